@@ -1,0 +1,85 @@
+"""Time a full catalogue import into an empty database.
+
+    python bench/import_procedures.py [EXPORT_FILE]
+
+Without a file it imports the catalogue subset shipped with the product. The database is a
+fresh SQLite file in a temporary folder (or the one DATABASE_URL names, which must be empty).
+The baseline is the same file read and parsed without writing, measured in the same run.
+Ends with one JSON line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT = ROOT / "motcua" / "catalog" / "data" / "dvcqg-2026-07-province-commune.jsonl.gz"
+
+
+def main() -> None:
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
+    workdir = tempfile.mkdtemp(prefix="motcua-bench-")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from motcua.catalog.importer import import_records
+    from motcua.catalog.importing.parse import RecordError, parse_record
+    from motcua.catalog.importing.readers import read_records
+
+    call_command("migrate", verbosity=0)
+
+    started = time.perf_counter()
+    for raw in read_records(source):
+        with contextlib.suppress(RecordError):
+            parse_record(raw, bare_number_unit="working_day")
+    parse_only = time.perf_counter() - started
+
+    started = time.perf_counter()
+    report = import_records(read_records(source))
+    seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    again = import_records(read_records(source))
+    second_run = time.perf_counter() - started
+
+    print(f"source: {source.name}")
+    print(f"records read: {report.read}, created: {report.created}, skipped: {len(report.skipped)}")
+    print(f"import into an empty database: {seconds:.2f} s ({report.read / seconds:.0f} records/s)")
+    print(
+        f"read + parse only (baseline): {parse_only:.2f} s; import / baseline = "
+        f"{seconds / parse_only:.1f}"
+    )
+    print(f"second run: {second_run:.2f} s, unchanged {again.unchanged}, updated {again.updated}")
+    print(
+        f"processing time parsed: {report.time_parsed}/{report.time_stated} "
+        f"({report.time_parsed_share:.1%})"
+    )
+    for name, count in sorted(report.problems.items()):
+        print(f"  not parsed, {name}: {count} records")
+    print(
+        json.dumps(
+            {
+                "bench": "import_procedures",
+                "records": report.read,
+                "seconds": round(seconds, 2),
+                "second_run_seconds": round(second_run, 2),
+                "ratio_vs_parse_only": round(seconds / parse_only, 2),
+                "time_parsed_share": round(report.time_parsed_share, 4),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

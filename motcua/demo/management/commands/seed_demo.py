@@ -1,0 +1,46 @@
+"""``manage.py seed_demo``: a working demo province (Đồng Tháp); safe to run again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from motcua.demo.seed import seed_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo tỉnh mẫu Đồng Tháp: đơn vị hành chính, cơ quan, bộ phận một cửa, thủ tục, tài khoản."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Cho phép chạy khi DEBUG tắt (tạo tài khoản mẫu với mật khẩu công khai).",
+        )
+
+    def handle(self, *args: Any, allow_production: bool, **options: Any) -> None:
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "seed_demo tạo tài khoản với mật khẩu công khai; không chạy trên hệ thống thật "
+                "(dùng --allow-production nếu đây là máy trình diễn)."
+            )
+        result = seed_demo()
+        catalogue = result.catalogue
+        self.stdout.write(
+            f"Tỉnh mẫu: {result.units_created} đơn vị hành chính, {result.agencies_created} cơ "
+            f"quan, {result.desks_created} bộ phận một cửa, {result.users_created} tài khoản, "
+            f"{result.overrides_created} ngày làm bù mới."
+        )
+        if catalogue:
+            self.stdout.write(
+                f"Thủ tục: đọc {catalogue.read}, thêm {catalogue.created}, cập nhật "
+                f"{catalogue.updated}, không đổi {catalogue.unchanged}, bỏ qua "
+                f"{len(catalogue.skipped)}."
+            )
+        self.stdout.write("Tài khoản mẫu (đăng nhập tại /admin/):")
+        for username, password, role in result.logins:
+            self.stdout.write(f"  {username:<12} {password:<18} {role}")

@@ -1,0 +1,250 @@
+"""The demo province: Đồng Tháp in the two-level structure, ready to take dossiers.
+
+Everything is an upsert keyed by natural keys (unit codes, agency codes, usernames, procedure
+codes), so ``seed_demo`` can run on every ``make run`` and changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.catalog.importer import ImportReport, import_records
+from motcua.catalog.models import Procedure
+from motcua.demo.agencies import PROVINCE_SUFFIX, PROVINCIAL_AGENCIES, competent_agency_key
+from motcua.org.models import (
+    AdministrativeUnit,
+    Agency,
+    AgencyKind,
+    Desk,
+    DeskKind,
+    Membership,
+    Role,
+    UnitLevel,
+)
+from motcua.org.units import load_units
+from motcua.workcalendar.models import CalendarOverride, OverrideKind
+from motcua.workcalendar.sources import known_makeup_workdays
+
+CATALOGUE = "dvcqg-2026-07-province-commune.jsonl.gz"
+DEMO_PASSWORD = "motcua-demo-2026"  # noqa: S105 - printed for the demo, refused in production
+DEMO_COMMUNES = 4
+# Wards and communes that make a recognisable demo, by name; the first found are used.
+PREFERRED_COMMUNES = ("Phường Cao Lãnh", "Phường Mỹ Tho", "Phường Sa Đéc", "Xã Tân Hồng")
+POST_OFFICE_SECTORS = {"Hộ tịch", "Chứng thực", "Lý lịch tư pháp", "Đất đai"}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    role: str
+    agency_key: str
+    desk: str | None = None  # "centre", "post_office" or None
+
+
+DEMO_USERS = (
+    DemoUser("tiepnhan", "Nguyễn Thị Bình", Role.RECEPTIONIST, "centre", "centre"),
+    DemoUser("chuyenvien", "Trần Văn Chí", Role.SPECIALIST, "tuphap"),
+    DemoUser("lanhdao", "Lê Minh Dũng", Role.LEADER, "tuphap"),
+    DemoUser("tongdai", "Phạm Thu Hà", Role.HOTLINE_OPERATOR, "centre"),
+    DemoUser("buudien", "Võ Văn Khoa", Role.POSTAL_OFFICER, "buudien", "post_office"),
+    DemoUser("quantri", "Đặng Quốc Anh", Role.ADMINISTRATOR, "vp"),
+    DemoUser("thanhtra", "Huỳnh Thị Lan", Role.INSPECTOR, "thanhtra"),
+)
+
+
+@dataclass
+class SeedResult:
+    units_created: int = 0
+    agencies_created: int = 0
+    desks_created: int = 0
+    users_created: int = 0
+    overrides_created: int = 0
+    catalogue: ImportReport | None = None
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _catalogue_records() -> Iterator[dict[str, Any]]:
+    raw = resources.files("motcua.catalog.data").joinpath(CATALOGUE).read_bytes()
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        if line.strip():
+            yield json.loads(line)
+
+
+def _upsert_agency(
+    code: str, *, name: str, kind: str, unit: AdministrativeUnit, parent: Agency | None
+) -> tuple[Agency, bool]:
+    return Agency.objects.get_or_create(
+        code=code, defaults={"name": name, "kind": kind, "unit": unit, "parent": parent}
+    )
+
+
+def _upsert_desk(
+    name: str, *, kind: str, agency: Agency, unit: AdministrativeUnit, address: str
+) -> tuple[Desk, bool]:
+    return Desk.objects.get_or_create(
+        name=name,
+        agency=agency,
+        defaults={"kind": kind, "unit": unit, "address": address},
+    )
+
+
+def _province(today: dt.date) -> AdministrativeUnit:
+    return (
+        AdministrativeUnit.objects.valid_on(today)
+        .filter(code=settings.MOTCUA_PROVINCE_CODE, level=UnitLevel.PROVINCE)
+        .get()
+    )
+
+
+def _in_sentence(unit_name: str) -> str:
+    """How a unit's name reads inside a sentence: Phường Cao Lãnh → phường Cao Lãnh."""
+    return unit_name[:1].lower() + unit_name[1:]
+
+
+def _demo_communes(province: AdministrativeUnit) -> list[AdministrativeUnit]:
+    communes = list(province.children.filter(level=UnitLevel.COMMUNE).order_by("code"))
+    preferred = [c for name in PREFERRED_COMMUNES for c in communes if c.name == name]
+    rest = [c for c in communes if c not in preferred]
+    return (preferred + rest)[:DEMO_COMMUNES]
+
+
+@transaction.atomic
+def seed_demo(*, today: dt.date | None = None) -> SeedResult:
+    today = today or timezone.localdate()
+    result = SeedResult()
+    result.units_created = load_units([settings.MOTCUA_PROVINCE_CODE]).units_created
+    province = _province(today)
+
+    agencies: dict[str, Agency] = {}
+    for spec in PROVINCIAL_AGENCIES:
+        parent = agencies.get("ubnd") if spec.kind == AgencyKind.DEPARTMENT else None
+        agency, created = _upsert_agency(
+            spec.code, name=spec.name, kind=spec.kind, unit=province, parent=parent
+        )
+        agencies[spec.key] = agency
+        result.agencies_created += created
+
+    centre, created = _upsert_desk(
+        "Trung tâm Phục vụ hành chính công tỉnh Đồng Tháp",
+        kind=DeskKind.CENTRE,
+        agency=agencies["centre"],
+        unit=province,
+        address="85 Nguyễn Huệ, Phường Cao Lãnh, tỉnh Đồng Tháp",
+    )
+    result.desks_created += created
+    post_office, created = _upsert_desk(
+        "Bưu điện tỉnh Đồng Tháp (điểm tiếp nhận hồ sơ)",
+        kind=DeskKind.POST_OFFICE,
+        agency=agencies["buudien"],
+        unit=province,
+        address="85 Nguyễn Huệ, Phường Cao Lãnh, tỉnh Đồng Tháp",
+    )
+    result.desks_created += created
+
+    commune_desks: list[Desk] = []
+    for index, commune in enumerate(_demo_communes(province), start=1):
+        committee, created = _upsert_agency(
+            f"000.{index:02d}.00.{PROVINCE_SUFFIX}",
+            name=f"Ủy ban nhân dân {_in_sentence(commune.name)}",
+            kind=AgencyKind.PEOPLES_COMMITTEE,
+            unit=commune,
+            parent=agencies["ubnd"],
+        )
+        result.agencies_created += created
+        desk, created = _upsert_desk(
+            f"Trung tâm Phục vụ hành chính công {_in_sentence(commune.name)}",
+            kind=DeskKind.COMMUNE,
+            agency=committee,
+            unit=commune,
+            address=f"Trụ sở UBND {_in_sentence(commune.name)}, tỉnh Đồng Tháp",
+        )
+        result.desks_created += created
+        commune_desks.append(desk)
+
+    for day, name in known_makeup_workdays().items():
+        _row, created = CalendarOverride.objects.get_or_create(
+            day=day,
+            agency=None,
+            defaults={"kind": OverrideKind.WORKING_DAY, "name": name},
+        )
+        result.overrides_created += created
+
+    result.catalogue = import_records(_catalogue_records())
+    _assign_procedures(agencies, centre, post_office, commune_desks)
+    result.users_created, result.logins = _demo_users(agencies, centre, post_office)
+    return result
+
+
+def _assign_procedures(
+    agencies: dict[str, Agency], centre: Desk, post_office: Desk, commune_desks: list[Desk]
+) -> None:
+    """Give each procedure its competent agency and the desks that accept it. Procedures a
+    province already assigned (competent_agency set) keep their assignment."""
+    procedures = list(Procedure.objects.select_related("sector"))
+    for procedure in procedures:
+        if procedure.competent_agency_id or not procedure.at_province:
+            continue
+        key = competent_agency_key(
+            sector=procedure.sector.name if procedure.sector else "",
+            agency_texts=f"{procedure.implementing_agency_text} {procedure.competent_agency_text}",
+        )
+        procedure.competent_agency = agencies[key]
+        procedure.save(update_fields=["competent_agency"])
+
+    through = Procedure.desks.through
+    wanted: set[tuple[int, int]] = set()
+    for procedure in procedures:
+        # Decree 118/2025: centres receive regardless of administrative boundary, so the
+        # provincial centre takes commune procedures too and commune desks provincial ones.
+        wanted.add((procedure.pk, centre.pk))
+        for desk in commune_desks:
+            wanted.add((procedure.pk, desk.pk))
+        sector = procedure.sector.name if procedure.sector else ""
+        if procedure.at_province and sector in POST_OFFICE_SECTORS:
+            wanted.add((procedure.pk, post_office.pk))
+    have = set(through.objects.values_list("procedure_id", "desk_id"))
+    through.objects.bulk_create(
+        through(procedure_id=p, desk_id=d) for p, d in sorted(wanted - have)
+    )
+
+
+def _demo_users(
+    agencies: dict[str, Agency], centre: Desk, post_office: Desk
+) -> tuple[int, list[tuple[str, str, str]]]:
+    user_model = get_user_model()
+    created_count = 0
+    logins = []
+    desks = {"centre": centre, "post_office": post_office}
+    for spec in DEMO_USERS:
+        first, _space, last = spec.full_name.rpartition(" ")
+        user = user_model.objects.filter(username=spec.username).first()
+        if user is None:
+            user = user_model.objects.create_user(
+                username=spec.username,
+                password=DEMO_PASSWORD,
+                first_name=last,
+                last_name=first,
+                is_staff=True,
+                is_superuser=spec.role == Role.ADMINISTRATOR,
+            )
+            created_count += 1
+        Membership.objects.get_or_create(
+            user=user,
+            agency=agencies[spec.agency_key],
+            role=spec.role,
+            defaults={"desk": desks.get(spec.desk) if spec.desk else None},
+        )
+        logins.append((spec.username, DEMO_PASSWORD, str(Role(spec.role).label)))
+    return created_count, logins
