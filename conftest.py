@@ -36,3 +36,8 @@ def admin_anh(db: Any) -> Any:
 @pytest.fixture
 def api(db: Any) -> Client:
     return Client()
+
+
+@pytest.fixture
+def specialist_chi(db: Any) -> Any:
+    return get_user_model().objects.get(username="chuyenvien")

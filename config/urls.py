@@ -1,12 +1,23 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView, TemplateView
 
 from config.api import api
+from motcua.org.views import staff_home
+
+admin.site.site_header = _("motcua · Quản trị hệ thống một cửa")
+admin.site.site_title = "motcua"
+admin.site.index_title = _("Quản trị")
 
 urlpatterns = [
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("lam-viec/", staff_home, name="staff-home"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]

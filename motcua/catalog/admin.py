@@ -1,4 +1,9 @@
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import (
@@ -12,6 +17,7 @@ from motcua.catalog.models import (
     ResultDocument,
     Sector,
 )
+from motcua.catalog.workflow import TemplateError, draft_from, publish
 
 
 class ExecutionMethodInline(admin.StackedInline):
@@ -114,16 +120,77 @@ class ExecutionMethodAdmin(admin.ModelAdmin):
     inlines = [FeeInline]
 
 
+def _is_published(obj: ProcessTemplate | None) -> bool:
+    return obj is not None and not obj.is_draft
+
+
 class ProcessStepInline(admin.TabularInline):
     model = ProcessStep
     extra = 0
     raw_id_fields = ["agency"]
 
+    # A published version is what dossiers ran on: its steps are read-only.
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_published(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_published(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(ProcessTemplate)
 class ProcessTemplateAdmin(admin.ModelAdmin):
-    list_display = ["procedure", "version", "active", "derived", "created_at"]
+    list_display = ["procedure", "version", "active", "derived", "published_at", "created_at"]
     list_filter = ["active", "derived"]
     search_fields = ["procedure__code", "procedure__name"]
     raw_id_fields = ["procedure"]
+    readonly_fields = ["version", "active", "derived", "published_at"]
+    list_select_related = ["procedure"]
     inlines = [ProcessStepInline]
+    actions = ["make_draft", "publish_drafts"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_published(obj) and super().has_delete_permission(request, obj)
+
+    def save_model(
+        self, request: HttpRequest, obj: ProcessTemplate, form: Any, change: bool
+    ) -> None:
+        if not change:
+            with transaction.atomic():
+                latest = ProcessTemplate.objects.filter(procedure=obj.procedure).order_by(
+                    "-version"
+                )
+                obj.version = (latest[0].version + 1) if latest else 1
+                obj.active = False
+                super().save_model(request, obj, form, change)
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Tạo bản nháp mới từ phiên bản đã chọn"))
+    def make_draft(self, request: HttpRequest, queryset: QuerySet[ProcessTemplate]) -> None:
+        for template in queryset:
+            draft = draft_from(template)
+            self.message_user(
+                request,
+                _("Đã tạo bản nháp phiên bản %(v)s cho thủ tục %(code)s.")
+                % {"v": draft.version, "code": template.procedure.code},
+            )
+
+    @admin.action(description=_("Áp dụng các bản nháp đã chọn"))
+    def publish_drafts(self, request: HttpRequest, queryset: QuerySet[ProcessTemplate]) -> None:
+        for template in queryset:
+            try:
+                publish(template)
+            except TemplateError as exc:
+                self.message_user(request, str(exc), level=messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("Đã áp dụng phiên bản %(v)s cho thủ tục %(code)s.")
+                    % {"v": template.version, "code": template.procedure.code},
+                )

@@ -294,7 +294,12 @@ class LegalBasis(models.Model):
 
 
 class ProcessTemplate(models.Model):
-    """An ordered workflow for a procedure; a new version is made on every change."""
+    """An ordered workflow for a procedure.
+
+    A template is a draft until it is published; once published its steps never change
+    (dossiers point at the version they started with), and a change is a new draft.
+    Publishing makes it the procedure's one active version.
+    """
 
     procedure = models.ForeignKey(
         Procedure,
@@ -311,6 +316,7 @@ class ProcessTemplate(models.Model):
     )
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    published_at = models.DateTimeField(_("áp dụng từ"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("quy trình xử lý")
@@ -329,6 +335,10 @@ class ProcessTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
 
     @property
     def total_hours(self) -> Decimal | None:

@@ -1,9 +1,9 @@
-"""Process templates: the default workflow derived from a procedure's processing time.
+"""Process templates: drafting, publishing, and the default derived from processing time.
 
 Every procedure must be able to take dossiers on its first day in the catalogue, before an
 administrator has drawn its real workflow, so a four-step template (receive, appraise, approve,
-return) is derived from the statutory processing time. Administrators replace it by publishing
-a new version; dossiers keep the version they started with.
+return) is derived from the statutory processing time. Administrators replace it by drafting a
+new version and publishing it; dossiers keep the version they started with.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from motcua.catalog.models import (
     Channel,
@@ -27,6 +28,10 @@ HOURS_PER_WORKING_DAY = Decimal(8)
 _QUARTER = Decimal("0.25")
 # Calendar days hold about five working days in seven.
 _WORKING_SHARE_OF_CALENDAR_DAY = Decimal(5) / Decimal(7)
+
+
+class TemplateError(ValueError):
+    """A template cannot be published as it stands; the message says why, in Vietnamese."""
 
 
 @dataclass(frozen=True)
@@ -83,22 +88,25 @@ def default_steps(total_hours: Decimal | None) -> list[StepSpec]:
     return [StepSpec(name, role, h) for (name, role), h in zip(names, hours, strict=True) if h > 0]
 
 
-@transaction.atomic
-def publish_template(
-    *, procedure: Procedure, steps: list[StepSpec], derived: bool = False, note: str = ""
-) -> ProcessTemplate:
-    """Make ``steps`` the procedure's active workflow as a new version."""
-    current = (
+def _next_version(procedure: Procedure) -> int:
+    latest = (
         ProcessTemplate.objects.select_for_update()
         .filter(procedure=procedure)
         .order_by("-version")
         .first()
     )
-    ProcessTemplate.objects.filter(procedure=procedure, active=True).update(active=False)
+    return (latest.version + 1) if latest else 1
+
+
+@transaction.atomic
+def draft_template(
+    *, procedure: Procedure, steps: list[StepSpec], derived: bool = False, note: str = ""
+) -> ProcessTemplate:
+    """A new, unpublished version of the procedure's workflow."""
     template = ProcessTemplate.objects.create(
         procedure=procedure,
-        version=(current.version + 1) if current else 1,
-        active=True,
+        version=_next_version(procedure),
+        active=False,
         derived=derived,
         note=note,
     )
@@ -114,6 +122,43 @@ def publish_template(
         for index, spec in enumerate(steps, start=1)
     )
     return template
+
+
+@transaction.atomic
+def draft_from(template: ProcessTemplate) -> ProcessTemplate:
+    """A new draft copying ``template``'s steps, for an administrator to change."""
+    steps = [
+        StepSpec(s.name, s.role, s.hours, s.agency) for s in template.steps.order_by("position")
+    ]
+    return draft_template(
+        procedure=template.procedure, steps=steps, note=f"Sửa từ phiên bản {template.version}"
+    )
+
+
+@transaction.atomic
+def publish(template: ProcessTemplate) -> ProcessTemplate:
+    """Make a draft the procedure's active workflow; the previous version stays for the
+    dossiers that started with it."""
+    template = ProcessTemplate.objects.select_for_update().get(pk=template.pk)
+    if not template.is_draft:
+        raise TemplateError(f"Phiên bản {template.version} đã được áp dụng trước đó.")
+    if not template.steps.exists():
+        raise TemplateError("Quy trình phải có ít nhất một bước.")
+    ProcessTemplate.objects.filter(procedure_id=template.procedure_id, active=True).update(
+        active=False
+    )
+    template.active = True
+    template.published_at = timezone.now()
+    template.save(update_fields=["active", "published_at"])
+    return template
+
+
+def publish_template(
+    *, procedure: Procedure, steps: list[StepSpec], derived: bool = False, note: str = ""
+) -> ProcessTemplate:
+    """Draft and publish in one go."""
+    with transaction.atomic():
+        return publish(draft_template(procedure=procedure, steps=steps, derived=derived, note=note))
 
 
 def ensure_default_template(procedure: Procedure) -> ProcessTemplate | None:

@@ -236,7 +236,7 @@ def _demo_users(
                 password=DEMO_PASSWORD,
                 first_name=last,
                 last_name=first,
-                is_staff=True,
+                is_staff=spec.role == Role.ADMINISTRATOR,
                 is_superuser=spec.role == Role.ADMINISTRATOR,
             )
             created_count += 1

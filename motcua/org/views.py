@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from motcua.org.models import Membership
+
+
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """The signed-in officer's page: who they are, where they work, in which roles."""
+    user = request.user
+    assert user.is_authenticated  # login_required let only signed-in users through
+    memberships = (
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("agency", "desk")
+        .order_by("agency__name", "role")
+    )
+    return render(request, "org/staff_home.html", {"memberships": memberships})
