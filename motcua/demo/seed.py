@@ -228,14 +228,13 @@ def _demo_users(
     logins = []
     desks = {"centre": centre, "post_office": post_office}
     for spec in DEMO_USERS:
-        first, _space, last = spec.full_name.rpartition(" ")
         user = user_model.objects.filter(username=spec.username).first()
         if user is None:
             user = user_model.objects.create_user(
                 username=spec.username,
                 password=DEMO_PASSWORD,
-                first_name=last,
-                last_name=first,
+                # Vietnamese names read family name first; the whole name is one field.
+                first_name=spec.full_name,
                 is_staff=spec.role == Role.ADMINISTRATOR,
                 is_superuser=spec.role == Role.ADMINISTRATOR,
             )

@@ -51,3 +51,15 @@ def test_english_is_available():
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/").content.decode()
     assert '<html lang="en">' in page
+
+
+def test_an_english_browser_still_gets_vietnamese(admin_anh):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.force_login(admin_anh)
+    page = client.get("/admin/catalog/procedure/").content.decode()
+    assert "Chọn thủ tục hành chính để thay đổi" in page
+
+
+def test_lang_parameter_switches_for_one_request():
+    page = Client().get("/", {"lang": "en"}).content.decode()
+    assert '<html lang="en">' in page
