@@ -106,3 +106,8 @@ def test_openapi_document_is_published(api):
 def test_list_query_count_does_not_grow_with_page_size(api, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         api.get("/api/v1/procedures", {"limit": 100})
+
+
+def test_errors_speak_english_on_request(api):
+    response = api.get("/api/v1/procedures/9.999999", {"lang": "en"})
+    assert response.json()["error"]["message"] == "No procedure found with code 9.999999."
