@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.workcalendar",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.demo",
 ]
 

@@ -1,0 +1,49 @@
+"""Every state change of a dossier is one of these functions (DESIGN.md rule 1)."""
+
+from motcua.dossiers.actions._core import ActionError
+from motcua.dossiers.actions.processing import (
+    apologise,
+    complete_supplement,
+    forward_dossier,
+    record_payment,
+    record_step,
+    request_payment,
+    request_supplement,
+    stop_processing,
+    withdraw_dossier,
+)
+from motcua.dossiers.actions.reception import (
+    Applicant,
+    Application,
+    ReceivedDocument,
+    accept_submission,
+    receive_dossier,
+    refuse_at_desk,
+    refuse_submission,
+    submit_online,
+)
+from motcua.dossiers.actions.results import mark_result_ready, return_result, revoke_result
+
+__all__ = [
+    "ActionError",
+    "Applicant",
+    "Application",
+    "ReceivedDocument",
+    "accept_submission",
+    "apologise",
+    "complete_supplement",
+    "forward_dossier",
+    "mark_result_ready",
+    "receive_dossier",
+    "record_payment",
+    "record_step",
+    "refuse_at_desk",
+    "refuse_submission",
+    "request_payment",
+    "request_supplement",
+    "return_result",
+    "revoke_result",
+    "stop_processing",
+    "submit_online",
+    "withdraw_dossier",
+]

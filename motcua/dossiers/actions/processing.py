@@ -1,0 +1,398 @@
+"""Processing: moving a dossier through its workflow, pausing and resuming its clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.dossiers.actions._core import (
+    ActionError,
+    User,
+    add_hours,
+    append_event,
+    bump_daily,
+    calendar_of,
+    close_dossier,
+    ensure,
+    flag_for,
+    invalid,
+    lock,
+    now,
+    outcome_of,
+    person,
+    set_deadline_flag,
+)
+from motcua.dossiers.models import (
+    Apology,
+    Dossier,
+    DossierStep,
+    Payment,
+    SupplementRequest,
+)
+from motcua.dossiers.status import DossierStatus
+from motcua.org.models import Agency
+from motcua.workcalendar.hours import add_working_hours, working_hours_between
+
+UPDATED = ["status", "updated_at"]
+
+
+def finish_step(dossier: Dossier, *, actor: User, at: dt.datetime, note: str = "") -> None:
+    """Close the current step with its own on-time result (Form 06)."""
+    step = dossier.current_step
+    if step is None or step.finished_at is not None:
+        return
+    step.finished_at = at
+    step.outcome = outcome_of(at, step.due_at, apologised=False)
+    step.handled_by = person(actor)
+    step.note = note
+    step.save(update_fields=["finished_at", "outcome", "handled_by", "note"])
+
+
+def start_step(dossier: Dossier, step: DossierStep, *, at: dt.datetime) -> None:
+    step.started_at = at
+    step.due_at = add_hours(calendar_of(step.agency_id), at, step.allotted_hours)
+    step.save(update_fields=["agency", "started_at", "due_at"])
+    dossier.current_step = step
+    dossier.current_agency_id = step.agency_id
+    dossier.assignee = None
+
+
+@transaction.atomic
+def forward_dossier(
+    *,
+    dossier: Dossier,
+    officer: User,
+    to_agency: Agency | None = None,
+    note: str = "",
+) -> Dossier:
+    """Hand the dossier to the next step of its workflow, or to another agency or level
+    (inter-agency one-stop): the current step closes with its on-time result."""
+    dossier = lock(dossier)
+    target = ensure(dossier, "forward")
+    at = now()
+    following = dossier.steps.filter(started_at__isnull=True).order_by("position").first()
+    if following is None:
+        raise ActionError(
+            "no_next_step",
+            _("Hồ sơ đã ở bước cuối của quy trình; hãy ghi nhận đã có kết quả."),
+        )
+    previous_step = dossier.current_step
+    finish_step(dossier, actor=officer, at=at, note=note)
+    if to_agency is not None:
+        following.agency = to_agency
+    start_step(dossier, following, at=at)
+    previous = dossier.status
+    dossier.status = target or dossier.status
+    dossier.save(update_fields=[*UPDATED, "current_step", "current_agency", "assignee"])
+    append_event(
+        dossier,
+        kind="forward",
+        actor=officer,
+        at=at,
+        from_status=previous,
+        to_status=dossier.status,
+        from_step=previous_step.name if previous_step else "",
+        from_agency=previous_step.agency.name if previous_step else "",
+        to_step=following.name,
+        to_agency=following.agency.name,
+        step_due_at=following.due_at,
+        step_outcome=previous_step.outcome if previous_step else "",
+        note=note,
+    )
+    return dossier
+
+
+@transaction.atomic
+def record_step(*, dossier: Dossier, officer: User, note: str) -> Dossier:
+    """Record an officer's opinion on the current step (appraisal notes) without moving it."""
+    if not note.strip():
+        raise invalid("note_required", _("Cần nhập nội dung."))
+    dossier = lock(dossier)
+    ensure(dossier, "record_step")
+    step = dossier.current_step
+    append_event(
+        dossier,
+        kind="record_step",
+        actor=officer,
+        at=now(),
+        step=step.name if step else "",
+        note=note.strip(),
+    )
+    return dossier
+
+
+def _pause(dossier: Dossier, *, at: dt.datetime, target: str) -> None:
+    dossier.resume_status = dossier.status
+    dossier.status = target
+    dossier.paused_at = at
+
+
+def _resume(dossier: Dossier, *, at: dt.datetime) -> int:
+    """Restart the clock; the due moments move by the paused working time. Returns it, in
+    seconds."""
+    paused_from = dossier.paused_at or at
+    calendar = calendar_of(dossier.competent_agency_id)
+    paused = working_hours_between(calendar, paused_from, at)
+    if dossier.due_at is not None:
+        dossier.due_at = add_working_hours(calendar, dossier.due_at, paused)
+    step = dossier.current_step
+    if step is not None and step.due_at is not None and step.finished_at is None:
+        step_paused = working_hours_between(calendar_of(step.agency_id), paused_from, at)
+        step.due_at = add_working_hours(calendar_of(step.agency_id), step.due_at, step_paused)
+        step.save(update_fields=["due_at"])
+    seconds = int(paused.total_seconds())
+    dossier.paused_seconds += seconds
+    dossier.paused_at = None
+    dossier.status = dossier.resume_status or DossierStatus.IN_PROGRESS
+    dossier.resume_status = ""
+    set_deadline_flag(dossier, flag_for(dossier.due_at, at))
+    return seconds
+
+
+RESUMED = [
+    *UPDATED,
+    "resume_status",
+    "paused_at",
+    "paused_seconds",
+    "due_at",
+    "deadline_flag",
+]
+
+
+@transaction.atomic
+def request_supplement(
+    *, dossier: Dossier, officer: User, reason: str, items: list[str], note: str = ""
+) -> Dossier:
+    """Ask the applicant to supplement the dossier (Form 02); the clock stops."""
+    items = [item.strip() for item in items if item and item.strip()]
+    if not reason.strip() or not items:
+        raise invalid(
+            "supplement_incomplete", _("Cần nêu lý do và ít nhất một nội dung cần bổ sung.")
+        )
+    dossier = lock(dossier)
+    target = ensure(dossier, "request_supplement")
+    at = now()
+    previous = dossier.status
+    _pause(dossier, at=at, target=target or dossier.status)
+    dossier.save(update_fields=[*UPDATED, "resume_status", "paused_at"])
+    SupplementRequest.objects.create(
+        dossier=dossier,
+        requested_at=at,
+        requested_by=person(officer),
+        reason=reason.strip(),
+        items=items,
+        due_before=dossier.due_at or at,
+    )
+    append_event(
+        dossier,
+        kind="request_supplement",
+        actor=officer,
+        at=at,
+        from_status=previous,
+        to_status=dossier.status,
+        reason=reason.strip(),
+        items=items,
+        note=note,
+    )
+    return dossier
+
+
+@transaction.atomic
+def complete_supplement(*, dossier: Dossier, officer: User | None, note: str = "") -> Dossier:
+    """The applicant supplied what was asked; the clock resumes and the due moment moves by
+    the paused working time."""
+    dossier = lock(dossier)
+    ensure(dossier, "complete_supplement")
+    at = now()
+    previous = dossier.status
+    due_before = dossier.due_at
+    seconds = _resume(dossier, at=at)
+    dossier.save(update_fields=RESUMED)
+    request = (
+        dossier.supplements.filter(completed_at__isnull=True).order_by("-requested_at").first()
+    )
+    if request is not None:
+        request.completed_at = at
+        request.paused_seconds = seconds
+        request.due_after = dossier.due_at
+        request.save(update_fields=["completed_at", "paused_seconds", "due_after"])
+    append_event(
+        dossier,
+        kind="complete_supplement",
+        actor=officer,
+        at=at,
+        from_status=previous,
+        to_status=dossier.status,
+        paused_seconds=seconds,
+        due_before=due_before,
+        due_at=dossier.due_at,
+        note=note,
+    )
+    return dossier
+
+
+@transaction.atomic
+def request_payment(
+    *, dossier: Dossier, officer: User, amount_vnd: int | None = None, note: str = ""
+) -> Dossier:
+    """Ask the applicant to pay fees or taxes (status 6); the clock stops meanwhile, as the
+    time for financial obligations is not the agency's processing time."""
+    dossier = lock(dossier)
+    target = ensure(dossier, "request_payment")
+    due = amount_vnd if amount_vnd is not None else dossier.fee_total_vnd - dossier.paid_vnd
+    if due <= 0:
+        raise invalid("nothing_to_pay", _("Hồ sơ không còn khoản phí, lệ phí nào phải nộp."))
+    at = now()
+    previous = dossier.status
+    if amount_vnd is not None:
+        dossier.fee_total_vnd = dossier.paid_vnd + amount_vnd
+    _pause(dossier, at=at, target=target or dossier.status)
+    dossier.save(update_fields=[*UPDATED, "resume_status", "paused_at", "fee_total_vnd"])
+    append_event(
+        dossier,
+        kind="request_payment",
+        actor=officer,
+        at=at,
+        from_status=previous,
+        to_status=dossier.status,
+        amount_vnd=due,
+        note=note,
+    )
+    return dossier
+
+
+@transaction.atomic
+def record_payment(
+    *,
+    dossier: Dossier,
+    officer: User | None,
+    amount_vnd: int,
+    reference: str,
+    paid_at: dt.datetime | None = None,
+    note: str = "",
+) -> Dossier:
+    """Record a payment; the same reference twice is recorded once (a retried callback)."""
+    reference = reference.strip()
+    if amount_vnd <= 0 or not reference:
+        raise invalid("bad_payment", _("Cần số tiền lớn hơn 0 và mã giao dịch."))
+    dossier = lock(dossier)
+    if dossier.payments.filter(reference=reference).exists():
+        return dossier
+    ensure(dossier, "record_payment")
+    at = now()
+    Payment.objects.create(
+        dossier=dossier,
+        amount_vnd=amount_vnd,
+        reference=reference,
+        paid_at=paid_at or at,
+        recorded_by=person(officer),
+    )
+    dossier.paid_vnd += amount_vnd
+    previous = dossier.status
+    fields = ["paid_vnd", "updated_at"]
+    if dossier.paid_vnd >= dossier.fee_total_vnd:
+        _resume(dossier, at=at)
+        fields = [*RESUMED, "paid_vnd"]
+    dossier.save(update_fields=fields)
+    append_event(
+        dossier,
+        kind="record_payment",
+        actor=officer,
+        at=at,
+        from_status=previous,
+        to_status=dossier.status,
+        amount_vnd=amount_vnd,
+        reference=reference,
+        note=note,
+    )
+    return dossier
+
+
+def _end(
+    dossier: Dossier, *, kind: str, officer: User | None, reason: str, counter: str
+) -> Dossier:
+    if not reason.strip():
+        raise invalid("reason_required", _("Cần nêu lý do."))
+    dossier = lock(dossier)
+    target = ensure(dossier, kind)
+    at = now()
+    previous = dossier.status
+    was_counted = dossier.is_active
+    if was_counted:
+        close_dossier(dossier)
+    dossier.status = target or dossier.status
+    dossier.finished_at = at
+    dossier.paused_at = None
+    dossier.save(update_fields=[*UPDATED, "finished_at", "paused_at"])
+    append_event(
+        dossier,
+        kind=kind,
+        actor=officer,
+        at=at,
+        from_status=previous,
+        to_status=dossier.status,
+        reason=reason.strip(),
+    )
+    if was_counted:
+        bump_daily(dossier, counter, at)
+    return dossier
+
+
+@transaction.atomic
+def stop_processing(*, dossier: Dossier, officer: User, reason: str) -> Dossier:
+    """Stop processing the dossier (Form 05)."""
+    return _end(dossier, kind="stop", officer=officer, reason=reason, counter="stopped")
+
+
+@transaction.atomic
+def withdraw_dossier(*, dossier: Dossier, officer: User | None, reason: str) -> Dossier:
+    """The applicant withdraws the dossier."""
+    return _end(dossier, kind="withdraw", officer=officer, reason=reason, counter="withdrawn")
+
+
+@transaction.atomic
+def apologise(
+    *, dossier: Dossier, officer: User, reason: str, new_due_at: dt.datetime, note: str = ""
+) -> Dossier:
+    """Apologise for a late dossier and set a new appointment (Form 04). The dossier stays
+    counted late whenever it is finished."""
+    if not reason.strip():
+        raise invalid("reason_required", _("Cần nêu lý do."))
+    if timezone.is_naive(new_due_at):
+        new_due_at = timezone.make_aware(new_due_at)
+    dossier = lock(dossier)
+    ensure(dossier, "apologise")
+    at = now()
+    if new_due_at <= at or (dossier.due_at is not None and new_due_at <= dossier.due_at):
+        raise invalid(
+            "new_due_not_later",
+            _("Ngày hẹn trả mới phải sau ngày hẹn hiện tại và sau thời điểm này."),
+        )
+    due_before = dossier.due_at
+    Apology.objects.create(
+        dossier=dossier,
+        at=at,
+        by=person(officer),
+        reason=reason.strip(),
+        due_before=due_before or at,
+        due_after=new_due_at,
+    )
+    dossier.due_at = new_due_at
+    dossier.apologised = True
+    if not dossier.is_paused:
+        set_deadline_flag(dossier, flag_for(new_due_at, at))
+    dossier.save(update_fields=["due_at", "apologised", "deadline_flag", "updated_at"])
+    append_event(
+        dossier,
+        kind="apologise",
+        actor=officer,
+        at=at,
+        reason=reason.strip(),
+        due_before=due_before,
+        due_at=new_due_at,
+        note=note,
+    )
+    return dossier

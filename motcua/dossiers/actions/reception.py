@@ -1,0 +1,354 @@
+"""Reception: a dossier enters the system (Form 01) or is refused (Form 03)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.catalog.models import Channel, Procedure, ProcessTemplate
+from motcua.dossiers.actions._core import (
+    ActionError,
+    User,
+    add_hours,
+    append_event,
+    bump_daily,
+    calendar_of,
+    ensure,
+    invalid,
+    lock,
+    now,
+    open_dossier,
+    person,
+    statutory_due,
+)
+from motcua.dossiers.codes import next_code
+from motcua.dossiers.models import (
+    ApplicantKind,
+    Dossier,
+    DossierDocument,
+    DossierFee,
+    DossierStep,
+    ResultDelivery,
+)
+from motcua.dossiers.status import DossierStatus
+from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Desk, UnitLevel
+
+
+@dataclass(frozen=True)
+class Applicant:
+    kind: str
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class ReceivedDocument:
+    name: str
+    originals: int = 0
+    copies: int = 0
+    digitised: bool = False
+    reused: bool = False
+
+
+@dataclass(frozen=True)
+class Application:
+    """What the applicant asks for, as the desk or the portal collected it."""
+
+    procedure: Procedure
+    desk: Desk
+    channel: str
+    applicant: Applicant
+    documents: list[ReceivedDocument] = field(default_factory=list)
+    result_delivery: str = ResultDelivery.DESK
+    delivery_address: str = ""
+    summary: str = ""
+    sets: int = 1
+    submitter_name: str = ""
+    submitter_phone: str = ""
+
+
+def competent_agency_for(procedure: Procedure, desk: Desk) -> Agency:
+    """The procedure's competent agency; for a commune procedure, the people's committee of
+    the receiving desk's commune (a commune centre receives for its own committee)."""
+    if procedure.competent_agency_id and procedure.competent_agency:
+        return procedure.competent_agency
+    if desk.unit.level == UnitLevel.COMMUNE:
+        committee = Agency.objects.filter(
+            unit=desk.unit, kind=AgencyKind.PEOPLES_COMMITTEE, active=True
+        ).first()
+        if committee:
+            return committee
+    raise invalid(
+        "no_competent_agency",
+        _("Chưa xác định được cơ quan có thẩm quyền của thủ tục %(code)s tại nơi tiếp nhận này.")
+        % {"code": procedure.code},
+    )
+
+
+def _validate(application: Application) -> None:
+    if application.channel not in Channel.values:
+        raise invalid("bad_channel", _("Kênh nộp hồ sơ không hợp lệ."))
+    if application.applicant.kind not in ApplicantKind.values:
+        raise invalid("bad_applicant_kind", _("Loại chủ hồ sơ không hợp lệ."))
+    if not application.applicant.name.strip():
+        raise invalid("applicant_name_required", _("Cần nhập tên chủ hồ sơ."))
+    if application.result_delivery not in ResultDelivery.values:
+        raise invalid("bad_result_delivery", _("Hình thức nhận kết quả không hợp lệ."))
+    if application.result_delivery == ResultDelivery.POSTAL and not (
+        application.delivery_address.strip() or application.applicant.address.strip()
+    ):
+        raise invalid("delivery_address_required", _("Nhận kết quả qua bưu chính cần địa chỉ."))
+    if not application.procedure.active:
+        raise invalid("procedure_inactive", _("Thủ tục này không còn áp dụng."))
+    if not application.desk.procedures.filter(pk=application.procedure.pk).exists():
+        raise invalid(
+            "procedure_not_accepted_here",
+            _("%(desk)s không tiếp nhận thủ tục %(code)s.")
+            % {"desk": application.desk.name, "code": application.procedure.code},
+        )
+
+
+def _create(
+    application: Application, *, status: str, actor: User | None, at: dt.datetime
+) -> Dossier:
+    _validate(application)
+    procedure, desk = application.procedure, application.desk
+    template = ProcessTemplate.objects.filter(procedure=procedure, active=True).first()
+    if template is None:
+        raise invalid("no_template", _("Thủ tục chưa có quy trình xử lý."))
+    competent = competent_agency_for(procedure, desk)
+    day = timezone.localtime(at).date()
+    applicant = application.applicant
+    dossier = Dossier.objects.create(
+        code=next_code(desk.agency, day),
+        procedure=procedure,
+        template=template,
+        status=status,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name.strip(),
+        applicant_id_number=applicant.id_number.strip(),
+        applicant_phone=applicant.phone.strip(),
+        applicant_email=applicant.email.strip(),
+        applicant_address=applicant.address.strip(),
+        submitter_name=application.submitter_name,
+        submitter_phone=application.submitter_phone,
+        summary=application.summary or procedure.name,
+        sets=application.sets,
+        channel=application.channel,
+        desk=desk,
+        receiving_agency=desk.agency,
+        competent_agency=competent,
+        unit=competent.unit,
+        cross_boundary=not _within(desk, competent),
+        fast_track=procedure.fast_track,
+        result_delivery=application.result_delivery,
+        delivery_address=application.delivery_address or applicant.address,
+        submitted_at=at,
+        created_by=person(actor),
+    )
+    DossierDocument.objects.bulk_create(
+        DossierDocument(
+            dossier=dossier,
+            position=index,
+            name=doc.name,
+            originals=doc.originals,
+            copies=doc.copies,
+            digitised=doc.digitised,
+            reused=doc.reused,
+        )
+        for index, doc in enumerate(application.documents, start=1)
+    )
+    method = procedure.methods.filter(channel=application.channel).first()
+    if method is not None:
+        fees = list(method.fees.all())
+        DossierFee.objects.bulk_create(
+            DossierFee(dossier=dossier, name=fee.name, amount_vnd=fee.amount_vnd) for fee in fees
+        )
+        dossier.fee_total_vnd = sum(fee.amount_vnd for fee in fees)
+        dossier.save(update_fields=["fee_total_vnd"])
+    return dossier
+
+
+def _within(desk: Desk, agency: Agency) -> bool:
+    """Whether the desk is inside the competent agency's unit (else: cross-boundary)."""
+    unit: AdministrativeUnit | None = desk.unit
+    while unit is not None:
+        if unit.pk == agency.unit_id:
+            return True
+        unit = unit.parent
+    return False
+
+
+def _start_clock(dossier: Dossier, *, at: dt.datetime) -> None:
+    """Reception: the due moment, the steps of the workflow, the first step started."""
+    calendar = calendar_of(dossier.competent_agency_id)
+    dossier.received_at = at
+    dossier.due_at = statutory_due(
+        dossier.procedure, channel=dossier.channel, received_at=at, calendar=calendar
+    )
+    dossier.original_due_at = dossier.due_at
+    steps = []
+    for spec in dossier.template.steps.order_by("position"):
+        steps.append(
+            DossierStep(
+                dossier=dossier,
+                position=spec.position,
+                name=spec.name,
+                role=spec.role,
+                agency_id=spec.agency_id or dossier.competent_agency_id,
+                allotted_hours=spec.hours,
+            )
+        )
+    DossierStep.objects.bulk_create(steps)
+    first = dossier.steps.order_by("position").first()
+    if first is not None:
+        # Reception is done by the receiving desk, whoever the template names.
+        first.agency_id = dossier.receiving_agency_id
+        first.started_at = at
+        first.due_at = add_hours(calendar_of(first.agency_id), at, first.allotted_hours)
+        first.save(update_fields=["agency", "started_at", "due_at"])
+    dossier.current_step = first
+    dossier.current_agency_id = first.agency_id if first else dossier.competent_agency_id
+
+
+@transaction.atomic
+def receive_dossier(
+    *, application: Application, officer: User, received_at: dt.datetime | None = None
+) -> Dossier:
+    """Receive a dossier at a desk (Decree 118/2025 art. on reception; Form 01 is issued)."""
+    at = received_at or now()
+    dossier = _create(application, status=DossierStatus.RECEIVED, actor=officer, at=at)
+    _start_clock(dossier, at=at)
+    dossier.save(
+        update_fields=["received_at", "due_at", "original_due_at", "current_step", "current_agency"]
+    )
+    append_event(
+        dossier,
+        kind="receive",
+        actor=officer,
+        at=at,
+        to_status=DossierStatus.RECEIVED,
+        channel=dossier.channel,
+        desk=dossier.desk.name,
+        due_at=dossier.due_at,
+        documents=[d.name for d in application.documents],
+    )
+    bump_daily(dossier, f"received_{dossier.channel}", at)
+    open_dossier(dossier)
+    return dossier
+
+
+@transaction.atomic
+def submit_online(*, application: Application, citizen: User | None = None) -> Dossier:
+    """An online submission (status 1): not received until a desk officer checks it."""
+    at = now()
+    dossier = _create(application, status=DossierStatus.SUBMITTED, actor=citizen, at=at)
+    append_event(
+        dossier,
+        kind="submit",
+        actor=citizen,
+        at=at,
+        to_status=DossierStatus.SUBMITTED,
+        channel=dossier.channel,
+    )
+    return dossier
+
+
+@transaction.atomic
+def accept_submission(
+    *, dossier: Dossier, officer: User, received_at: dt.datetime | None = None
+) -> Dossier:
+    """A desk officer receives an online submission; the clock starts now."""
+    dossier = lock(dossier)
+    target = ensure(dossier, "receive")
+    at = received_at or now()
+    previous = dossier.status
+    dossier.status = target or dossier.status
+    _start_clock(dossier, at=at)
+    dossier.save(
+        update_fields=[
+            "status",
+            "received_at",
+            "due_at",
+            "original_due_at",
+            "current_step",
+            "current_agency",
+            "updated_at",
+        ]
+    )
+    append_event(
+        dossier,
+        kind="receive",
+        actor=officer,
+        at=at,
+        from_status=previous,
+        to_status=dossier.status,
+        due_at=dossier.due_at,
+    )
+    bump_daily(dossier, f"received_{dossier.channel}", at)
+    open_dossier(dossier)
+    return dossier
+
+
+@transaction.atomic
+def refuse_submission(*, dossier: Dossier, officer: User, reason: str) -> Dossier:
+    """Refuse an online submission at reception (Form 03), with the reasons."""
+    if not reason.strip():
+        raise invalid("reason_required", _("Cần nêu lý do từ chối."))
+    dossier = lock(dossier)
+    target = ensure(dossier, "refuse")
+    at = now()
+    previous = dossier.status
+    dossier.status = target or dossier.status
+    dossier.save(update_fields=["status", "updated_at"])
+    append_event(
+        dossier,
+        kind="refuse",
+        actor=officer,
+        at=at,
+        from_status=previous,
+        to_status=dossier.status,
+        reason=reason.strip(),
+    )
+    bump_daily(dossier, "refused", at)
+    return dossier
+
+
+@transaction.atomic
+def refuse_at_desk(*, application: Application, officer: User, reason: str) -> Dossier:
+    """Refuse at the desk a dossier that cannot be accepted (Form 03); the refusal is kept
+    under a code so the applicant has a written answer."""
+    if not reason.strip():
+        raise invalid("reason_required", _("Cần nêu lý do từ chối."))
+    at = now()
+    dossier = _create(application, status=DossierStatus.REFUSED, actor=officer, at=at)
+    append_event(
+        dossier,
+        kind="refuse",
+        actor=officer,
+        at=at,
+        to_status=DossierStatus.REFUSED,
+        reason=reason.strip(),
+    )
+    bump_daily(dossier, "refused", at)
+    return dossier
+
+
+__all__ = [
+    "ActionError",
+    "Applicant",
+    "Application",
+    "ReceivedDocument",
+    "accept_submission",
+    "receive_dossier",
+    "refuse_at_desk",
+    "refuse_submission",
+    "submit_online",
+]

@@ -1,0 +1,124 @@
+"""Results: ready, returned (at the desk, online, by post), revoked."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from motcua.dossiers.actions._core import (
+    User,
+    append_event,
+    bump_daily,
+    close_dossier,
+    ensure,
+    invalid,
+    lock,
+    now,
+    outcome_of,
+)
+from motcua.dossiers.actions.processing import finish_step, start_step
+from motcua.dossiers.models import Dossier, DossierResult, ResultDelivery
+
+UPDATED = ["status", "updated_at"]
+
+
+@transaction.atomic
+def mark_result_ready(
+    *, dossier: Dossier, officer: User, results: list[str] | None = None, note: str = ""
+) -> Dossier:
+    """The agency has decided: the result is ready. Early / on time / late is decided here,
+    by the moment the result exists against the due moment."""
+    dossier = lock(dossier)
+    target = ensure(dossier, "mark_result_ready")
+    at = now()
+    previous = dossier.status
+    finish_step(dossier, actor=officer, at=at, note=note)
+    # The return step, if the workflow has one, starts now at the receiving desk.
+    last = dossier.steps.filter(started_at__isnull=True).order_by("-position").first()
+    if last is not None:
+        last.agency_id = dossier.receiving_agency_id
+        start_step(dossier, last, at=at)
+    close_dossier(dossier)
+    dossier.status = target or dossier.status
+    dossier.finished_at = at
+    dossier.outcome = outcome_of(at, dossier.due_at, apologised=dossier.apologised)
+    dossier.save(
+        update_fields=[
+            *UPDATED,
+            "finished_at",
+            "outcome",
+            "current_step",
+            "current_agency",
+            "assignee",
+        ]
+    )
+    for name in results or [r.name for r in dossier.procedure.results.all()][:1]:
+        DossierResult.objects.create(dossier=dossier, name=name)
+    append_event(
+        dossier,
+        kind="mark_result_ready",
+        actor=officer,
+        at=at,
+        from_status=previous,
+        to_status=dossier.status,
+        outcome=dossier.outcome,
+        due_at=dossier.due_at,
+        note=note,
+    )
+    bump_daily(dossier, f"finished_{dossier.outcome}", at)
+    return dossier
+
+
+@transaction.atomic
+def return_result(
+    *, dossier: Dossier, officer: User, channel: str | None = None, note: str = ""
+) -> Dossier:
+    """Hand the result to the applicant (at the desk, online, or by post)."""
+    via = channel or ""
+    if via and via not in ResultDelivery.values:
+        raise invalid("bad_channel", _("Hình thức trả kết quả không hợp lệ."))
+    dossier = lock(dossier)
+    target = ensure(dossier, "return_result")
+    at = now()
+    previous = dossier.status
+    finish_step(dossier, actor=officer, at=at, note=note)
+    dossier.status = target or dossier.status
+    dossier.returned_at = at
+    dossier.returned_via = via or dossier.result_delivery
+    dossier.current_agency = None
+    dossier.save(update_fields=[*UPDATED, "returned_at", "returned_via", "current_agency"])
+    append_event(
+        dossier,
+        kind="return_result",
+        actor=officer,
+        at=at,
+        from_status=previous,
+        to_status=dossier.status,
+        via=dossier.returned_via,
+        note=note,
+    )
+    bump_daily(dossier, "returned", at)
+    return dossier
+
+
+@transaction.atomic
+def revoke_result(*, dossier: Dossier, officer: User, reason: str) -> Dossier:
+    """Revoke a returned result (a wrong result, a decision annulled), with the reason."""
+    if not reason.strip():
+        raise invalid("reason_required", _("Cần nêu lý do thu hồi."))
+    dossier = lock(dossier)
+    target = ensure(dossier, "revoke_result")
+    at = now()
+    previous = dossier.status
+    dossier.status = target or dossier.status
+    dossier.save(update_fields=UPDATED)
+    append_event(
+        dossier,
+        kind="revoke_result",
+        actor=officer,
+        at=at,
+        from_status=previous,
+        to_status=dossier.status,
+        reason=reason.strip(),
+    )
+    return dossier

@@ -1,0 +1,41 @@
+from motcua.dossiers.models.counters import DailyCounter, OpenCounter
+from motcua.dossiers.models.dossier import (
+    APPLICANT_KIND_CODE,
+    Apology,
+    ApplicantKind,
+    DeadlineFlag,
+    Dossier,
+    DossierDocument,
+    DossierFee,
+    DossierResult,
+    Outcome,
+    Payment,
+    ResultDelivery,
+    SupplementRequest,
+)
+from motcua.dossiers.models.events import AppendOnlyError, DossierEvent
+from motcua.dossiers.models.steps import DossierStep
+from motcua.dossiers.models.support import ApiToken, DailySequence, IdempotencyKey
+
+__all__ = [
+    "APPLICANT_KIND_CODE",
+    "ApiToken",
+    "Apology",
+    "AppendOnlyError",
+    "ApplicantKind",
+    "DailyCounter",
+    "DailySequence",
+    "DeadlineFlag",
+    "Dossier",
+    "DossierDocument",
+    "DossierEvent",
+    "DossierFee",
+    "DossierResult",
+    "DossierStep",
+    "IdempotencyKey",
+    "OpenCounter",
+    "Outcome",
+    "Payment",
+    "ResultDelivery",
+    "SupplementRequest",
+]
