@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Channel, Procedure, ProcessTemplate
+from motcua.core.text import fold
 from motcua.dossiers.actions._core import (
     ActionError,
     User,
@@ -133,6 +134,7 @@ def _create(
         status=status,
         applicant_kind=applicant.kind,
         applicant_name=applicant.name.strip(),
+        applicant_folded=fold(applicant.name),
         applicant_id_number=applicant.id_number.strip(),
         applicant_phone=applicant.phone.strip(),
         applicant_email=applicant.email.strip(),

@@ -70,6 +70,8 @@ class Dossier(models.Model):
         _("loại chủ hồ sơ"), max_length=10, choices=ApplicantKind.choices
     )
     applicant_name = models.CharField(_("chủ hồ sơ"), max_length=255)
+    # The applicant's name without diacritics, for search ("nguyen van an").
+    applicant_folded = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
     applicant_id_number = models.CharField(
         _("số định danh, mã số doanh nghiệp"), max_length=20, blank=True, db_index=True
     )
