@@ -170,6 +170,13 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Public address of the site, for links printed on forms (QR codes) and sent in messages.
+MOTCUA_PUBLIC_URL = (env_str("MOTCUA_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
+# Public dossier lookup: requests per minute per client address.
+LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 30)
+# Dossiers due within this many working hours are flagged "near due".
+NEAR_DUE_WORKING_HOURS = env_int("NEAR_DUE_WORKING_HOURS", 8)
+
 # The province this deployment serves: the administrative unit code of its root unit.
 MOTCUA_PROVINCE_CODE = env_str("MOTCUA_PROVINCE_CODE") or "82"
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
 
 from config.api import api
+from motcua.dossiers.public import lookup_page
 from motcua.org.views import staff_home
 
 admin.site.site_header = _("motcua · Quản trị hệ thống một cửa")
@@ -16,6 +17,9 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("lam-viec/", staff_home, name="staff-home"),
+    path("tra-cuu/", lookup_page, name="public-lookup-form"),
+    path("tra-cuu/<str:code>/", lookup_page, name="public-lookup"),
+    path("ho-so/", include("motcua.dossiers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

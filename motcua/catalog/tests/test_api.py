@@ -61,9 +61,7 @@ def test_detail_due_at_skips_the_national_day_holidays(api):
 def test_detail_due_at_skips_tet_2026(api):
     # Tết 2026 closes Monday 16/02 to Friday 20/02. From Friday 13/02 16:00: 1 h that day,
     # 8 h each Mon 23, Tue 24, Wed 25, Thu 26 (33 h), then 7 h on Friday 27/02 → 16:00.
-    response = api.get(
-        "/api/v1/procedures/1.003583", {"received_at": "2026-02-13T16:00:00+07:00"}
-    )
+    response = api.get("/api/v1/procedures/1.003583", {"received_at": "2026-02-13T16:00:00+07:00"})
     direct = next(m for m in response.json()["methods"] if m["channel"] == "direct")
     assert direct["due_at"] == "2026-02-27T16:00:00+07:00"
 

@@ -34,7 +34,8 @@ class IdempotencyKey(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=255)
     request_digest = models.CharField(max_length=64)
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    # Empty only inside the transaction that claimed the key and is creating the dossier.
+    dossier = models.ForeignKey(Dossier, null=True, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

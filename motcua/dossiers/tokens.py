@@ -1,0 +1,49 @@
+"""Bearer tokens for staff and system clients (API.md "Auth").
+
+A token acts with exactly its user's roles and scope. Only a digest is stored; the token is
+shown once, when created.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from motcua.dossiers.models import ApiToken
+
+# Writing last_used_at on every request would turn reads into writes; once a minute is enough.
+TOUCH_EVERY_SECONDS = 60
+
+
+def create_token(user: User, *, name: str = "") -> str:
+    token = "mc_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user, name=name, digest=ApiToken.digest_of(token), prefix=token[:8]
+    )
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    row = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_of(token), revoked=False, user__is_active=True)
+        .first()
+    )
+    if row is None:
+        return None
+    now = timezone.now()
+    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > TOUCH_EVERY_SECONDS:
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+    return row.user
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
