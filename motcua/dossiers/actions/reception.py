@@ -73,13 +73,23 @@ class Application:
     sets: int = 1
     submitter_name: str = ""
     submitter_phone: str = ""
+    # For a commune procedure received outside the commune (Decree 118/2025: regardless of
+    # administrative boundary): the commune's people's committee that decides.
+    competent_agency: Agency | None = None
 
 
-def competent_agency_for(procedure: Procedure, desk: Desk) -> Agency:
-    """The procedure's competent agency; for a commune procedure, the people's committee of
-    the receiving desk's commune (a commune centre receives for its own committee)."""
+def competent_agency_for(procedure: Procedure, desk: Desk, chosen: Agency | None = None) -> Agency:
+    """The procedure's competent agency; for a commune procedure, the people's committee the
+    desk chose (cross-boundary reception) or else that of the receiving desk's commune."""
     if procedure.competent_agency_id and procedure.competent_agency:
         return procedure.competent_agency
+    if chosen is not None:
+        if chosen.kind != AgencyKind.PEOPLES_COMMITTEE or chosen.unit.level != UnitLevel.COMMUNE:
+            raise invalid(
+                "not_a_commune_committee",
+                _("Thủ tục cấp xã phải do Ủy ban nhân dân cấp xã giải quyết."),
+            )
+        return chosen
     if desk.unit.level == UnitLevel.COMMUNE:
         committee = Agency.objects.filter(
             unit=desk.unit, kind=AgencyKind.PEOPLES_COMMITTEE, active=True
@@ -124,7 +134,7 @@ def _create(
     template = ProcessTemplate.objects.filter(procedure=procedure, active=True).first()
     if template is None:
         raise invalid("no_template", _("Thủ tục chưa có quy trình xử lý."))
-    competent = competent_agency_for(procedure, desk)
+    competent = competent_agency_for(procedure, desk, application.competent_agency)
     day = timezone.localtime(at).date()
     applicant = application.applicant
     dossier = Dossier.objects.create(

@@ -7,6 +7,7 @@ an update and ``delete`` refuses outright.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -66,7 +67,8 @@ class DossierEvent(models.Model):
             "dossier": self.dossier_id,
             "seq": self.seq,
             "kind": self.kind,
-            "at": self.at.isoformat(),
+            # In UTC: the same instant reads back from the database in UTC.
+            "at": self.at.astimezone(dt.UTC).isoformat(),
             "actor": self.actor_id,
             "actor_name": self.actor_name,
             "from": self.from_status,

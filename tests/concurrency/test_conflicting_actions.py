@@ -1,0 +1,95 @@
+"""50 threads race conflicting actions on one dossier: exactly one wins per state, the rest get
+409, the audit chain verifies, and the counters equal a recount from the events."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+
+from motcua.dossiers.audit import verify_chain
+from motcua.dossiers.counters import differences
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tokens import create_token
+from motcua.org.models import Desk, DeskKind
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks under concurrent writers are PostgreSQL's; SQLite serialises writers",
+    ),
+]
+
+THREADS = 50
+
+
+def race(calls: list[tuple[str, str, dict]]) -> Counter[int]:
+    """Run every (token, url, body) POST at the same moment; count the status codes."""
+    barrier = threading.Barrier(len(calls))
+    statuses: Counter[int] = Counter()
+    lock = threading.Lock()
+
+    def run(token: str, url: str, body: dict) -> None:
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+        barrier.wait()
+        try:
+            response = client.post(url, json.dumps(body), content_type="application/json")
+            with lock:
+                statuses[response.status_code] += 1
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def test_one_winner_per_state():
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    clerk = create_token(users.get(username="tiepnhan"))
+    specialist = create_token(users.get(username="chuyenvien"))
+    desk = Desk.objects.get(kind=DeskKind.CENTRE)
+    created = Client(HTTP_AUTHORIZATION=f"Bearer {clerk}").post(
+        "/api/v1/dossiers",
+        json.dumps(
+            {
+                "procedure": "1.000426",
+                "desk": desk.pk,
+                "channel": "direct",
+                "applicant": {"kind": "citizen", "name": "Lê Văn Tám"},
+            }
+        ),
+        content_type="application/json",
+    )
+    code = created.json()["code"]
+    base = f"/api/v1/dossiers/{code}/actions"
+
+    # Received: half the threads forward it, half withdraw it. Exactly one of them wins.
+    first = race(
+        [(clerk, f"{base}/forward", {}) for _ in range(THREADS // 2)]
+        + [(clerk, f"{base}/withdraw", {"reason": "Xin rút"}) for _ in range(THREADS // 2)]
+    )
+    assert first == Counter({200: 1, 409: THREADS - 1})
+
+    dossier = Dossier.objects.get(code=code)
+    if dossier.status == "in_progress":
+        # In progress at the department: everyone tries to finish it, one result only.
+        second = race([(specialist, f"{base}/mark_result_ready", {}) for _ in range(THREADS)])
+        assert second[200] == 1
+        assert second[200] + second[409] == THREADS
+        third = race([(clerk, f"{base}/return_result", {}) for _ in range(THREADS)])
+        assert third == Counter({200: 1, 409: THREADS - 1})
+    dossier.refresh_from_db()
+    assert verify_chain(dossier) == []
+    assert dossier.events.count() == dossier.event_seq
+    assert differences() == []
