@@ -14,6 +14,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+pytest_plugins = ["motcua.dossiers.tests.fixtures"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "motcua.workcalendar",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.integrations.notifications",
+    "motcua.reports",
     "motcua.demo",
 ]
 
@@ -186,3 +188,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO") or "INFO"},
 }
+
+# ---- notifications to applicants (motcua.integrations.notifications) ----------------------
+# Email goes through the EMAIL_* settings above; SMS through a brandname gateway
+# (docs: the module docstring of motcua/integrations/notifications/transport/sms.py).
+NOTIFY_EMAIL_ENABLED = env_bool("NOTIFY_EMAIL_ENABLED", default=True)
+SMS_ENABLED = env_bool("SMS_ENABLED", default=False)
+SMS_GATEWAY_URL = (env_str("SMS_GATEWAY_URL") or "").rstrip("/")
+SMS_API_KEY = env_str("SMS_API_KEY") or ""
+SMS_SECRET = env_str("SMS_SECRET") or ""
+SMS_BRANDNAME = env_str("SMS_BRANDNAME") or "MOTCUA"
+# Attempts per message before it is marked failed (backoff 1, 2, 4 … 60 minutes between).
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 10)
+if SMS_ENABLED and not (SMS_GATEWAY_URL and SMS_API_KEY and SMS_SECRET):
+    raise ConfigurationError("SMS_ENABLED=1 needs SMS_GATEWAY_URL, SMS_API_KEY and SMS_SECRET")
+if NOTIFY_MAX_ATTEMPTS < 1:
+    raise ConfigurationError("NOTIFY_MAX_ATTEMPTS must be at least 1")
+# ---- end of notifications ----------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView, TemplateView
 from config.api import api
 from motcua.dossiers.public import lookup_page
 from motcua.org.views import staff_home
+from motcua.reports.views import on_time
 
 admin.site.site_header = _("motcua · Quản trị hệ thống một cửa")
 admin.site.site_title = "motcua"
@@ -19,7 +20,10 @@ urlpatterns = [
     path("lam-viec/", staff_home, name="staff-home"),
     path("tra-cuu/", lookup_page, name="public-lookup-form"),
     path("tra-cuu/<str:code>/", lookup_page, name="public-lookup"),
+    # The printed forms first: the back office's "<code>/" route would take "so-theo-doi/".
+    path("ho-so/", include("motcua.dossiers.forms.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
+    path("bao-cao/dung-han/", on_time, name="report-on-time"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

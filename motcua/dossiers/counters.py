@@ -83,7 +83,8 @@ def stored_open() -> dict[Key, Counter[str]]:
     for row in OpenCounter.objects.values(
         "unit_id", "agency_id", "procedure_id", "within_due", "past_due"
     ):
-        values = Counter({f: row[f] for f in ("within_due", "past_due") if row[f]})
+        values = Counter(within_due=row["within_due"], past_due=row["past_due"])
+        values = +values  # drop zeros, as the recount has none
         if values:
             stored[(row["unit_id"], row["agency_id"], row["procedure_id"])] = values
     return stored

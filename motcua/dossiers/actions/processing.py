@@ -33,6 +33,8 @@ from motcua.dossiers.models import (
     SupplementRequest,
 )
 from motcua.dossiers.status import DossierStatus
+from motcua.integrations.notifications.models import NotificationKind
+from motcua.integrations.notifications.outbox import notify_applicant
 from motcua.org.models import Agency
 from motcua.workcalendar.hours import add_working_hours, working_hours_between
 
@@ -197,6 +199,7 @@ def request_supplement(
         items=items,
         note=note,
     )
+    notify_applicant(dossier=dossier, kind=NotificationKind.SUPPLEMENT_REQUEST)
     return dossier
 
 
@@ -395,4 +398,5 @@ def apologise(
         due_at=new_due_at,
         note=note,
     )
+    notify_applicant(dossier=dossier, kind=NotificationKind.APOLOGY)
     return dossier

@@ -36,6 +36,8 @@ from motcua.dossiers.models import (
     ResultDelivery,
 )
 from motcua.dossiers.status import DossierStatus
+from motcua.integrations.notifications.models import NotificationKind
+from motcua.integrations.notifications.outbox import notify_applicant
 from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Desk, UnitLevel
 
 
@@ -254,6 +256,7 @@ def receive_dossier(
     )
     bump_daily(dossier, f"received_{dossier.channel}", at)
     open_dossier(dossier)
+    notify_applicant(dossier=dossier, kind=NotificationKind.RECEIPT)
     return dossier
 
 
@@ -306,6 +309,7 @@ def accept_submission(
     )
     bump_daily(dossier, f"received_{dossier.channel}", at)
     open_dossier(dossier)
+    notify_applicant(dossier=dossier, kind=NotificationKind.RECEIPT)
     return dossier
 
 

@@ -18,6 +18,8 @@ from motcua.dossiers.actions._core import (
 )
 from motcua.dossiers.actions.processing import finish_step, start_step
 from motcua.dossiers.models import Dossier, DossierResult, ResultDelivery
+from motcua.integrations.notifications.models import NotificationKind
+from motcua.integrations.notifications.outbox import notify_applicant
 
 UPDATED = ["status", "updated_at"]
 
@@ -66,6 +68,7 @@ def mark_result_ready(
         note=note,
     )
     bump_daily(dossier, f"finished_{dossier.outcome}", at)
+    notify_applicant(dossier=dossier, kind=NotificationKind.RESULT_READY)
     return dossier
 
 

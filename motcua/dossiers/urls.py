@@ -1,0 +1,16 @@
+"""Back-office pages for dossiers (server-rendered, htmx), under ``/ho-so/``."""
+
+from django.urls import path
+
+from motcua.dossiers.views import dossier, reception, search, worklists
+
+app_name = "dossiers"
+urlpatterns = [
+    path("", worklists.worklist, name="worklist"),
+    path("tiep-nhan/", reception.reception, name="reception"),
+    path("tiep-nhan/thu-tuc/", reception.procedure_results, name="reception-procedures"),
+    path("tiep-nhan/chu-ho-so/", reception.applicant_lookup, name="reception-applicant"),
+    path("tim/", search.search, name="search"),
+    path("<str:code>/", dossier.detail, name="detail"),
+    path("<str:code>/thao-tac/<slug:action>/", dossier.act, name="action"),
+]

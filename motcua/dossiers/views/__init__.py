@@ -1,0 +1,1 @@
+"""The clerks' back office: one module per screen, server-rendered, enhanced with htmx."""

@@ -1,0 +1,37 @@
+"""What clerks type in the back office (screen forms only: the printed forms 01–07 live in
+``motcua/dossiers/forms/``). Every message is Vietnamese; the actions still validate again."""
+
+from motcua.dossiers.views.inputs.actions import (
+    ActionForm,
+    ApologyForm,
+    ForwardForm,
+    NoteForm,
+    OpinionForm,
+    PaymentForm,
+    ReasonForm,
+    RequestPaymentForm,
+    ResultReadyForm,
+    ReturnForm,
+    SupplementForm,
+)
+from motcua.dossiers.views.inputs.fields import BackofficeForm, normalize_phone
+from motcua.dossiers.views.inputs.reception import ApplicantForm, DocumentRow, ReceptionForm
+
+__all__ = [
+    "ActionForm",
+    "ApologyForm",
+    "ApplicantForm",
+    "BackofficeForm",
+    "DocumentRow",
+    "ForwardForm",
+    "NoteForm",
+    "OpinionForm",
+    "PaymentForm",
+    "ReasonForm",
+    "ReceptionForm",
+    "RequestPaymentForm",
+    "ResultReadyForm",
+    "ReturnForm",
+    "SupplementForm",
+    "normalize_phone",
+]

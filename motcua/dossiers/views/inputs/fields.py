@@ -1,0 +1,70 @@
+"""The back office's form basics: Vietnamese messages, phone numbers, money, moments."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+REQUIRED = gettext_lazy("Cần nhập thông tin này.")
+
+
+class BackofficeForm(forms.Form):
+    required_css_class = "required"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = REQUIRED
+
+    def focus(self, default: str | None = None) -> bool:
+        """Put the cursor on the first field in error (else on ``default``)."""
+        name = next((n for n in self.fields if n in self.errors), default)
+        if name is None:
+            return False
+        self.fields[name].widget.attrs["autofocus"] = True
+        return True
+
+
+def normalize_phone(value: str) -> str:
+    """ "+84 912 345 678", "0912.345.678" → "0912345678"; anything else is refused."""
+    digits = re.sub(r"[\s.\-()]", "", value)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    if not re.fullmatch(r"0\d{9,10}", digits):
+        raise ValidationError(_("Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0."))
+    return digits
+
+
+class PhoneField(forms.CharField):
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        return normalize_phone(text) if text else ""
+
+
+class VndField(forms.CharField):
+    """An amount in đồng, written with or without dots: "1.200.000"."""
+
+    def clean(self, value: Any) -> int | None:
+        text = re.sub(r"[\s.,]|đồng|đ$", "", super().clean(value) or "")
+        if not text:
+            return None
+        if not text.isdigit() or int(text) <= 0:
+            raise ValidationError(_("Số tiền là số nguyên dương, ví dụ 1.200.000."))
+        return int(text)
+
+
+class MomentField(forms.DateTimeField):
+    """dd/mm/yyyy HH:MM in the province's time zone."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y"], **kwargs)
+        self.error_messages["invalid"] = _(
+            "Nhập theo dạng ngày/tháng/năm giờ:phút, ví dụ 15/03/2026 16:00."
+        )

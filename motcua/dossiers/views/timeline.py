@@ -1,0 +1,155 @@
+"""A dossier's events told in plain Vietnamese, one sentence each, for the dossier page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from motcua.catalog.models import Channel
+from motcua.dossiers.models import DossierEvent, Outcome, ResultDelivery
+from motcua.dossiers.templatetags.backoffice import format_moment, format_vnd
+
+
+@dataclass(frozen=True)
+class Entry:
+    event: DossierEvent
+    text: str
+
+
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def _when(data: dict[str, Any], key: str) -> str:
+    return format_moment(data.get(key)) or "—"
+
+
+def _with_note(text: str, data: dict[str, Any]) -> str:
+    note = str(data.get("note") or "").strip()
+    return f"{text} {_('Ghi chú: %(note)s.') % {'note': note}}" if note else text
+
+
+def _receive(d: dict[str, Any]) -> str:
+    if "desk" in d:
+        text = _("Tiếp nhận hồ sơ (%(channel)s) tại %(desk)s; hẹn trả %(due)s.") % {
+            "channel": _label(Channel, str(d.get("channel", ""))).lower(),
+            "desk": d["desk"],
+            "due": _when(d, "due_at"),
+        }
+        documents = d.get("documents") or []
+        if documents:
+            text += " " + _("Giấy tờ đã nhận: %(list)s.") % {"list": "; ".join(documents)}
+        return text
+    return _("Tiếp nhận hồ sơ nộp trực tuyến; hẹn trả %(due)s.") % {"due": _when(d, "due_at")}
+
+
+def _forward(d: dict[str, Any]) -> str:
+    text = _(
+        "Chuyển từ bước «%(from_step)s» (%(from_agency)s) sang bước «%(to_step)s» tại "
+        "%(to_agency)s; hạn xử lý bước %(due)s."
+    ) % {
+        "from_step": d.get("from_step") or "—",
+        "from_agency": d.get("from_agency") or "—",
+        "to_step": d.get("to_step", ""),
+        "to_agency": d.get("to_agency", ""),
+        "due": _when(d, "step_due_at"),
+    }
+    if d.get("step_outcome"):
+        text += " " + _("Bước trước: %(outcome)s.") % {
+            "outcome": _label(Outcome, d["step_outcome"]).lower()
+        }
+    return _with_note(text, d)
+
+
+def _supplement(d: dict[str, Any]) -> str:
+    return _with_note(
+        _("Yêu cầu bổ sung hồ sơ (tạm dừng tính thời gian): %(items)s. Lý do: %(reason)s.")
+        % {"items": "; ".join(d.get("items") or []), "reason": d.get("reason", "")},
+        d,
+    )
+
+
+def _supplied(d: dict[str, Any]) -> str:
+    return _with_note(
+        _("Đã nhận hồ sơ bổ sung; thời gian tạm dừng %(hours)s giờ làm việc; hẹn trả mới %(due)s.")
+        % {
+            "hours": round(int(d.get("paused_seconds") or 0) / 3600, 1),
+            "due": _when(d, "due_at"),
+        },
+        d,
+    )
+
+
+def _ready(d: dict[str, Any]) -> str:
+    return _with_note(
+        _("Đã có kết quả giải quyết (%(outcome)s so với hẹn trả %(due)s).")
+        % {
+            "outcome": _label(Outcome, str(d.get("outcome", ""))).lower(),
+            "due": _when(d, "due_at"),
+        },
+        d,
+    )
+
+
+SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "submit": lambda d: _("Nộp hồ sơ trực tuyến, chờ tiếp nhận."),
+    "receive": _receive,
+    "refuse": lambda d: _("Từ chối tiếp nhận hồ sơ. Lý do: %(reason)s.") % d,
+    "forward": _forward,
+    "record_step": lambda d: (
+        _("Ghi ý kiến tại bước «%(step)s»: %(note)s.")
+        % {"step": d.get("step", ""), "note": d.get("note", "")}
+    ),
+    "request_supplement": _supplement,
+    "complete_supplement": _supplied,
+    "request_payment": lambda d: _with_note(
+        _("Yêu cầu nộp phí, lệ phí %(amount)s đồng (tạm dừng tính thời gian).")
+        % {"amount": format_vnd(d.get("amount_vnd"))},
+        d,
+    ),
+    "record_payment": lambda d: _with_note(
+        _("Ghi nhận đã nộp %(amount)s đồng (biên lai, mã giao dịch %(reference)s).")
+        % {"amount": format_vnd(d.get("amount_vnd")), "reference": d.get("reference", "")},
+        d,
+    ),
+    "stop": lambda d: _("Dừng xử lý hồ sơ. Lý do: %(reason)s.") % d,
+    "withdraw": lambda d: _("Chủ hồ sơ rút hồ sơ. Lý do: %(reason)s.") % d,
+    "apologise": lambda d: _with_note(
+        _("Xin lỗi và hẹn lại: hẹn trả đổi từ %(before)s sang %(after)s. Lý do: %(reason)s.")
+        % {
+            "before": _when(d, "due_before"),
+            "after": _when(d, "due_at"),
+            "reason": d.get("reason", ""),
+        },
+        d,
+    ),
+    "mark_result_ready": _ready,
+    "return_result": lambda d: _with_note(
+        _("Trả kết quả cho chủ hồ sơ (%(via)s).")
+        % {"via": _label(ResultDelivery, str(d.get("via", ""))).lower()},
+        d,
+    ),
+    "revoke_result": lambda d: _("Thu hồi kết quả đã trả. Lý do: %(reason)s.") % d,
+}
+
+
+def describe(event: DossierEvent) -> str:
+    data = event.data if isinstance(event.data, dict) else {}
+    sentence = SENTENCES.get(event.kind)
+    if sentence is None:
+        return _("Thao tác «%(kind)s».") % {"kind": event.kind}
+    try:
+        return sentence(data)
+    except (KeyError, TypeError, ValueError):
+        # An event written by an older version with other fields: say what it was.
+        return _("Thao tác «%(kind)s».") % {"kind": event.kind}
+
+
+def timeline(events: list[DossierEvent]) -> list[Entry]:
+    return [Entry(event, describe(event)) for event in events]

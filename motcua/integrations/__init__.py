@@ -1,0 +1,1 @@
+"""One package per external system the product talks to (DESIGN.md "Layout")."""

@@ -1,0 +1,60 @@
+"""The outbox in the admin: read-only, with "Gửi lại" for rows that failed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from motcua.integrations.notifications import outbox
+from motcua.integrations.notifications.models import Notification
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "dossier",
+        "kind",
+        "channel",
+        "recipient",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "kind", "channel"]
+    search_fields = ["dossier__code", "recipient"]
+    list_select_related = ["dossier"]
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_resend_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("notifications.change_notification")
+
+    @admin.action(description=_("Gửi lại"), permissions=["resend"])
+    def resend(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        count = outbox.resend(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Đã đưa %(count)d thông báo lỗi vào hàng chờ gửi lại.",
+                "Đã đưa %(count)d thông báo lỗi vào hàng chờ gửi lại.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )

@@ -1,0 +1,84 @@
+"""The outbox: one row per message to send, written in the same transaction as the action."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.models import Dossier
+
+
+class NotificationKind(models.TextChoices):
+    RECEIPT = "receipt", _("Tiếp nhận hồ sơ")  # Form 01 issued
+    SUPPLEMENT_REQUEST = "supplement_request", _("Yêu cầu bổ sung")  # Form 02
+    RESULT_READY = "result_ready", _("Đã có kết quả")  # the result waits for the applicant
+    APOLOGY = "apology", _("Xin lỗi, hẹn lại")  # Form 04, a new appointment
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", _("Thư điện tử")
+    SMS = "sms", _("Tin nhắn SMS")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi")  # waiting for its task, or for next_attempt_at (retry)
+    SENDING = "sending", _("Đang gửi")  # claimed by one worker until next_attempt_at (lease)
+    SENT = "sent", _("Đã gửi")  # accepted by the provider; never sent again
+    FAILED = "failed", _("Gửi lỗi")  # permanent error or attempts used up; "Gửi lại" resets
+
+
+class Notification(models.Model):
+    """A message to a dossier's applicant. ``(dossier, kind, channel, event_seq)`` is unique,
+    so the event that caused it can never produce a second message on the same channel."""
+
+    dossier = models.ForeignKey(
+        Dossier,
+        verbose_name=_("hồ sơ"),
+        on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    # The dossier's event sequence number after the action that caused the message.
+    event_seq = models.PositiveIntegerField(_("sự kiện số"))
+    kind = models.CharField(_("loại thông báo"), max_length=24, choices=NotificationKind.choices)
+    channel = models.CharField(_("kênh"), max_length=8, choices=NotificationChannel.choices)
+    recipient = models.CharField(_("người nhận"), max_length=254)
+    subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
+    body = models.TextField(_("nội dung"))
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=8,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    # When the row may next be claimed: a retry's due time, or the end of a "sending" lease.
+    # Indexed (notification_due, below) for send_notification's claim and drain_outbox.
+    next_attempt_at = models.DateTimeField(_("gửi (lại) từ"), default=timezone.now)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    provider_message_id = models.CharField(_("mã tin của nhà cung cấp"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "kind", "channel", "event_seq"],
+                name="notification_once_per_event",
+            )
+        ]
+        indexes = [
+            # drain_outbox (and send_notification's claim) read rows still to send, by due
+            # time; partial, so the growing history of sent rows costs the sweep nothing.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="notification_due",
+                condition=models.Q(status__in=["pending", "sending"]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_channel_display()} · {self.recipient}"

@@ -1,0 +1,85 @@
+"""The entry point for dossier actions: write the applicant's messages into the outbox.
+
+``notify_applicant`` runs inside the action's transaction (DESIGN.md rules 2 and 7): the rows
+are committed with the action or not at all, and the send is queued only once they are.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from motcua.dossiers.models import Dossier
+from motcua.integrations.notifications.delivery import channel_enabled
+from motcua.integrations.notifications.messages import render
+from motcua.integrations.notifications.models import (
+    Notification,
+    NotificationChannel,
+    NotificationKind,
+    NotificationStatus,
+)
+from motcua.integrations.notifications.tasks import send_notification
+from motcua.integrations.notifications.transport.sms import is_mobile, to_msisdn
+
+
+def recipients(dossier: Dossier) -> list[tuple[str, str]]:
+    """(channel, address) for each channel the applicant gave and the deployment has on."""
+    found = []
+    if dossier.applicant_email.strip():
+        found.append((NotificationChannel.EMAIL.value, dossier.applicant_email.strip()))
+    phone = dossier.applicant_phone.strip()
+    if phone:
+        found.append(
+            (NotificationChannel.SMS.value, to_msisdn(phone) if is_mobile(phone) else phone)
+        )
+    return [(channel, address) for channel, address in found if channel_enabled(channel)]
+
+
+def notify_applicant(*, dossier: Dossier, kind: str) -> list[Notification]:
+    """Tell the applicant about the action that just happened to ``dossier``: one row per
+    channel (email if the applicant gave one, SMS if a phone, each only while its
+    ``*_ENABLED`` setting is on), rendered now, sent after commit.
+
+    Call it inside the action's transaction, after the action's event is appended: the rows
+    are keyed by ``dossier.event_seq``, so calling it again for the same event returns the
+    same rows and sends nothing more. ``kind`` is a ``NotificationKind``: receipt,
+    supplement_request, result_ready or apology.
+    """
+    if kind not in NotificationKind.values:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    rows = []
+    for channel, address in recipients(dossier):
+        message = render(dossier, kind=kind, channel=channel)
+        row, created = Notification.objects.get_or_create(
+            dossier=dossier,
+            kind=kind,
+            channel=channel,
+            event_seq=dossier.event_seq,
+            defaults={"recipient": address, "subject": message.subject, "body": message.body},
+        )
+        if created:
+            queue(row.pk)
+        rows.append(row)
+    return rows
+
+
+def queue(notification_id: int) -> None:
+    """Queue the send once the transaction commits. If queuing fails (the broker is down)
+    the error is logged and the row stays pending for ``drain_outbox``."""
+    transaction.on_commit(partial(send_notification.enqueue, notification_id), robust=True)
+
+
+@transaction.atomic
+def resend(rows: QuerySet[Notification]) -> int:
+    """Give failed rows a fresh round of attempts ("Gửi lại" in the admin). Rows sent or
+    still in flight are left alone, so a message is never sent twice by this either."""
+    ids = list(rows.filter(status=NotificationStatus.FAILED).values_list("pk", flat=True))
+    reset = Notification.objects.filter(pk__in=ids, status=NotificationStatus.FAILED).update(
+        status=NotificationStatus.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    for pk in ids:
+        queue(pk)
+    return reset
