@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
     "motcua.core",
     "motcua.org",
     "motcua.workcalendar",
@@ -114,16 +115,23 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Django's Tasks API (the django-tasks backport): the database backend needs nothing
-# beyond the database; TASKS_BACKEND=immediate runs tasks inline (tests, demos).
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "database": "django_tasks_db.backend.DatabaseBackend",
-            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-        }[env_str("TASKS_BACKEND", "database") or "database"],
-    }
+# Django's Tasks API (the django-tasks backport). "database" needs nothing beyond the
+# database (worker: manage.py db_worker); "rq" queues on Redis (REDIS_URL; worker:
+# manage.py rqworker default); "immediate" runs tasks inline (tests, demos).
+TASKS_BACKEND = env_str("TASKS_BACKEND") or "database"
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.backend.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ConfigurationError(
+        f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {sorted(_TASK_BACKENDS)}"
+    )
+if TASKS_BACKEND == "rq" and not REDIS_URL:
+    raise ConfigurationError("TASKS_BACKEND=rq needs REDIS_URL")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -98,25 +98,30 @@ def visible_dossiers(user: object) -> QuerySet[Dossier]:
     return Scope.of(user).visible()
 
 
-def dossier_for_user(user: object, code: str, scope: Scope | None = None) -> Dossier:
-    """The dossier if the user may see it; Http404 for missing and forbidden alike."""
+def dossier_for_user(
+    user: object, code: str, scope: Scope | None = None, *, for_update: bool = False
+) -> Dossier:
+    """The dossier if the user may see it; Http404 for missing and forbidden alike.
+    ``for_update`` locks the row (inside the caller's transaction)."""
     scope = scope or Scope.of(user)
-    dossier = (
-        scope.visible()
-        .select_related("procedure", "desk", "competent_agency", "current_agency", "current_step")
-        .filter(code=code)
-        .first()
+    dossiers = scope.visible().select_related(
+        "procedure", "desk", "competent_agency", "current_agency", "current_step"
     )
+    if for_update:
+        dossiers = dossiers.select_for_update(of=("self",))
+    dossier = dossiers.filter(code=code).first()
     if dossier is None:
         raise Http404(code)
     return dossier
 
 
 def dossier_for_action(user: object, code: str, action: str) -> Dossier:
-    """The dossier if the user may take ``action`` on it now (404 if not visible; 403 if
-    visible but the action is someone else's)."""
+    """The dossier, locked, if the user may take ``action`` on it now (404 if not visible;
+    403 if visible but the action is someone else's). Call it inside the transaction that
+    runs the action: the permission is decided on the same locked state the action sees, so
+    a concurrent change cannot slip between the check and the action."""
     scope = Scope.of(user)
-    dossier = dossier_for_user(user, code, scope)
+    dossier = dossier_for_user(user, code, scope, for_update=True)
     if not scope.may(dossier, action):
         raise ActionError(
             "forbidden",

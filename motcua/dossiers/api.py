@@ -231,8 +231,9 @@ def act(request: HttpRequest, code: str, action: str, body: ActionBody) -> dict[
     if action not in ACTIONS:
         raise ApiError(404, "unknown_action", _("Không có thao tác %(a)s.") % {"a": action})
     try:
-        dossier = dossier_for_action(request.user, code, action)
-        dossier = _run(action, dossier, request.user, body)
+        with transaction.atomic():
+            dossier = dossier_for_action(request.user, code, action)
+            dossier = _run(action, dossier, request.user, body)
     except ActionError as exc:
         raise _fail(exc) from exc
     return dossier_out(dossier)

@@ -52,14 +52,8 @@ def race(calls: list[tuple[str, str, dict]]) -> Counter[int]:
     return statuses
 
 
-def test_one_winner_per_state():
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects
-    clerk = create_token(users.get(username="tiepnhan"))
-    specialist = create_token(users.get(username="chuyenvien"))
-    desk = Desk.objects.get(kind=DeskKind.CENTRE)
-    created = Client(HTTP_AUTHORIZATION=f"Bearer {clerk}").post(
+def created_dossier(token: str, desk: Desk) -> str:
+    created = Client(HTTP_AUTHORIZATION=f"Bearer {token}").post(
         "/api/v1/dossiers",
         json.dumps(
             {
@@ -71,24 +65,39 @@ def test_one_winner_per_state():
         ),
         content_type="application/json",
     )
-    code = created.json()["code"]
+    return str(created.json()["code"])
+
+
+def test_one_winner_per_state():
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    clerk = create_token(users.get(username="tiepnhan"))
+    desk = Desk.objects.get(kind=DeskKind.CENTRE)
+    code = created_dossier(clerk, desk)
     base = f"/api/v1/dossiers/{code}/actions"
 
-    # Received: half the threads forward it, half withdraw it. Exactly one of them wins.
+    # Received, and still at the reception desk: a third of the threads finish it, a third
+    # withdraw it, a third stop it. Exactly one of them wins; the others find it changed.
+    third = THREADS // 3
     first = race(
-        [(clerk, f"{base}/forward", {}) for _ in range(THREADS // 2)]
-        + [(clerk, f"{base}/withdraw", {"reason": "Xin rút"}) for _ in range(THREADS // 2)]
+        [(clerk, f"{base}/mark_result_ready", {}) for _ in range(third)]
+        + [(clerk, f"{base}/withdraw", {"reason": "Xin rút"}) for _ in range(third)]
+        + [(clerk, f"{base}/stop", {"reason": "Dừng"}) for _ in range(THREADS - 2 * third)]
     )
     assert first == Counter({200: 1, 409: THREADS - 1})
 
     dossier = Dossier.objects.get(code=code)
-    if dossier.status == "in_progress":
-        # In progress at the department: everyone tries to finish it, one result only.
-        second = race([(specialist, f"{base}/mark_result_ready", {}) for _ in range(THREADS)])
-        assert second[200] == 1
-        assert second[200] + second[409] == THREADS
-        third = race([(clerk, f"{base}/return_result", {}) for _ in range(THREADS)])
-        assert third == Counter({200: 1, 409: THREADS - 1})
+    if dossier.status == "result_ready":
+        second = race([(clerk, f"{base}/return_result", {}) for _ in range(THREADS)])
+        assert second == Counter({200: 1, 409: THREADS - 1})
+
+    # A second dossier forwarded by everyone at once: one hand-over, to the department; the
+    # rest find it no longer at their desk.
+    other = created_dossier(clerk, desk)
+    moves = race([(clerk, f"/api/v1/dossiers/{other}/actions/forward", {}) for _ in range(THREADS)])
+    assert moves[200] == 1
+    assert Dossier.objects.get(code=other).steps.filter(started_at__isnull=False).count() == 2
     dossier.refresh_from_db()
     assert verify_chain(dossier) == []
     assert dossier.events.count() == dossier.event_seq
