@@ -12,9 +12,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from motcua.dossiers.actions import forward_dossier
+from motcua.dossiers.actions import (
+    forward_dossier,
+    mark_result_ready,
+    return_result,
+    submit_online,
+)
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.fixtures import at, clock, make_user
+from motcua.dossiers.tests.fixtures import application, at, clock, make_user
 from motcua.org.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +156,29 @@ def test_fees_and_payment_in_vnd(clerk_binh, received):
 
 def test_unknown_action_is_404(clerk_binh, dossier):
     assert post(login(clerk_binh), dossier, "delete", {}).status_code == 404
+
+
+def test_online_submission_is_received_from_the_desk_queue(clerk_binh, centre):
+    with clock(at(2026, 3, 2, 8, 0)):
+        dossier = submit_online(application=application("1.000426", centre, channel="online"))
+    client = login(clerk_binh)
+    with clock(at(2026, 3, 2, 9, 0)):
+        queue = client.get("/ho-so/", {"tab": "hang-cho"}).text
+    assert dossier.code in queue and "Chờ tiếp nhận" in queue
+    assert "Tiếp nhận hồ sơ nộp trực tuyến" in client.get(f"/ho-so/{dossier.code}/").text
+    assert post(client, dossier, "receive", {}).status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == "received" and dossier.received_at == at(2026, 3, 3, 9, 0)
+
+
+def test_leader_revokes_a_returned_result(clerk_binh, specialist_chi, dossier):
+    with clock(at(2026, 3, 2, 9, 0)):
+        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
+        dossier = mark_result_ready(dossier=dossier, officer=specialist_chi)
+        return_result(dossier=dossier, officer=clerk_binh)
+    leader = persona("lanhdao")
+    assert "Thu hồi kết quả" in leader.get(f"/ho-so/{dossier.code}/").text
+    assert "Thu hồi kết quả" not in login(clerk_binh).get(f"/ho-so/{dossier.code}/").text
+    assert post(leader, dossier, "revoke_result", {"reason": "Sai thông tin"}).status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == "revoked"

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from motcua.dossiers.access import Scope, dossier_for_action, dossier_for_user
 from motcua.dossiers.actions import ActionError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.status import national_code
+from motcua.dossiers.views import nav
 from motcua.dossiers.views.inputs import ActionForm
 from motcua.dossiers.views.operations import BY_NAME, available, perform
 from motcua.dossiers.views.timeline import timeline
@@ -45,6 +47,7 @@ def _context(
     notice: str = "",
 ) -> dict[str, Any]:
     steps = list(dossier.steps.select_related("agency", "handled_by").order_by("position"))
+    entries = timeline(list(dossier.events.order_by("seq")))
     operations = []
     for op in available(dossier, scope, steps):
         form = bound[1] if bound and bound[0] == op.name else op.make_form(dossier)
@@ -54,7 +57,8 @@ def _context(
         "national_code": national_code(dossier.status),
         "left": Clock().left(dossier),
         "steps": steps,
-        "entries": timeline(list(dossier.events.order_by("seq"))),
+        "entries": entries,
+        "kinds": {entry.event.kind for entry in entries},
         "documents": list(dossier.documents.all()),
         "fees": list(dossier.fees.all()),
         "payments": list(dossier.payments.order_by("paid_at")),
@@ -63,7 +67,7 @@ def _context(
         "error": error,
         "notice": notice,
         "owed": max(dossier.fee_total_vnd - dossier.paid_vnd, 0),
-        "section": "dossier",
+        **nav(scope, "dossier"),
     }
 
 
@@ -90,17 +94,20 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if operation is None:
         raise Http404(action)
     scope = Scope.of(request.user)
-    try:
-        dossier = dossier_for_action(request.user, code, action)
-    except ActionError as refused:
-        dossier = dossier_for_user(request.user, code, scope)
-        return _page(request, _context(dossier, scope, error=refused.message), refused.status)
+    dossier = dossier_for_user(request.user, code, scope)
+    if not scope.may(dossier, action):
+        error = _("Bạn không có quyền thực hiện thao tác này với hồ sơ %(code)s.") % {"code": code}
+        return _page(request, _context(dossier, scope, error=error), 403)
     form = operation.make_form(dossier, request.POST)
     if not form.is_valid():
+        form.focus()
         context = _context(dossier, scope, bound=(action, form), error=_invalid())
         return _page(request, context, 422)
     try:
-        dossier = perform(operation, dossier, request.user, form)
+        # Permission is decided again on the locked row, in the action's transaction.
+        with transaction.atomic():
+            locked = dossier_for_action(request.user, code, action)
+            dossier = perform(operation, locked, request.user, form)
     except ActionError as refused:
         dossier = dossier_for_user(request.user, code, scope)
         context = _context(dossier, scope, bound=(action, form), error=refused.message)

@@ -29,6 +29,7 @@ from motcua.core.text import normalize
 from motcua.dossiers.access import Scope
 from motcua.dossiers.actions import ActionError, receive_dossier, refuse_at_desk
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.views import nav
 from motcua.dossiers.views.dossier import is_htmx
 from motcua.dossiers.views.inputs import ApplicantForm, ReceptionForm
 from motcua.org.models import Desk
@@ -56,6 +57,7 @@ def find_procedures(desks: QuerySet[Desk], text: str) -> list[Procedure]:
 def frequent(desks: QuerySet[Desk]) -> list[Procedure]:
     """The procedures the desk received most in the last 30 days: one click to start."""
     since = timezone.now() - FREQUENT_WINDOW
+    # Only procedure ids and counts of the user's own desks' dossiers: no dossier is read.
     top = (
         Dossier.objects.filter(desk__in=desks, received_at__gte=since)
         .values("procedure")
@@ -114,14 +116,16 @@ def reception(request: HttpRequest) -> HttpResponse:
             "procedures": found,
             "frequent": frequent(desks),
             "unknown": code,
-            "section": "reception",
+            **nav(scope, "reception"),
         }
         status = 404 if code else 200
         return render(request, "dossiers/backoffice/reception_pick.html", context, status=status)
-    return _receive(request, procedure, desks)
+    return _receive(request, procedure, desks, scope)
 
 
-def _receive(request: HttpRequest, procedure: Procedure, desks: QuerySet[Desk]) -> HttpResponse:
+def _receive(
+    request: HttpRequest, procedure: Procedure, desks: QuerySet[Desk], scope: Scope
+) -> HttpResponse:
     refusing = request.POST.get("action") == "refuse"
     status = 200
     if request.method == "POST":
@@ -161,9 +165,8 @@ def _receive(request: HttpRequest, procedure: Procedure, desks: QuerySet[Desk]) 
     if not applicant.focus() and not form.focus():
         applicant.focus("applicant_id_number")
     context = _procedure_context(procedure)
-    context.update(
-        {"applicant": applicant, "form": form, "refusing": refusing, "section": "reception"}
-    )
+    context.update({"applicant": applicant, "form": form, "refusing": refusing})
+    context.update(nav(scope, "reception"))
     return render(request, "dossiers/backoffice/reception.html", context, status=status)
 
 

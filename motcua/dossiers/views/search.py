@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from motcua.core.text import normalize
 from motcua.dossiers import queries
 from motcua.dossiers.access import Scope
+from motcua.dossiers.views import nav
 from motcua.dossiers.views.timing import Clock, rows
 
 PER_PAGE = 50
@@ -36,6 +37,6 @@ def search(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows(listed, Clock()),
         "extra_query": urlencode({"q": query}),
-        "section": "search",
+        **nav(scope, "search"),
     }
     return render(request, "dossiers/backoffice/search.html", context)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from motcua.dossiers import queries
 from motcua.dossiers.access import Scope
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.views import nav
 from motcua.dossiers.views.timing import Clock, rows
 
 PER_PAGE = 50
@@ -82,6 +83,6 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows(list(page.object_list), clock),
         "extra_query": f"tab={current.slug}",
-        "section": "worklist",
+        **nav(scope, "worklist"),
     }
     return render(request, "dossiers/backoffice/worklist.html", context)

@@ -30,3 +30,15 @@ document.addEventListener("keydown", function (event) {
   else if (index === 0) next = box;
   if (next) { event.preventDefault(); next.focus(); }
 });
+
+/* After htmx swaps a page body in, put the cursor where the clerk must look: the first field
+   in error, else the message box (both are announced: role=alert / role=status). */
+document.addEventListener("htmx:afterSwap", function (event) {
+  var root = event.detail.target;
+  if (root.id !== "dossier") return;  // not the applicant recall: the clerk is typing there
+  var target = root.querySelector("[aria-invalid='true']") ||
+    root.querySelector(".error-box, .notice");
+  if (!target) return;
+  if (!target.matches("input, select, textarea")) target.setAttribute("tabindex", "-1");
+  target.focus();
+});
