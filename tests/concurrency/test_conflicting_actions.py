@@ -102,3 +102,23 @@ def test_one_winner_per_state():
     assert verify_chain(dossier) == []
     assert dossier.events.count() == dossier.event_seq
     assert differences() == []
+
+
+def test_concurrent_receptions_get_distinct_codes():
+    from django.contrib.auth import get_user_model
+
+    clerk = create_token(get_user_model().objects.get(username="tiepnhan"))
+    desk = Desk.objects.get(kind=DeskKind.CENTRE)
+    body = {
+        "procedure": "1.000426",
+        "desk": desk.pk,
+        "channel": "direct",
+        "applicant": {"kind": "citizen", "name": "Phạm Văn Đồng"},
+    }
+    before = Dossier.objects.count()
+    statuses = race([(clerk, "/api/v1/dossiers", body) for _ in range(THREADS)])
+    assert statuses == Counter({201: THREADS})
+    codes = list(Dossier.objects.order_by("-pk").values_list("code", flat=True)[:THREADS])
+    assert len(set(codes)) == THREADS == Dossier.objects.count() - before
+    numbers = sorted(int(code.rsplit("-", 1)[1]) for code in codes)
+    assert numbers == list(range(numbers[0], numbers[0] + THREADS))

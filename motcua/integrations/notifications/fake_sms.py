@@ -167,4 +167,4 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def log_message(self, format: str, *args: Any) -> None:
-        pass  # the command prints each message itself; tests want silence
+        """No access log: the command prints each message itself, and tests want silence."""
