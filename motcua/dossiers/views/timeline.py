@@ -32,7 +32,9 @@ def _when(data: dict[str, Any], key: str) -> str:
 
 def _with_note(text: str, data: dict[str, Any]) -> str:
     note = str(data.get("note") or "").strip()
-    return f"{text} {_('Ghi chú: %(note)s.') % {'note': note}}" if note else text
+    if not note:
+        return text
+    return text + " " + _("Ghi chú: %(note)s.") % {"note": note}
 
 
 def _receive(d: dict[str, Any]) -> str:
