@@ -63,10 +63,12 @@ def main() -> None:
     print(f"second run: {second_run:.2f} s, unchanged {again.unchanged}, updated {again.updated}")
     print(
         f"processing time parsed: {report.time_parsed}/{report.time_stated} "
-        f"({report.time_parsed_share:.1%})"
+        f"({report.time_parsed_share:.1%}), of which {report.time_assumed} records give a bare "
+        "number read as working days; strictly stated: "
+        f"{report.time_parsed - report.time_assumed}/{report.time_stated}"
     )
     for name, count in sorted(report.problems.items()):
-        print(f"  not parsed, {name}: {count} records")
+        print(f"  records with a problem noted, {name}: {count}")
     print(
         json.dumps(
             {
@@ -76,6 +78,7 @@ def main() -> None:
                 "second_run_seconds": round(second_run, 2),
                 "ratio_vs_parse_only": round(seconds / parse_only, 2),
                 "time_parsed_share": round(report.time_parsed_share, 4),
+                "time_unit_assumed_records": report.time_assumed,
             }
         )
     )
