@@ -41,6 +41,6 @@ class Command(BaseCommand):
                 f"{catalogue.updated}, không đổi {catalogue.unchanged}, bỏ qua "
                 f"{len(catalogue.skipped)}."
             )
-        self.stdout.write("Tài khoản mẫu (đăng nhập tại /admin/):")
+        self.stdout.write("Tài khoản mẫu (đăng nhập tại /dang-nhap/; quản trị hệ thống: /admin/):")
         for username, password, role in result.logins:
             self.stdout.write(f"  {username:<12} {password:<18} {role}")
