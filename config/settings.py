@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.integrations.notifications",
+    "motcua.integrations.payments",
     "motcua.reports",
     "motcua.demo",
 ]
@@ -213,3 +214,22 @@ if SMS_ENABLED and not (SMS_GATEWAY_URL and SMS_API_KEY and SMS_SECRET):
 if NOTIFY_MAX_ATTEMPTS < 1:
     raise ConfigurationError("NOTIFY_MAX_ATTEMPTS must be at least 1")
 # ---- end of notifications ----------------------------------------------------------------
+
+# ---- online payment of fees (motcua.integrations.payments) --------------------------------
+# A VNPAY gateway, protocol 2.1.0 (docs: the module docstring of
+# motcua/integrations/payments/vnpay.py). The default URL is the local fake gateway
+# (manage.py fake_payment_gateway --port 8030); VNPAY's sandbox is
+# https://sandbox.vnpayment.vn/paymentv2/vpcpay.html. The IPN URL is registered with VNPAY:
+# {MOTCUA_PUBLIC_URL}/thanh-toan/vnpay/ipn/.
+PAYMENTS_ENABLED = env_bool("PAYMENTS_ENABLED", default=False)
+VNPAY_PAYMENT_URL = (
+    env_str("VNPAY_PAYMENT_URL") or "http://127.0.0.1:8030/paymentv2/vpcpay.html"
+).rstrip("?")
+VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE") or ""
+VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET") or ""
+VNPAY_VERSION = env_str("VNPAY_VERSION") or "2.1.0"
+if PAYMENTS_ENABLED and not (VNPAY_PAYMENT_URL and VNPAY_TMN_CODE and VNPAY_HASH_SECRET):
+    raise ConfigurationError(
+        "PAYMENTS_ENABLED=1 needs VNPAY_PAYMENT_URL, VNPAY_TMN_CODE and VNPAY_HASH_SECRET"
+    )
+# ---- end of payments ---------------------------------------------------------------------

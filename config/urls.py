@@ -24,6 +24,7 @@ urlpatterns = [
     path("ho-so/", include("motcua.dossiers.forms.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
     path("bao-cao/dung-han/", on_time, name="report-on-time"),
+    path("thanh-toan/", include("motcua.integrations.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
