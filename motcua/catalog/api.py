@@ -29,9 +29,14 @@ class ProcedureItem(Schema):
     online_mode: str
 
 
+class ListedProcedure(ProcedureItem):
+    # Relevance to ``q`` (higher is better); absent when the list is not a search.
+    score: float | None = None
+
+
 class ProcedureList(Schema):
     total: int
-    items: list[ProcedureItem]
+    items: list[ListedProcedure]
 
 
 class ListFilters(Schema):
@@ -118,7 +123,13 @@ def _item(procedure: Procedure) -> dict[str, object]:
     }
 
 
-@router.get("", response=ProcedureList, summary="Tra cứu thủ tục hành chính")
+@router.get(
+    "",
+    response=ProcedureList,
+    summary="Tra cứu thủ tục hành chính",
+    # Leaves ``score`` out of items when there is no query to be relevant to.
+    exclude_unset=True,
+)
 def list_procedures(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, object]:
     if not 1 <= filters.limit <= 100 or filters.offset < 0:
         raise ApiError(
@@ -130,7 +141,14 @@ def list_procedures(request: HttpRequest, filters: Query[ListFilters]) -> dict[s
         q=filters.q, level=filters.level, sector=filters.sector, agency=filters.agency
     )
     page = procedures[filters.offset : filters.offset + filters.limit]
-    return {"total": procedures.count(), "items": [_item(p) for p in page]}
+    items = []
+    for procedure in page:
+        item = _item(procedure)
+        score = getattr(procedure, "score", None)
+        if score is not None:
+            item["score"] = round(score, 4)
+        items.append(item)
+    return {"total": procedures.count(), "items": items}
 
 
 def parse_received_at(raw: str | None) -> dt.datetime:

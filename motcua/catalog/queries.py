@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, FloatField, Q, QuerySet, Value, When
 
 from motcua.catalog.models import Level, Procedure
-from motcua.core.text import fold
+from motcua.catalog.search import search
+
+# Past this many, a relevance-ranked list has stopped being about the question.
+MAX_HITS = 300
 
 _LEVEL_FIELDS = {
     Level.MINISTRY: "at_ministry",
@@ -23,14 +26,15 @@ def search_procedures(
     sector: str | None = None,
     agency: str | None = None,
 ) -> QuerySet[Procedure]:
-    """Active procedures matching every word of ``q`` with or without diacritics.
+    """Active procedures passing the filters; with ``q``, those matching it, best first.
 
+    ``q`` is read as a citizen writes it (with or without diacritics, everyday words, small
+    typos: see ``motcua.catalog.search``); each procedure then carries its relevance as
+    ``score``. Without ``q``, every procedure passing the filters, by code.
     ``sector`` matches a sector's code or exact name; ``agency`` an agency's identifier code
     (competent or implementing). Unknown filter values simply match nothing.
     """
     procedures = Procedure.objects.filter(active=True).select_related("sector")
-    for word in fold(q).split():
-        procedures = procedures.filter(search_text__contains=word)
     if level:
         field = _LEVEL_FIELDS.get(Level(level)) if level in Level.values else None
         procedures = procedures.filter(**{field: True}) if field else procedures.none()
@@ -40,7 +44,17 @@ def search_procedures(
         procedures = procedures.filter(
             Q(competent_agency__code=agency) | Q(implementing_agency__code=agency)
         )
-    return procedures.order_by("code")
+    if not q.strip():
+        return procedures.order_by("code")
+    filtered = bool(level or sector or agency)
+    among = set(procedures.values_list("pk", flat=True)) if filtered else None
+    hits = search(q, among=among)[:MAX_HITS]
+    scores = [When(pk=hit.pk, then=Value(hit.score)) for hit in hits]
+    return (
+        procedures.filter(pk__in=[hit.pk for hit in hits])
+        .annotate(score=Case(*scores, default=Value(0.0), output_field=FloatField()))
+        .order_by("-score", "code")
+    )
 
 
 def procedure_detail(code: str) -> Procedure | None:
