@@ -48,8 +48,10 @@ INSTALLED_APPS = [
     "motcua.workcalendar",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.portal",
     "motcua.integrations.notifications",
     "motcua.integrations.payments",
+    "motcua.accounts",
     "motcua.reports",
     "motcua.demo",
 ]
@@ -80,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "motcua.org.context_processors.officer",
             ],
         },
     },
@@ -183,6 +186,8 @@ if not DEBUG:
 
 # Public address of the site, for links printed on forms (QR codes) and sent in messages.
 MOTCUA_PUBLIC_URL = (env_str("MOTCUA_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
+# Largest file a citizen may upload with an online application, in megabytes.
+PORTAL_UPLOAD_MAX_MB = env_int("PORTAL_UPLOAD_MAX_MB", 10)
 # Public dossier lookup: requests per minute per client address.
 LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 30)
 # Dossiers due within this many working hours are flagged "near due".
@@ -233,3 +238,44 @@ if PAYMENTS_ENABLED and not (VNPAY_PAYMENT_URL and VNPAY_TMN_CODE and VNPAY_HASH
         "PAYMENTS_ENABLED=1 needs VNPAY_PAYMENT_URL, VNPAY_TMN_CODE and VNPAY_HASH_SECRET"
     )
 # ---- end of payments ---------------------------------------------------------------------
+
+# ---- citizen accounts (motcua.accounts) and OpenID Connect sign-in (integrations.identity) --
+# Sign-in failures counted in a window, per identifier (phone/email) and per client address.
+ACCOUNTS_SIGNIN_WINDOW_MINUTES = env_int("ACCOUNTS_SIGNIN_WINDOW_MINUTES", 15)
+ACCOUNTS_SIGNIN_FAILURES_PER_IDENTIFIER = env_int("ACCOUNTS_SIGNIN_FAILURES_PER_IDENTIFIER", 5)
+# Generous: a service centre's counters and kiosks share one address.
+ACCOUNTS_SIGNIN_FAILURES_PER_IP = env_int("ACCOUNTS_SIGNIN_FAILURES_PER_IP", 30)
+# Sign-ups per client address per hour (each sends a code: SMS costs money).
+ACCOUNTS_SIGNUPS_PER_IP_PER_HOUR = env_int("ACCOUNTS_SIGNUPS_PER_IP_PER_HOUR", 20)
+# An OpenID Connect provider (VNeID or another). The redirect address to register with it is
+# {MOTCUA_PUBLIC_URL}/tai-khoan/oidc/callback/. Leave OIDC_AUTHORIZATION_URL empty to discover
+# the endpoints from {OIDC_ISSUER}/.well-known/openid-configuration. Development provider:
+# motcua/integrations/identity/fake_provider.py.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", default=False)
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME") or "VNeID"
+OIDC_ISSUER = env_str("OIDC_ISSUER") or ""
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID") or ""
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET") or ""  # or OIDC_CLIENT_SECRET_FILE
+OIDC_AUTHORIZATION_URL = env_str("OIDC_AUTHORIZATION_URL") or ""
+OIDC_TOKEN_URL = env_str("OIDC_TOKEN_URL") or ""
+OIDC_JWKS_URL = env_str("OIDC_JWKS_URL") or ""
+OIDC_USERINFO_URL = env_str("OIDC_USERINFO_URL") or ""
+OIDC_SCOPES = env_list("OIDC_SCOPES", ["openid", "profile", "email", "phone"])
+# The claim holding the 12-digit personal ID number (a dotted path reaches into an object).
+OIDC_ID_NUMBER_CLAIM = env_str("OIDC_ID_NUMBER_CLAIM") or "id_number"
+OIDC_TOKEN_AUTH_METHOD = env_str("OIDC_TOKEN_AUTH_METHOD") or "client_secret_basic"
+if OIDC_ENABLED:
+    if not (OIDC_ISSUER and OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+        raise ConfigurationError(
+            "OIDC_ENABLED=1 needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET"
+        )
+    if OIDC_AUTHORIZATION_URL and not (OIDC_TOKEN_URL and OIDC_JWKS_URL):
+        raise ConfigurationError(
+            "OIDC_AUTHORIZATION_URL needs OIDC_TOKEN_URL and OIDC_JWKS_URL too "
+            "(or leave all three empty to discover them from OIDC_ISSUER)"
+        )
+    if "openid" not in OIDC_SCOPES:
+        raise ConfigurationError("OIDC_SCOPES must include openid")
+if OIDC_TOKEN_AUTH_METHOD not in ("client_secret_basic", "client_secret_post"):
+    raise ConfigurationError("OIDC_TOKEN_AUTH_METHOD: client_secret_basic or client_secret_post")
+# ---- end of citizen accounts -------------------------------------------------------------

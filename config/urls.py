@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView, TemplateView
+from django.views.generic import RedirectView
 
 from config.api import api
 from motcua.dossiers.public import lookup_page
 from motcua.org.views import staff_home
+from motcua.portal.views import home as portal_home
 from motcua.reports.views import on_time
 
 admin.site.site_header = _("motcua · Quản trị hệ thống một cửa")
@@ -14,7 +15,8 @@ admin.site.site_title = "motcua"
 admin.site.index_title = _("Quản trị")
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", portal_home, name="home"),
+    path("", include("motcua.portal.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("lam-viec/", staff_home, name="staff-home"),
@@ -25,6 +27,7 @@ urlpatterns = [
     path("ho-so/", include("motcua.dossiers.urls")),
     path("bao-cao/dung-han/", on_time, name="report-on-time"),
     path("thanh-toan/", include("motcua.integrations.payments.urls")),
+    path("tai-khoan/", include("motcua.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -30,6 +30,8 @@ def _daily_field(event: DossierEvent, channel: str) -> str | None:
         return "refused"
     if event.kind in {"withdraw", "stop"} and event.from_status in ACTIVE:
         return "withdrawn" if event.kind == "withdraw" else "stopped"
+    if event.kind == "rate":
+        return f"rated_{event.data.get('level', '')}"
     return None
 
 
@@ -42,7 +44,15 @@ def recount_daily() -> dict[Key, Counter[str]]:
     }
     counts: dict[Key, Counter[str]] = defaultdict(Counter)
     for event in DossierEvent.objects.filter(
-        kind__in=["receive", "mark_result_ready", "return_result", "refuse", "withdraw", "stop"]
+        kind__in=[
+            "receive",
+            "mark_result_ready",
+            "return_result",
+            "refuse",
+            "withdraw",
+            "stop",
+            "rate",
+        ]
     ).iterator():
         d = dossiers[event.dossier_id]
         field = _daily_field(event, d["channel"])

@@ -12,6 +12,7 @@ from motcua.dossiers.actions.processing import (
     stop_processing,
     withdraw_dossier,
 )
+from motcua.dossiers.actions.rating import rate_dossier
 from motcua.dossiers.actions.reception import (
     Applicant,
     Application,
@@ -34,6 +35,7 @@ __all__ = [
     "complete_supplement",
     "forward_dossier",
     "mark_result_ready",
+    "rate_dossier",
     "receive_dossier",
     "record_payment",
     "record_step",

@@ -14,6 +14,7 @@ from motcua.dossiers.models.dossier import (
     SupplementRequest,
 )
 from motcua.dossiers.models.events import AppendOnlyError, DossierEvent
+from motcua.dossiers.models.rating import Rating, RatingCriterion, RatingLevel
 from motcua.dossiers.models.steps import DossierStep
 from motcua.dossiers.models.support import ApiToken, DailySequence, IdempotencyKey
 
@@ -36,6 +37,9 @@ __all__ = [
     "OpenCounter",
     "Outcome",
     "Payment",
+    "Rating",
+    "RatingCriterion",
+    "RatingLevel",
     "ResultDelivery",
     "SupplementRequest",
 ]

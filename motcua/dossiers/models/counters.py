@@ -1,9 +1,9 @@
 """Counters the reports read, kept by the actions in the same transaction (DESIGN rule 9).
 
 ``DailyCounter`` holds flows per day × unit × agency × procedure (received by channel,
-finished early/on time/late, returned). ``OpenCounter`` holds the stock of dossiers in
-progress within or past their due moment, per unit × agency × procedure; the deadline job
-moves dossiers from "within" to "past" as they fall due.
+finished early/on time/late, returned, ratings by level). ``OpenCounter`` holds the stock of
+dossiers in progress within or past their due moment, per unit × agency × procedure; the
+deadline job moves dossiers from "within" to "past" as they fall due.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ DAILY_FIELDS = (
     "refused",
     "withdrawn",
     "stopped",
+    "rated_very_satisfied",
+    "rated_satisfied",
+    "rated_not_satisfied",
 )
 
 
@@ -43,6 +46,10 @@ class DailyCounter(models.Model):
     refused = models.PositiveIntegerField(default=0)
     withdrawn = models.PositiveIntegerField(default=0)
     stopped = models.PositiveIntegerField(default=0)
+    # Satisfaction ratings by level (Decision 766), on the day the applicant rated.
+    rated_very_satisfied = models.PositiveIntegerField(default=0)
+    rated_satisfied = models.PositiveIntegerField(default=0)
+    rated_not_satisfied = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("số liệu theo ngày")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Channel
 from motcua.dossiers.models import DossierEvent, Outcome, ResultDelivery
+from motcua.dossiers.models.rating import RatingLevel
 from motcua.dossiers.templatetags.backoffice import format_moment, format_vnd
 
 
@@ -138,6 +139,10 @@ SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
         d,
     ),
     "revoke_result": lambda d: _("Thu hồi kết quả đã trả. Lý do: %(reason)s.") % d,
+    "rate": lambda d: (
+        _("Chủ hồ sơ đánh giá: %(level)s.")
+        % {"level": _label(RatingLevel, str(d.get("level", "")))}
+    ),
 }
 
 

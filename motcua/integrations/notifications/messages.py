@@ -1,4 +1,5 @@
-"""The Vietnamese texts sent to the applicant.
+"""The Vietnamese texts sent to the applicant (``render``) and to a person with no dossier
+(``render_person``).
 
 A message is rendered once, when the action writes its outbox row, so it says what was true
 at that moment (a retry hours later sends the same words). Times are shown as dd/mm/yyyy HH:MM
@@ -13,6 +14,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -218,4 +220,40 @@ _SMS: dict[str, Callable[[_Facts], str]] = {
     NotificationKind.SUPPLEMENT_REQUEST: _sms_supplement,
     NotificationKind.RESULT_READY: _sms_result_ready,
     NotificationKind.APOLOGY: _sms_apology,
+}
+
+
+def render_person(kind: str, *, channel: str, context: dict[str, Any]) -> Message:
+    """The subject and body of a ``kind`` message with no dossier, from ``context``.
+    verification_code needs ``code`` and ``minutes`` (how long it stays valid)."""
+    if channel == NotificationChannel.SMS:
+        return Message(subject="", body=unaccent(_PERSON_SMS[kind](context)))
+    message = _PERSON_EMAIL[kind](context)
+    return Message(subject=message.subject, body=message.body + FOOTER)
+
+
+def _verification_code(c: dict[str, Any]) -> Message:
+    return Message(
+        subject="Mã xác minh tài khoản dịch vụ công",
+        body=(
+            f"Mã xác minh của Ông/Bà là: {c['code']}\n\n"
+            f"Mã có hiệu lực trong {c['minutes']} phút. Không cung cấp mã này cho bất kỳ ai, "
+            "kể cả người tự xưng là cán bộ.\n"
+            "Nếu Ông/Bà không đăng ký tài khoản, xin bỏ qua thư này."
+        ),
+    )
+
+
+def _sms_verification_code(c: dict[str, Any]) -> str:
+    return (
+        f"Mã xác minh tài khoản dịch vụ công: {c['code']}, hiệu lực {c['minutes']} phút. "
+        "Không cung cấp mã này cho bất kỳ ai."
+    )
+
+
+_PERSON_EMAIL: dict[str, Callable[[dict[str, Any]], Message]] = {
+    NotificationKind.VERIFICATION_CODE: _verification_code,
+}
+_PERSON_SMS: dict[str, Callable[[dict[str, Any]], str]] = {
+    NotificationKind.VERIFICATION_CODE: _sms_verification_code,
 }

@@ -14,6 +14,13 @@ class NotificationKind(models.TextChoices):
     SUPPLEMENT_REQUEST = "supplement_request", _("Yêu cầu bổ sung")  # Form 02
     RESULT_READY = "result_ready", _("Đã có kết quả")  # the result waits for the applicant
     APOLOGY = "apology", _("Xin lỗi, hẹn lại")  # Form 04, a new appointment
+    # To a person, with no dossier (notify_person): a citizen proving a phone or email.
+    VERIFICATION_CODE = "verification_code", _("Mã xác minh")
+
+
+# The kinds about a dossier (notify_applicant) and those to a person (notify_person).
+PERSON_KINDS = frozenset({NotificationKind.VERIFICATION_CODE.value})
+DOSSIER_KINDS = frozenset(NotificationKind.values) - PERSON_KINDS
 
 
 class NotificationChannel(models.TextChoices):
@@ -29,17 +36,24 @@ class NotificationStatus(models.TextChoices):
 
 
 class Notification(models.Model):
-    """A message to a dossier's applicant. ``(dossier, kind, channel, event_seq)`` is unique,
-    so the event that caused it can never produce a second message on the same channel."""
+    """A message to a dossier's applicant, or to a person with no dossier. A dossier's message
+    is unique by ``(dossier, kind, channel, event_seq)``, so the event that caused it can never
+    produce a second message on the same channel; a person's by ``(kind, channel,
+    idempotency_key)``, the key naming what caused it (e.g. one verification code)."""
 
     dossier = models.ForeignKey(
         Dossier,
         verbose_name=_("hồ sơ"),
         on_delete=models.PROTECT,
         related_name="notifications",
+        null=True,
+        blank=True,
     )
-    # The dossier's event sequence number after the action that caused the message.
+    # The dossier's event sequence number after the action that caused the message (0 for a
+    # message with no dossier).
     event_seq = models.PositiveIntegerField(_("sự kiện số"))
+    # What caused a message with no dossier; "" for a dossier's message.
+    idempotency_key = models.CharField(_("khóa chống gửi trùng"), max_length=100, blank=True)
     kind = models.CharField(_("loại thông báo"), max_length=24, choices=NotificationKind.choices)
     channel = models.CharField(_("kênh"), max_length=8, choices=NotificationChannel.choices)
     recipient = models.CharField(_("người nhận"), max_length=254)
@@ -68,7 +82,17 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["dossier", "kind", "channel", "event_seq"],
                 name="notification_once_per_event",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "channel", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="notification_once_per_key",
+            ),
+            # Every row is keyed one way or the other, so none escapes both uniqueness rules.
+            models.CheckConstraint(
+                condition=models.Q(dossier__isnull=False) | ~models.Q(idempotency_key=""),
+                name="notification_keyed",
+            ),
         ]
         indexes = [
             # drain_outbox (and send_notification's claim) read rows still to send, by due

@@ -1,12 +1,15 @@
-"""The entry point for dossier actions: write the applicant's messages into the outbox.
+"""The entry points: write messages into the outbox.
 
-``notify_applicant`` runs inside the action's transaction (DESIGN.md rules 2 and 7): the rows
-are committed with the action or not at all, and the send is queued only once they are.
+``notify_applicant`` (a dossier's applicant) and ``notify_person`` (someone with no dossier,
+e.g. a citizen's verification code) run inside the caller's transaction (DESIGN.md rules 2
+and 7): the rows are committed with the action or not at all, and the send is queued only
+once they are.
 """
 
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -14,11 +17,12 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
 from motcua.integrations.notifications.delivery import channel_enabled
-from motcua.integrations.notifications.messages import render
+from motcua.integrations.notifications.messages import render, render_person
 from motcua.integrations.notifications.models import (
+    DOSSIER_KINDS,
+    PERSON_KINDS,
     Notification,
     NotificationChannel,
-    NotificationKind,
     NotificationStatus,
 )
 from motcua.integrations.notifications.tasks import send_notification
@@ -48,7 +52,7 @@ def notify_applicant(*, dossier: Dossier, kind: str) -> list[Notification]:
     same rows and sends nothing more. ``kind`` is a ``NotificationKind``: receipt,
     supplement_request, result_ready or apology.
     """
-    if kind not in NotificationKind.values:
+    if kind not in DOSSIER_KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     rows = []
     for channel, address in recipients(dossier):
@@ -59,6 +63,56 @@ def notify_applicant(*, dossier: Dossier, kind: str) -> list[Notification]:
             channel=channel,
             event_seq=dossier.event_seq,
             defaults={"recipient": address, "subject": message.subject, "body": message.body},
+        )
+        if created:
+            queue(row.pk)
+        rows.append(row)
+    return rows
+
+
+def notify_person(
+    *,
+    recipient_email: str | None = None,
+    recipient_phone: str | None = None,
+    kind: str,
+    context: dict[str, Any],
+    idempotency_key: str,
+) -> list[Notification]:
+    """Send a ``kind`` message that concerns no dossier to a person: one row per address
+    given (email; phone by SMS, a Vietnamese mobile number, else ValueError), each only while its
+    channel's ``*_ENABLED`` setting is on, rendered now from ``context``, sent after commit.
+
+    Call it inside the caller's transaction. ``idempotency_key`` names what caused the message
+    (e.g. ``"verification-code:<id>"``): calling again with the same key returns the same rows
+    and sends nothing more. ``kind`` is a person kind: verification_code.
+    """
+    if kind not in PERSON_KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    if not idempotency_key:
+        raise ValueError("notify_person needs an idempotency_key")
+    found = []
+    if recipient_email and recipient_email.strip():
+        found.append((NotificationChannel.EMAIL.value, recipient_email.strip()))
+    if recipient_phone and recipient_phone.strip():
+        if not is_mobile(recipient_phone):
+            raise ValueError(f"not a Vietnamese mobile number: {recipient_phone!r}")
+        found.append((NotificationChannel.SMS.value, to_msisdn(recipient_phone)))
+    rows = []
+    for channel, address in found:
+        if not channel_enabled(channel):
+            continue
+        message = render_person(kind, channel=channel, context=context)
+        row, created = Notification.objects.get_or_create(
+            kind=kind,
+            channel=channel,
+            idempotency_key=idempotency_key,
+            defaults={
+                "dossier": None,
+                "event_seq": 0,
+                "recipient": address,
+                "subject": message.subject,
+                "body": message.body,
+            },
         )
         if created:
             queue(row.pk)

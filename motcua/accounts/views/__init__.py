@@ -1,0 +1,1 @@
+"""The citizen account pages under ``/tai-khoan/`` (see ``motcua.accounts.urls``)."""

@@ -1,0 +1,82 @@
+"""notify_person: messages with no dossier (a verification code), written in the caller's
+transaction, keyed by the caller's idempotency key, sent only after commit, through the same
+outbox and transports as the dossier messages."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError, transaction
+
+from motcua.integrations.notifications.models import Notification
+from motcua.integrations.notifications.outbox import notify_applicant, notify_person
+
+pytestmark = pytest.mark.django_db
+CODE = {"code": "482913", "minutes": 10}
+
+
+def send_code(key="verification-code:1", **recipients):
+    return notify_person(kind="verification_code", context=CODE, idempotency_key=key, **recipients)
+
+
+def test_one_row_per_address_with_no_dossier(sms_gateway):
+    rows = send_code(recipient_email="an@example.vn", recipient_phone="0912 345 678")
+    assert [(r.channel, r.recipient, r.dossier, r.event_seq) for r in rows] == [
+        ("email", "an@example.vn", None, 0),
+        ("sms", "84912345678", None, 0),
+    ]
+    email, sms = rows
+    assert "482913" in email.body and "10 phút" in email.body
+    assert sms.body.startswith("Ma xac minh tai khoan dich vu cong: 482913")  # no diacritics
+
+
+def test_the_same_key_twice_gives_the_same_rows_and_queues_once(
+    sms_gateway, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        first = send_code(recipient_phone="0912345678")
+        second = send_code(recipient_phone="0912345678")
+    assert [r.pk for r in first] == [r.pk for r in second] and len(queued) == 1
+
+
+def test_it_is_sent_after_commit_through_the_transports(
+    sms_gateway, immediate_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_code(recipient_email="an@example.vn", recipient_phone="0912345678")
+    assert [m.phone for m in sms_gateway.messages] == ["84912345678"]
+    assert [m.to for m in mail.outbox] == [["an@example.vn"]]
+    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_nothing_is_written_when_the_caller_rolls_back(sms_gateway):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        send_code(recipient_phone="0912345678")
+        raise RuntimeError("the sign-up failed")
+    assert not Notification.objects.exists()
+
+
+def test_a_switched_off_channel_gets_no_row(settings):
+    settings.SMS_ENABLED = False
+    assert send_code(recipient_phone="0912345678") == []
+
+
+def test_programming_errors_are_loud():
+    with pytest.raises(ValueError, match="unknown notification kind"):
+        notify_person(kind="receipt", context={}, idempotency_key="k", recipient_email="a@b.vn")
+    with pytest.raises(ValueError, match="idempotency_key"):
+        notify_person(kind="verification_code", context=CODE, idempotency_key="")
+    with pytest.raises(ValueError, match="mobile"):
+        send_code(recipient_phone="028 3829 1234")
+
+
+def test_a_dossier_kind_still_needs_a_dossier(received):
+    with pytest.raises(ValueError, match="unknown notification kind"):
+        notify_applicant(dossier=received(), kind="verification_code")
+
+
+def test_a_row_is_keyed_by_its_dossier_or_its_key():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(
+            kind="verification_code", channel="email", recipient="a@b.vn", body="x", event_seq=0
+        )

@@ -1,0 +1,141 @@
+"""From a draft to a dossier: saving what the citizen typed and uploaded, and submitting.
+
+Submission is one transaction: consume the draft's one-time token (a conditional UPDATE, so
+of two simultaneous posts only one proceeds), create the dossier through
+``dossiers.actions.submit_online`` (status 1), attach the files as digitised documents and
+mark the draft submitted. Anything refused rolls all of it back, the token included.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from motcua.catalog.models import Channel, Procedure
+from motcua.dossiers.actions import Applicant, Application, ReceivedDocument, submit_online
+from motcua.dossiers.models import ApplicantKind, Dossier, DossierDocument, ResultDelivery
+from motcua.org.models import Desk
+from motcua.portal import uploads
+from motcua.portal.models import Draft, DraftFile, new_token
+from motcua.portal.procedures import Slot
+
+
+class AlreadySubmittedError(Exception):
+    """The form's token was used already: ``dossier`` is what it created (or None when
+    the form is simply stale)."""
+
+    def __init__(self, dossier: Dossier | None) -> None:
+        super().__init__(dossier.code if dossier else "stale")
+        self.dossier = dossier
+
+
+def open_draft(user: Any, procedure: Procedure) -> Draft:
+    """The citizen's draft for the procedure; a submitted one starts over, empty."""
+    draft, _created = Draft.objects.get_or_create(user=user, procedure=procedure)
+    if draft.dossier_id is not None:
+        for held in draft.files.all():
+            _discard(held)
+        draft.data, draft.dossier, draft.submit_token = {}, None, new_token()
+        draft.save(update_fields=["data", "dossier", "submit_token", "updated_at"])
+    return draft
+
+
+def _discard(held: DraftFile) -> None:
+    name, storage = held.file.name, held.file.storage
+    held.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _keep(draft: Draft, document_id: int, upload: UploadedFile) -> None:
+    kind = uploads.check(upload)
+    previous = draft.files.filter(document_id=document_id).first()
+    if previous is not None:
+        _discard(previous)
+    held = DraftFile(
+        draft=draft,
+        document_id=document_id,
+        original_name=(upload.name or "")[:255],
+        content_type=kind.content_type,
+        size=upload.size or 0,
+    )
+    held.file.save(uploads.stored_name(upload.name or "", kind), upload, save=False)
+    held.save()
+
+
+@transaction.atomic
+def save_draft(draft: Draft, *, values: dict[str, str], files: dict[int, UploadedFile]) -> None:
+    for document_id, upload in files.items():
+        _keep(draft, document_id, upload)
+    draft.data = values
+    draft.save(update_fields=["data", "updated_at"])
+
+
+@transaction.atomic
+def submit_draft(
+    draft: Draft,
+    *,
+    token: str,
+    citizen: Any,
+    values: dict[str, str],
+    files: dict[int, UploadedFile],
+    slots: list[Slot],
+    desk: Desk,
+) -> Dossier:
+    """Create the dossier (status 1) from the draft, once per token."""
+    consumed = (
+        Draft.objects.filter(pk=draft.pk, submit_token=token)
+        .exclude(submit_token="")
+        .update(submit_token="")
+    )
+    if not consumed:
+        draft.refresh_from_db(fields=["dossier"])
+        raise AlreadySubmittedError(draft.dossier)
+    held = {f.document_id: f for f in draft.files.all()}
+    chosen = [slot for slot in slots if slot.document.pk in held or slot.document.pk in files]
+    application = Application(
+        procedure=draft.procedure,
+        desk=desk,
+        channel=Channel.ONLINE,
+        applicant=Applicant(
+            kind=ApplicantKind.CITIZEN,
+            name=values["applicant_name"],
+            id_number=values["applicant_id_number"],
+            phone=values["applicant_phone"],
+            email=values["applicant_email"],
+            address=values["applicant_address"],
+        ),
+        documents=[
+            ReceivedDocument(
+                slot.document.name,
+                originals=slot.document.originals,
+                copies=slot.document.copies,
+                digitised=True,
+            )
+            for slot in chosen
+        ],
+        result_delivery=values["result_delivery"] or ResultDelivery.ONLINE,
+        delivery_address=values["delivery_address"],
+    )
+    dossier = submit_online(application=application, citizen=citizen)
+    # Files are written once the dossier exists; submit_online numbers the documents
+    # 1, 2, … in the order given.
+    documents = {d.position: d for d in DossierDocument.objects.filter(dossier=dossier)}
+    for position, slot in enumerate(chosen, start=1):
+        upload = files.get(slot.document.pk)
+        if upload is not None:
+            kind = uploads.check(upload)
+            documents[position].file.save(uploads.stored_name(upload.name or "", kind), upload)
+        else:
+            source = held[slot.document.pk]
+            with source.file.open("rb") as content:
+                name = source.file.name.rsplit("/", 1)[-1]
+                documents[position].file.save(name, File(content))
+    for source in held.values():
+        _discard(source)
+    draft.dossier, draft.data = dossier, {}
+    draft.save(update_fields=["dossier", "data", "updated_at"])
+    return dossier

@@ -1,0 +1,23 @@
+"""The citizen portal: ``path("", include("motcua.portal.urls"))`` in config/urls.py, with
+``path("", motcua.portal.views.home, name="home")`` as the home page."""
+
+from django.urls import path
+
+from motcua.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("thu-tuc/", views.search, name="search"),
+    path("thu-tuc/<str:code>/", views.procedure_page, name="procedure"),
+    path("thu-tuc/<str:code>/nop/", views.apply, name="apply"),
+    path("ho-so-cua-toi/", views.my_dossiers, name="mine"),
+    path("ho-so-cua-toi/<str:code>/", views.dossier_page, name="dossier"),
+    path("ho-so-cua-toi/<str:code>/da-nop/", views.submitted, name="submitted"),
+    path("ho-so-cua-toi/<str:code>/bo-sung/", views.supplement, name="supplement"),
+    path("ho-so-cua-toi/<str:code>/danh-gia/", views.rate, name="rate"),
+    path(
+        "ho-so-cua-toi/<str:code>/ket-qua/<int:result_id>/",
+        views.result_file,
+        name="result",
+    ),
+]

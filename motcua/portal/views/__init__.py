@@ -1,0 +1,20 @@
+"""The citizen portal's pages; ``home`` is routed at ``/`` by config/urls.py."""
+
+from motcua.portal.views.apply import apply
+from motcua.portal.views.home import home, search
+from motcua.portal.views.mine import dossier_page, my_dossiers, result_file, submitted, supplement
+from motcua.portal.views.procedure import procedure_page
+from motcua.portal.views.rating import rate
+
+__all__ = [
+    "apply",
+    "dossier_page",
+    "home",
+    "my_dossiers",
+    "procedure_page",
+    "rate",
+    "result_file",
+    "search",
+    "submitted",
+    "supplement",
+]

@@ -1,0 +1,179 @@
+"""My dossiers (``/ho-so-cua-toi/``): the citizen's dossiers, each with its timeline,
+what the office asks for (with the supplement upload), payment, result and rating.
+
+Every dossier comes through ``citizens.dossier_for_citizen``: someone else's code is the
+same 404 as a code that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Max
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.catalog.models import OnlineMode
+from motcua.dossiers.actions import ActionError, complete_supplement
+from motcua.dossiers.models import Dossier, DossierDocument, Rating, SupplementRequest
+from motcua.dossiers.status import DossierStatus
+from motcua.integrations.payments.links import payment_link
+from motcua.portal import uploads
+from motcua.portal.citizens import citizen_dossiers, dossier_for_citizen
+from motcua.portal.forms import SupplementForm
+from motcua.portal.timeline import citizen_timeline
+from motcua.portal.views.common import citizen_required
+
+PER_PAGE = 20
+# What the applicant must do next, by status.
+TODO: dict[str, str] = {
+    DossierStatus.SUPPLEMENT_REQUESTED: "supplement",
+    DossierStatus.AWAITING_PAYMENT: "pay",
+}
+
+
+@citizen_required
+@require_GET
+def my_dossiers(request: HttpRequest) -> HttpResponse:
+    dossiers = (
+        citizen_dossiers(request.user).select_related("procedure").order_by("-submitted_at", "-id")
+    )
+    page = Paginator(dossiers, PER_PAGE).get_page(request.GET.get("trang"))
+    rated = set(
+        Rating.objects.filter(dossier__in=[d.pk for d in page]).values_list("dossier_id", flat=True)
+    )
+    rows = [
+        {
+            "dossier": d,
+            "todo": TODO.get(d.status)
+            or ("rate" if d.status == DossierStatus.RETURNED and d.pk not in rated else ""),
+        }
+        for d in page
+    ]
+    return render(request, "portal/mine_list.html", {"page": page, "rows": rows})
+
+
+def open_request(dossier: Dossier) -> SupplementRequest | None:
+    if dossier.status != DossierStatus.SUPPLEMENT_REQUESTED:
+        return None
+    return dossier.supplements.filter(completed_at__isnull=True).order_by("-requested_at").first()
+
+
+def _detail(
+    request: HttpRequest,
+    dossier: Dossier,
+    *,
+    supplement_form: SupplementForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    asked = open_request(dossier)
+    if asked is not None and supplement_form is None:
+        supplement_form = SupplementForm(items=[str(i) for i in asked.items or []])
+    returned = dossier.status == DossierStatus.RETURNED
+    context: dict[str, Any] = {
+        "dossier": dossier,
+        "steps": citizen_timeline(list(dossier.events.order_by("seq"))),
+        "asked": asked,
+        "supplement_form": supplement_form,
+        "errors": ([("", error)] if error else [])
+        + (supplement_form.error_list() if supplement_form and supplement_form.is_bound else []),
+        "pay_url": payment_link(dossier)
+        if dossier.status == DossierStatus.AWAITING_PAYMENT
+        else "",
+        "owed": max(dossier.fee_total_vnd - dossier.paid_vnd, 0),
+        "results": [r for r in dossier.results.all() if r.file] if returned else [],
+        "documents": list(dossier.documents.all()),
+        "rating": Rating.objects.filter(dossier=dossier).first(),
+        "can_rate": returned,
+        "partial": dossier.procedure.online_mode == OnlineMode.PARTIAL,
+        "max_mb": uploads.max_bytes() // (1024 * 1024),
+    }
+    return render(request, "portal/mine_detail.html", context, status=status)
+
+
+@citizen_required
+@require_GET
+def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
+    return _detail(request, dossier_for_citizen(request.user, code))
+
+
+@citizen_required
+@require_GET
+def submitted(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_for_citizen(request.user, code)
+    return render(
+        request,
+        "portal/submitted.html",
+        {
+            "dossier": dossier,
+            "partial": dossier.procedure.online_mode == OnlineMode.PARTIAL,
+            "originals": [d for d in dossier.documents.all() if d.originals],
+        },
+    )
+
+
+@citizen_required
+@require_GET
+def result_file(request: HttpRequest, code: str, result_id: int) -> FileResponse:
+    """The electronic result, to its owner only, once returned (not after revocation)."""
+    dossier = dossier_for_citizen(request.user, code)
+    result = dossier.results.filter(pk=result_id).first()
+    if dossier.status != DossierStatus.RETURNED or result is None or not result.file:
+        raise Http404(code)
+    handle = result.file.open("rb")
+    name = result.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@citizen_required
+@require_POST
+def supplement(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload what the office asked for; the dossier resumes (complete_supplement)."""
+    dossier = dossier_for_citizen(request.user, code)
+    asked = open_request(dossier)
+    form = SupplementForm(
+        request.POST, request.FILES, items=[str(i) for i in (asked.items if asked else [])]
+    )
+    if asked is None:
+        return _detail(
+            request, dossier, error=_("Hồ sơ không còn chờ bổ sung giấy tờ."), status=409
+        )
+    if not form.is_valid():
+        return _detail(request, dossier, supplement_form=form, status=422)
+    try:
+        with transaction.atomic():
+            locked = dossier_for_citizen(request.user, code, for_update=True)
+            current = open_request(locked)
+            if current is None or current.pk != asked.pk:
+                raise ActionError("not_waiting", _("Hồ sơ không còn chờ bổ sung giấy tờ."))
+            _attach(locked, current, form.files_by_item())
+            complete_supplement(
+                dossier=locked, officer=request.user, note=form.cleaned_data["note"]
+            )
+    except ActionError as refusal:
+        return _detail(request, dossier, error=refusal.message, status=refusal.status)
+    messages.success(request, _("Đã gửi giấy tờ bổ sung; hồ sơ tiếp tục được giải quyết."))
+    return redirect(reverse("portal:dossier", args=[code]))
+
+
+def _attach(dossier: Dossier, asked: SupplementRequest, files: list[tuple[str, Any]]) -> None:
+    last = dossier.documents.aggregate(last=Max("position"))["last"] or 0
+    for offset, (name, upload) in enumerate(files, start=1):
+        kind = uploads.check(upload)
+        document = DossierDocument(
+            dossier=dossier,
+            position=last + offset,
+            name=name,
+            digitised=True,
+            supplement=asked,
+        )
+        document.file.save(uploads.stored_name(upload.name or "", kind), upload, save=True)
