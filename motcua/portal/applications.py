@@ -15,10 +15,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from motcua.catalog.models import Channel, Procedure
+from motcua.core import uploads
 from motcua.dossiers.actions import Applicant, Application, ReceivedDocument, submit_online
 from motcua.dossiers.models import ApplicantKind, Dossier, DossierDocument, ResultDelivery
 from motcua.org.models import Desk
-from motcua.portal import uploads
 from motcua.portal.models import Draft, DraftFile, new_token
 from motcua.portal.procedures import Slot
 

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Level, OnlineMode, Sector
+from motcua.core import uploads
 from motcua.dossiers.models import RatingCriterion, RatingLevel, ResultDelivery
 from motcua.dossiers.views.inputs.fields import normalize_phone
 from motcua.org.models import Agency, Desk
-from motcua.portal import uploads
 from motcua.portal.procedures import Slot
 
 REQUIRED = gettext_lazy("Cần nhập thông tin này.")

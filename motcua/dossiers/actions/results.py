@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -26,10 +27,16 @@ UPDATED = ["status", "updated_at"]
 
 @transaction.atomic
 def mark_result_ready(
-    *, dossier: Dossier, officer: User, results: list[str] | None = None, note: str = ""
+    *,
+    dossier: Dossier,
+    officer: User,
+    results: list[str] | None = None,
+    result_file: File | None = None,
+    note: str = "",
 ) -> Dossier:
     """The agency has decided: the result is ready. Early / on time / late is decided here,
-    by the moment the result exists against the due moment."""
+    by the moment the result exists against the due moment. ``result_file`` (already checked
+    by the caller) is the electronic result the applicant downloads once it is returned."""
     dossier = lock(dossier)
     target = ensure(dossier, "mark_result_ready")
     at = now()
@@ -54,8 +61,12 @@ def mark_result_ready(
             "assignee",
         ]
     )
-    for name in results or [r.name for r in dossier.procedure.results.all()][:1]:
-        DossierResult.objects.create(dossier=dossier, name=name)
+    names = results or [r.name for r in dossier.procedure.results.all()][:1]
+    for index, name in enumerate(names or [_("Kết quả giải quyết")]):
+        result = DossierResult(dossier=dossier, name=name)
+        if index == 0 and result_file is not None:
+            result.file.save(result_file.name or "ket-qua.pdf", result_file, save=False)
+        result.save()
     append_event(
         dossier,
         kind="mark_result_ready",

@@ -182,3 +182,43 @@ def test_leader_revokes_a_returned_result(clerk_binh, specialist_chi, dossier):
     assert post(leader, dossier, "revoke_result", {"reason": "Sai thông tin"}).status_code == 302
     dossier.refresh_from_db()
     assert dossier.status == "revoked"
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_the_electronic_result_is_attached_when_the_result_is_ready(
+    clerk_binh, dossier, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = login(clerk_binh)  # the desk holds the dossier at its first step
+    upload = SimpleUploadedFile("quyet-dinh.pdf", PDF, content_type="application/pdf")
+    response = client.post(
+        f"/ho-so/{dossier.code}/thao-tac/mark_result_ready/",
+        {
+            "mark_result_ready-results": "Thẻ tư vấn viên pháp luật",
+            "mark_result_ready-result_file": upload,
+        },
+    )
+    assert response.status_code in {200, 302}
+    result = Dossier.objects.get(pk=dossier.pk).results.get()
+    assert result.file.name.endswith(".pdf")
+    assert result.file.read() == PDF
+
+
+def test_a_disguised_result_file_is_refused(clerk_binh, dossier, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    page = login(clerk_binh).post(
+        f"/ho-so/{dossier.code}/thao-tac/mark_result_ready/",
+        {
+            "mark_result_ready-result_file": SimpleUploadedFile(
+                "ket-qua.pdf", b"<html><script>alert(1)</script></html>"
+            )
+        },
+    )
+    assert page.status_code == 422
+    assert Dossier.objects.get(pk=dossier.pk).status == "received"

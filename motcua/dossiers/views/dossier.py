@@ -98,7 +98,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if not scope.may(dossier, action):
         error = _("Bạn không có quyền thực hiện thao tác này với hồ sơ %(code)s.") % {"code": code}
         return _page(request, _context(dossier, scope, error=error), 403)
-    form = operation.make_form(dossier, request.POST)
+    form = operation.make_form(dossier, request.POST, request.FILES)
     if not form.is_valid():
         form.focus()
         context = _context(dossier, scope, bound=(action, form), error=_invalid())

@@ -59,8 +59,8 @@ class Operation:
     done: str | Promise
     danger: bool = False
 
-    def make_form(self, dossier: Dossier, data: Any = None) -> ActionForm:
-        return self.form(data, dossier=dossier, prefix=self.name)
+    def make_form(self, dossier: Dossier, data: Any = None, files: Any = None) -> ActionForm:
+        return self.form(data, files, dossier=dossier, prefix=self.name)
 
 
 class ConfirmForm(ActionForm):

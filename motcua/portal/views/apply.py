@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.catalog.models import OnlineMode, Procedure
 from motcua.catalog.queries import procedure_detail
+from motcua.core import uploads
 from motcua.dossiers.actions import ActionError
 from motcua.dossiers.models import ResultDelivery
-from motcua.portal import uploads
 from motcua.portal.applications import (
     AlreadySubmittedError,
     open_draft,

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.catalog.models import OnlineMode
+from motcua.core import uploads
 from motcua.dossiers.actions import ActionError, complete_supplement
 from motcua.dossiers.models import Dossier, DossierDocument, Rating, SupplementRequest
 from motcua.dossiers.status import DossierStatus
 from motcua.integrations.payments.links import payment_link
-from motcua.portal import uploads
 from motcua.portal.citizens import citizen_dossiers, dossier_for_citizen
 from motcua.portal.forms import SupplementForm
 from motcua.portal.timeline import citizen_timeline

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from motcua.core import uploads
 from motcua.dossiers.models import Dossier, ResultDelivery
 from motcua.dossiers.templatetags.backoffice import format_moment
 from motcua.dossiers.views.inputs.fields import BackofficeForm, MomentField, VndField
@@ -133,7 +134,20 @@ class ResultReadyForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("Để trống để lấy theo kết quả của thủ tục."),
     )
+    result_file = forms.FileField(
+        label=gettext_lazy("Bản điện tử của kết quả (PDF, JPEG, PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
+        help_text=gettext_lazy("Chủ hồ sơ tải về khi hồ sơ đã trả kết quả."),
+    )
     note = note_field()
+
+    def clean_result_file(self) -> Any:
+        upload = self.cleaned_data.get("result_file")
+        if upload:
+            kind = uploads.check(upload)
+            upload.name = uploads.stored_name(upload.name or "", kind)
+        return upload
 
     def arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -1,4 +1,5 @@
-"""What a citizen may upload: PDF, JPEG or PNG, recognised by content, never by name.
+"""What may be uploaded (a citizen's documents, an electronic result): PDF, JPEG or PNG,
+recognised by content, never by name.
 
 The file's first bytes must be the format's signature (``%PDF-``; ``FF D8 FF``; the PNG
 signature), a PDF must end with its ``%%EOF`` marker and an image must decode, so an
