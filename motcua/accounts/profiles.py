@@ -42,3 +42,17 @@ def prefill(user: Any) -> dict[str, str]:
         "email": profile.email,
         "address": profile.address,
     }
+
+
+def find_profile(id_number: str | None = None, phone: str | None = None) -> CitizenProfile | None:
+    """The citizen's profile with this ID number or else this phone number, for the desk's
+    "Công dân không viết" (None when neither is given or none matches). A profile whose ID
+    number the identity provider asserted comes first."""
+    profiles = CitizenProfile.objects.order_by("-id_verified", "pk")
+    if id_number:
+        found = profiles.filter(id_number=id_number).first()
+        if found is not None:
+            return found
+    if phone:
+        return profiles.filter(phone=phone).first()
+    return None

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from motcua.dossiers.views import dossier, reception, search, worklists
+from motcua.dossiers.views import application_print, dossier, reception, search, worklists
 
 app_name = "dossiers"
 urlpatterns = [
@@ -12,5 +12,6 @@ urlpatterns = [
     path("tiep-nhan/chu-ho-so/", reception.applicant_lookup, name="reception-applicant"),
     path("tim/", search.search, name="search"),
     path("<str:code>/", dossier.detail, name="detail"),
+    path("<str:code>/don/", application_print.application_page, name="application"),
     path("<str:code>/thao-tac/<slug:action>/", dossier.act, name="action"),
 ]

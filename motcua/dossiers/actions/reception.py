@@ -58,6 +58,8 @@ class ReceivedDocument:
     copies: int = 0
     digitised: bool = False
     reused: bool = False
+    # The earlier DossierDocument whose digitised file this one reuses (same applicant).
+    reuse_of: int | None = None
 
 
 @dataclass(frozen=True)
@@ -128,10 +130,28 @@ def _validate(application: Application) -> None:
         )
 
 
+def _reused_files(application: Application) -> dict[int, str]:
+    """The stored file of each earlier document reused, refused unless it is a digitised
+    document of a dossier of the same applicant ID number."""
+    ids = {doc.reuse_of for doc in application.documents if doc.reuse_of is not None}
+    number = application.applicant.id_number.strip()
+    found = dict(
+        DossierDocument.objects.filter(pk__in=ids, dossier__applicant_id_number=number)
+        .exclude(file="")
+        .values_list("pk", "file")
+    )
+    if ids and (not number or set(found) != ids):
+        raise invalid(
+            "reuse_not_allowed", _("Chỉ dùng lại được bản số hóa của chính chủ hồ sơ này.")
+        )
+    return found
+
+
 def _create(
     application: Application, *, status: str, actor: User | None, at: dt.datetime
 ) -> Dossier:
     _validate(application)
+    reused = _reused_files(application)
     procedure, desk = application.procedure, application.desk
     template = ProcessTemplate.objects.filter(procedure=procedure, active=True).first()
     if template is None:
@@ -174,8 +194,9 @@ def _create(
             name=doc.name,
             originals=doc.originals,
             copies=doc.copies,
-            digitised=doc.digitised,
-            reused=doc.reused,
+            digitised=doc.digitised or doc.reuse_of is not None,
+            reused=doc.reused or doc.reuse_of is not None,
+            file=reused.get(doc.reuse_of, "") if doc.reuse_of is not None else "",
         )
         for index, doc in enumerate(application.documents, start=1)
     )

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,13 +29,15 @@ from motcua.catalog.queries import search_procedures
 from motcua.core.text import normalize
 from motcua.dossiers.access import Scope
 from motcua.dossiers.actions import ActionError, receive_dossier, refuse_at_desk
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.views import nav
 from motcua.dossiers.views.dossier import is_htmx
-from motcua.dossiers.views.inputs import ApplicantForm, ReceptionForm
+from motcua.dossiers.views.inputs import ApplicantForm, ReceptionForm, normalize_phone
+from motcua.dossiers.views.inputs.reception import reuse_offers
 from motcua.org.models import Desk
 
 RESULTS = 20
+REUSABLE = 20
 FREQUENT = 8
 FREQUENT_WINDOW = dt.timedelta(days=30)
 
@@ -123,14 +126,50 @@ def reception(request: HttpRequest) -> HttpResponse:
     return _receive(request, procedure, desks, scope)
 
 
+def reusable_documents(scope: Scope, id_number: str) -> list[DossierDocument]:
+    """The documents digitised in the applicant's earlier dossiers the user may see, the
+    latest first, one per stored file."""
+    if not id_number:
+        return []
+    documents = (
+        DossierDocument.objects.filter(
+            dossier__in=scope.visible(), dossier__applicant_id_number=id_number
+        )
+        .exclude(file="")
+        .select_related("dossier")
+        .order_by("-dossier__received_at", "-dossier__submitted_at", "position")
+    )
+    seen: set[str] = set()
+    found = []
+    for doc in documents[: REUSABLE * 3]:
+        if doc.file.name not in seen:
+            seen.add(doc.file.name)
+            found.append(doc)
+    return found[:REUSABLE]
+
+
+def _id_number(request: HttpRequest) -> str:
+    return "".join(request.POST.get("applicant_id_number", "").split())
+
+
 def _receive(
     request: HttpRequest, procedure: Procedure, desks: QuerySet[Desk], scope: Scope
 ) -> HttpResponse:
     refusing = request.POST.get("action") == "refuse"
     status = 200
+    reusable: list[DossierDocument] = []
+    checked: set[int] = set()
     if request.method == "POST":
+        reusable = reusable_documents(scope, _id_number(request))
+        checked = {int(v) for v in request.POST.getlist("reuse") if v.isdigit()}
         applicant = ApplicantForm(request.POST)
-        form = ReceptionForm(request.POST, procedure=procedure, desks=desks, refusing=refusing)
+        form = ReceptionForm(
+            request.POST,
+            procedure=procedure,
+            desks=desks,
+            refusing=refusing,
+            reusable=reusable,
+        )
         if applicant.is_valid() and form.is_valid():
             data = applicant.cleaned_data
             application = form.application(
@@ -166,6 +205,7 @@ def _receive(
         applicant.focus("applicant_id_number")
     context = _procedure_context(procedure)
     context.update({"applicant": applicant, "form": form, "refusing": refusing})
+    context["reusable"] = reuse_offers(reusable, [d.name for d in form.documents], checked)
     context.update(nav(scope, "reception"))
     return render(request, "dossiers/backoffice/reception.html", context, status=status)
 
@@ -180,26 +220,68 @@ def _procedure_context(procedure: Procedure) -> dict[str, Any]:
     }
 
 
+def _phone(request: HttpRequest) -> str:
+    try:
+        return normalize_phone(request.POST.get("applicant_phone", ""))
+    except ValidationError:
+        return ""
+
+
+def _profile_initial(number: str, phone: str) -> dict[str, str]:
+    """The applicant fields from the citizen's profile with this ID number or phone."""
+    from motcua.accounts.profiles import find_profile  # accounts imports dossiers
+
+    profile = find_profile(id_number=number or None, phone=phone or None)
+    if profile is None:
+        return {}
+    return {
+        "applicant_kind": "citizen",
+        "applicant_id_number": profile.id_number,
+        "applicant_name": profile.full_name,
+        "applicant_phone": profile.phone,
+        "applicant_email": profile.email,
+        "applicant_address": profile.address,
+    }
+
+
 @login_required
 @require_POST
 def applicant_lookup(request: HttpRequest) -> HttpResponse:
-    """ "Công dân không viết": fill the applicant's empty fields from the latest dossier with
-    the same ID number that the user may see (htmx partial; 204 when there is none)."""
+    """ "Công dân không viết": fill the applicant's empty fields from the citizen's profile
+    with the ID number (or else the phone) typed, then from the latest dossier of the
+    applicant that the user may see, and offer the documents digitised in the applicant's
+    earlier dossiers for reuse (htmx partial; 204 when nothing is known)."""
     scope = Scope.of(request.user)
-    number = "".join(request.POST.get("applicant_id_number", "").split())
+    number, phone = _id_number(request), _phone(request)
+    number = number if len(number) >= 9 else ""
+    known = _profile_initial(number, phone)
+    number = number or known.get("applicant_id_number", "")
+    visible = scope.visible().order_by("-received_at", "-submitted_at")
     earlier = (
-        scope.visible().filter(applicant_id_number=number).order_by("-received_at").first()
-        if len(number) >= 9
+        visible.filter(applicant_id_number=number).first()
+        if number
+        else visible.filter(applicant_phone=phone).first()
+        if phone
         else None
     )
-    if earlier is None or not is_htmx(request):
+    if (earlier is None and not known) or not is_htmx(request):
         return HttpResponse(status=204)
+    recalled = ApplicantForm.initial_from(earlier) if earlier is not None else {}
     typed = {name: request.POST.get(name, "") for name in ApplicantForm.base_fields}
-    typed.pop("applicant_kind")  # always set (a select); the earlier dossier knows better
+    typed.pop("applicant_kind")  # always set (a select); the profile or dossier knows better
     initial = {
-        name: typed.get(name) or value
-        for name, value in ApplicantForm.initial_from(earlier).items()
+        name: typed.get(name) or known.get(name) or recalled.get(name, "")
+        for name in {**recalled, **known}
     }
     initial.update({k: v for k, v in typed.items() if k.startswith("submitter_")})
-    context = {"applicant": ApplicantForm(initial=initial), "recalled": earlier}
+    number = initial.get("applicant_id_number", "")
+    code = normalize(request.POST.get("procedure", ""))
+    procedure = Procedure.objects.filter(code=code).first() if code else None
+    checklist = [d.name for d in procedure.documents.all()] if procedure else []
+    context = {
+        "applicant": ApplicantForm(initial=initial),
+        "recalled": earlier,
+        "profiled": bool(known),
+        "reusable": reuse_offers(reusable_documents(scope, number), checklist, set()),
+    }
     return render(request, "dossiers/backoffice/_applicant_fields.html", context)

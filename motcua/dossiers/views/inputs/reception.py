@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Channel, Procedure, RequiredDocument
+from motcua.core.text import fold
 from motcua.dossiers.actions import Applicant, Application, ReceivedDocument
-from motcua.dossiers.models import ApplicantKind, Dossier, ResultDelivery
+from motcua.dossiers.models import ApplicantKind, Dossier, DossierDocument, ResultDelivery
 from motcua.dossiers.views.inputs.fields import REQUIRED, BackofficeForm, PhoneField
 from motcua.org.models import Desk
 
@@ -57,15 +58,17 @@ class ApplicantForm(BackofficeForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Typing a known ID number recalls the applicant (htmx; without JS nothing happens).
-        self.fields["applicant_id_number"].widget.attrs.update(
-            {
-                "hx-post": reverse("dossiers:reception-applicant"),
-                "hx-trigger": "change",
-                "hx-target": "#applicant",
-                "hx-swap": "outerHTML",
-            }
-        )
+        # Typing a known ID number or phone recalls the applicant (htmx; without JS nothing
+        # happens).
+        for name in ("applicant_id_number", "applicant_phone"):
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-post": reverse("dossiers:reception-applicant"),
+                    "hx-trigger": "change",
+                    "hx-target": "#applicant",
+                    "hx-swap": "outerHTML",
+                }
+            )
 
     def clean_applicant_id_number(self) -> str:
         value = re.sub(r"\s", "", self.cleaned_data.get("applicant_id_number") or "")
@@ -98,6 +101,32 @@ class ApplicantForm(BackofficeForm):
             "applicant_email": dossier.applicant_email,
             "applicant_address": dossier.applicant_address,
         }
+
+
+def same_document(a: str, b: str) -> bool:
+    return fold(a).strip() == fold(b).strip()
+
+
+@dataclass
+class ReuseOffer:
+    """A document digitised in an earlier dossier of the applicant, offered for reuse."""
+
+    document: DossierDocument
+    matches: str  # the checklist item of the same name, "" when none
+    checked: bool
+
+
+def reuse_offers(
+    documents: list[DossierDocument], checklist: list[str], checked: set[int]
+) -> list[ReuseOffer]:
+    return [
+        ReuseOffer(
+            doc,
+            next((name for name in checklist if same_document(name, doc.name)), ""),
+            doc.pk in checked,
+        )
+        for doc in documents
+    ]
 
 
 @dataclass
@@ -149,6 +178,14 @@ class ReceptionForm(BackofficeForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    reuse = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Dùng lại bản số hóa"),
+        coerce=int,
+        required=False,
+        error_messages={
+            "invalid_choice": gettext_lazy("Chỉ dùng lại được bản số hóa của chính chủ hồ sơ này.")
+        },
+    )
 
     def __init__(
         self,
@@ -156,9 +193,14 @@ class ReceptionForm(BackofficeForm):
         procedure: Procedure,
         desks: QuerySet[Desk],
         refusing: bool = False,
+        reusable: list[DossierDocument] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.reusable = {doc.pk: doc for doc in reusable or []}
+        reuse_field = self.fields["reuse"]
+        assert isinstance(reuse_field, forms.TypedMultipleChoiceField)
+        reuse_field.choices = [(pk, doc.name) for pk, doc in self.reusable.items()]
         self.procedure = procedure
         self.refusing = refusing
         self.documents_error = ""
@@ -226,16 +268,26 @@ class ReceptionForm(BackofficeForm):
         return data
 
     def received_documents(self) -> list[ReceivedDocument]:
+        """The ticked checklist items, a reused digitised copy attached to the item of the
+        same name; a reused copy matching no ticked item is a document of its own."""
         data = self.cleaned_data
-        documents = [
-            ReceivedDocument(
-                doc.name,
-                originals=data.get(f"doc_{doc.pk}_originals") or 0,
-                copies=data.get(f"doc_{doc.pk}_copies") or 0,
+        reused = [self.reusable[pk] for pk in data.get("reuse") or [] if pk in self.reusable]
+        documents = []
+        for doc in self.documents:
+            if not data.get(f"doc_{doc.pk}"):
+                continue
+            match = next((r for r in reused if same_document(r.name, doc.name)), None)
+            if match is not None:
+                reused.remove(match)
+            documents.append(
+                ReceivedDocument(
+                    doc.name,
+                    originals=data.get(f"doc_{doc.pk}_originals") or 0,
+                    copies=data.get(f"doc_{doc.pk}_copies") or 0,
+                    reuse_of=match.pk if match else None,
+                )
             )
-            for doc in self.documents
-            if data.get(f"doc_{doc.pk}")
-        ]
+        documents += [ReceivedDocument(r.name, reuse_of=r.pk) for r in reused]
         extra = (data.get("extra_document") or "").strip()
         if extra:
             originals, copies = data.get("extra_originals") or 0, data.get("extra_copies") or 0
