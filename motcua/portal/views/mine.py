@@ -32,7 +32,7 @@ from motcua.portal.views.common import citizen_required
 
 PER_PAGE = 20
 # What the applicant must do next, by status.
-TODO: dict[str, str] = {
+WHAT_TO_DO_NEXT: dict[str, str] = {
     DossierStatus.SUPPLEMENT_REQUESTED: "supplement",
     DossierStatus.AWAITING_PAYMENT: "pay",
 }
@@ -51,7 +51,7 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "dossier": d,
-            "todo": TODO.get(d.status)
+            "todo": WHAT_TO_DO_NEXT.get(d.status)
             or ("rate" if d.status == DossierStatus.RETURNED and d.pk not in rated else ""),
         }
         for d in page
