@@ -11,10 +11,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
+from motcua.catalog.deadlines import method_due_at
 from motcua.catalog.models import Procedure
 from motcua.catalog.queries import procedure_detail, search_procedures
 from motcua.core.api_errors import ApiError
-from motcua.workcalendar.deadlines import TimeUnit, compute_due_at
 from motcua.workcalendar.store import calendar_for
 
 router = Router(tags=["procedures"])
@@ -197,19 +197,11 @@ def get_procedure(
     calendar = calendar_for(procedure.competent_agency_id)
     methods = []
     for method in procedure.methods.all():
-        due_at = None
         timing = None
         if method.time_value is not None and method.time_unit:
             timing = {"value": _number(method.time_value), "unit": method.time_unit}
-            due_at = timezone.localtime(
-                compute_due_at(
-                    calendar,
-                    received_at=moment,
-                    value=method.time_value,
-                    unit=TimeUnit(method.time_unit),
-                    cutoff=procedure.same_day_cutoff,
-                )
-            )
+        due = method_due_at(procedure, method, received_at=moment, calendar=calendar)
+        due_at = timezone.localtime(due) if due else None
         methods.append(
             {
                 "channel": method.channel,

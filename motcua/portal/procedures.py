@@ -12,11 +12,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from motcua.catalog.deadlines import method_due_at
 from motcua.catalog.models import OnlineMode, Procedure, RequiredDocument, TimeUnit
 from motcua.core.text import fold
 from motcua.org.models import Desk, DeskKind, UnitLevel
-from motcua.workcalendar.deadlines import TimeUnit as CalendarUnit
-from motcua.workcalendar.deadlines import compute_due_at
 from motcua.workcalendar.store import calendar_for
 
 # Words that make a listed document conditional ("Trường hợp…", "… nếu …"): the national
@@ -63,17 +62,8 @@ def channel_facts(procedure: Procedure, now: dt.datetime | None = None) -> list[
     calendar = calendar_for(procedure.competent_agency_id)
     out = []
     for method in procedure.methods.all():
-        expected = None
-        if method.time_value is not None and method.time_unit:
-            expected = timezone.localtime(
-                compute_due_at(
-                    calendar,
-                    received_at=moment,
-                    value=method.time_value,
-                    unit=CalendarUnit(method.time_unit),
-                    cutoff=procedure.same_day_cutoff,
-                )
-            )
+        due = method_due_at(procedure, method, received_at=moment, calendar=calendar)
+        expected = timezone.localtime(due) if due else None
         out.append(
             ChannelFacts(
                 channel=method.channel,

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.catalog.deadlines import method_due_at
 from motcua.catalog.models import Channel, Procedure
 from motcua.dossiers.models import (
     DailyCounter,
@@ -29,7 +30,6 @@ from motcua.dossiers.models import (
 from motcua.dossiers.models.events import GENESIS
 from motcua.dossiers.status import TRANSITIONS, DossierStatus
 from motcua.workcalendar.calendar import WorkCalendar
-from motcua.workcalendar.deadlines import TimeUnit, compute_due_at
 from motcua.workcalendar.hours import add_working_hours
 from motcua.workcalendar.store import calendar_for
 
@@ -152,15 +152,9 @@ def statutory_due(
     method = (
         methods.get(channel) or methods.get(Channel.DIRECT) or next(iter(methods.values()), None)
     )
-    if method is None or not method.time_unit:
+    if method is None:
         return None
-    return compute_due_at(
-        calendar,
-        received_at=received_at,
-        value=method.time_value or Decimal(0),
-        unit=TimeUnit(method.time_unit),
-        cutoff=procedure.same_day_cutoff,
-    )
+    return method_due_at(procedure, method, received_at=received_at, calendar=calendar)
 
 
 def add_hours(
@@ -188,31 +182,33 @@ def outcome_of(finished_at: dt.datetime, due_at: dt.datetime | None, *, apologis
 # ---- counters -----------------------------------------------------------------------------
 
 
+def _bump(
+    model: type[DailyCounter] | type[OpenCounter], key: dict[str, object], field: str, by: int
+) -> None:
+    """Add ``by`` to one counter row, creating it on first use, in the caller's transaction."""
+    if not model.objects.filter(**key).update(**{field: F(field) + by}):
+        counter, _created = model.objects.get_or_create(**key)  # type: ignore[arg-type]
+        model.objects.filter(pk=counter.pk).update(**{field: F(field) + by})
+
+
 def bump_daily(dossier: Dossier, field: str, at: dt.datetime, by: int = 1) -> None:
     """Add to a day's counter in the same transaction as the action."""
-    key = {
+    key: dict[str, object] = {
         "day": timezone.localtime(at).date(),
         "unit_id": dossier.unit_id,
         "agency_id": dossier.competent_agency_id,
         "procedure_id": dossier.procedure_id,
     }
-    updated = DailyCounter.objects.filter(**key).update(**{field: F(field) + by})
-    if not updated:
-        counter, _created = DailyCounter.objects.get_or_create(**key)  # type: ignore[arg-type]
-        DailyCounter.objects.filter(pk=counter.pk).update(**{field: F(field) + by})
+    _bump(DailyCounter, key, field, by)
 
 
 def bump_open(dossier: Dossier, *, overdue: bool, by: int) -> None:
-    field = "past_due" if overdue else "within_due"
-    key = {
+    key: dict[str, object] = {
         "unit_id": dossier.unit_id,
         "agency_id": dossier.competent_agency_id,
         "procedure_id": dossier.procedure_id,
     }
-    updated = OpenCounter.objects.filter(**key).update(**{field: F(field) + by})
-    if not updated:
-        counter, _created = OpenCounter.objects.get_or_create(**key)  # type: ignore[arg-type]
-        OpenCounter.objects.filter(pk=counter.pk).update(**{field: F(field) + by})
+    _bump(OpenCounter, key, "past_due" if overdue else "within_due", by)
 
 
 def open_dossier(dossier: Dossier) -> None:
