@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-pytest_plugins = ["motcua.dossiers.tests.fixtures"]
+pytest_plugins = ["motcua.dossiers.tests.fixtures", "motcua.hotline.tests.fixtures"]
 
 
 @pytest.fixture(scope="session")

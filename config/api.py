@@ -6,6 +6,7 @@ from motcua.catalog.api import router as procedures_router
 from motcua.core.api_errors import install_error_handlers
 from motcua.dossiers.api import lookup_router
 from motcua.dossiers.api import router as dossiers_router
+from motcua.hotline.api import router as hotline_router
 from motcua.org.api import router as desks_router
 
 api = NinjaAPI(
@@ -21,3 +22,4 @@ api.add_router("/procedures", procedures_router)
 api.add_router("/desks", desks_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/lookup", lookup_router)
+api.add_router("/hotline", hotline_router)

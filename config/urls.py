@@ -26,6 +26,14 @@ urlpatterns = [
     path("ho-so/", include("motcua.dossiers.forms.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
     path("bao-cao/dung-han/", on_time, name="report-on-time"),
+    path("bao-cao/tong-dai/", include("motcua.reports.hotline_urls")),
+    path("tong-dai/", include("motcua.hotline.console.urls")),
+    path("doi-thoai/", include("motcua.reform.urls")),
+    # Citizens: the web form (/phan-anh/) and the public Q&A (/hoi-dap/).
+    path("", include("motcua.hotline.public.urls")),
+    # Platforms' webhooks (Zalo, Messenger): signed by the platform, no session, no CSRF.
+    path("kenh/", include("motcua.hotline.channels.urls")),
+    path("open311/v2/", include("motcua.hotline.open311.urls")),
     path("thanh-toan/", include("motcua.integrations.payments.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -22,6 +22,7 @@ from django.utils import timezone
 from motcua.catalog.importer import ImportReport, import_records
 from motcua.catalog.models import Procedure
 from motcua.demo.agencies import PROVINCE_SUFFIX, PROVINCIAL_AGENCIES, competent_agency_key
+from motcua.demo.hotline import seed_hotline_samples, seed_hotline_settings
 from motcua.org.models import (
     AdministrativeUnit,
     Agency,
@@ -71,6 +72,8 @@ class SeedResult:
     desks_created: int = 0
     users_created: int = 0
     overrides_created: int = 0
+    hotline_categories: int = 0
+    hotline_tickets: int = 0
     catalogue: ImportReport | None = None
     logins: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -121,7 +124,9 @@ def _demo_communes(province: AdministrativeUnit) -> list[AdministrativeUnit]:
 
 
 @transaction.atomic
-def seed_demo(*, today: dt.date | None = None) -> SeedResult:
+def seed_demo(*, today: dt.date | None = None, samples: bool = False) -> SeedResult:
+    """The demo province; ``samples`` adds a few hotline tickets, answers and a dialogue
+    (for ``make run``; tests start from an empty queue)."""
     today = today or timezone.localdate()
     result = SeedResult()
     result.units_created = load_units([settings.MOTCUA_PROVINCE_CODE]).units_created
@@ -184,6 +189,9 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
     result.catalogue = import_records(_catalogue_records())
     _assign_procedures(agencies, centre, post_office, commune_desks)
     result.users_created, result.logins = _demo_users(agencies, centre, post_office)
+    result.hotline_categories = seed_hotline_settings()
+    if samples:
+        result.hotline_tickets = seed_hotline_samples()
     return result
 
 

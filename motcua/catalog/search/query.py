@@ -141,7 +141,10 @@ def _sound_alike(groups: list[Group], index: SearchIndex) -> list[Group]:
     """Offer the sound-alike spelling of a syllable that joins none of its neighbours."""
     out = list(groups)
     for i, group in enumerate(groups):
+        # Only a plain syllable: a colloquial abbreviation ("gplx") already stands for words.
         if group.size != 1 or len(group.alternatives) != 1:
+            continue
+        if len(group.alternatives[0].tokens) != 1:
             continue
         (word,) = group.alternatives[0].tokens
         before = groups[i - 1].alternatives[0].tokens[-1:] if i > 0 else ()

@@ -134,3 +134,9 @@ def test_the_index_follows_imports_and_edits():
     procedure.active = False
     procedure.save()
     assert "9.900001" not in _found("nuôi ong")
+
+
+@pytest.mark.parametrize("q", ["gplx bị mất", "đổi gplx", "mst doanh nghiệp", "công ty tnhh"])
+def test_abbreviations_next_to_other_words_are_searched(api, q):
+    # A colloquial abbreviation stands for several words; it once broke the sound-alike step.
+    assert api.get("/api/v1/procedures", {"q": q}).status_code == 200

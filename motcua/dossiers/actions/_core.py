@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.deadlines import method_due_at
 from motcua.catalog.models import Channel, Procedure
+from motcua.core.chain import GENESIS, actor_of, jsonable
 from motcua.dossiers.models import (
     DailyCounter,
     DeadlineFlag,
@@ -27,7 +28,6 @@ from motcua.dossiers.models import (
     OpenCounter,
     Outcome,
 )
-from motcua.dossiers.models.events import GENESIS
 from motcua.dossiers.status import TRANSITIONS, DossierStatus
 from motcua.workcalendar.calendar import WorkCalendar
 from motcua.workcalendar.hours import add_working_hours
@@ -78,13 +78,6 @@ def person(user: User | None) -> Person | None:
     return user if isinstance(user, Person) else None
 
 
-def actor_of(user: User | None) -> tuple[int | None, str]:
-    if user is None or not user.is_authenticated:
-        return None, ""
-    full_name = getattr(user, "get_full_name", lambda: "")() or user.get_username()
-    return user.pk, full_name
-
-
 def append_event(
     dossier: Dossier,
     *,
@@ -107,7 +100,7 @@ def append_event(
         actor_name=actor_name,
         from_status=from_status,
         to_status=to_status,
-        data=_jsonable(data),
+        data=jsonable(data),
         prev_hash=dossier.event_head or GENESIS,
     )
     event.hash = event.compute_hash()
@@ -116,18 +109,6 @@ def append_event(
     Dossier.objects.filter(pk=dossier.pk).update(event_seq=event.seq, event_head=event.hash)
     dossier.event_seq, dossier.event_head = event.seq, event.hash
     return event
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 # ---- time -------------------------------------------------------------------------------

@@ -22,13 +22,19 @@ class Command(BaseCommand):
             help="Cho phép chạy khi DEBUG tắt (tạo tài khoản mẫu với mật khẩu công khai).",
         )
 
-    def handle(self, *args: Any, allow_production: bool, **options: Any) -> None:
+        parser.add_argument(
+            "--no-samples",
+            action="store_true",
+            help="Không tạo phản ánh, hỏi đáp và buổi đối thoại mẫu của Tổng đài 1022.",
+        )
+
+    def handle(self, *args: Any, allow_production: bool, no_samples: bool, **options: Any) -> None:
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "seed_demo tạo tài khoản với mật khẩu công khai; không chạy trên hệ thống thật "
                 "(dùng --allow-production nếu đây là máy trình diễn)."
             )
-        result = seed_demo()
+        result = seed_demo(samples=not no_samples)
         catalogue = result.catalogue
         self.stdout.write(
             f"Tỉnh mẫu: {result.units_created} đơn vị hành chính, {result.agencies_created} cơ "
@@ -41,6 +47,10 @@ class Command(BaseCommand):
                 f"{catalogue.updated}, không đổi {catalogue.unchanged}, bỏ qua "
                 f"{len(catalogue.skipped)}."
             )
+        self.stdout.write(
+            f"Tổng đài 1022: {result.hotline_categories} loại phản ánh, "
+            f"{result.hotline_tickets} phản ánh mẫu."
+        )
         self.stdout.write("Tài khoản mẫu (đăng nhập tại /dang-nhap/; quản trị hệ thống: /admin/):")
         for username, password, role in result.logins:
             self.stdout.write(f"  {username:<12} {password:<18} {role}")

@@ -1,0 +1,119 @@
+"""After the answer: publish it as a public Q&A (personal data removed), the citizen's
+rating, and merging two contacts that turn out to be one person."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from motcua.core.text import normalize, normalize_block
+from motcua.dossiers.actions._core import User, person
+from motcua.hotline.actions._core import ActionError, append_event, ensure, invalid, lock, now
+from motcua.hotline.models import Contact, ContactIdentity, Direction, PublicAnswer, Ticket
+from motcua.hotline.redaction import redact
+
+
+def publication_draft(ticket: Ticket) -> dict[str, str]:
+    """What the publish form starts from: the question and the last answer, redacted."""
+    names = [ticket.contact.name, *ticket.contact.name.split()[-1:]]
+    last_answer = (
+        ticket.messages.filter(direction=Direction.OUTBOUND).order_by("-at", "-id").first()
+    )
+    return {
+        "title": redact(ticket.subject, names=names),
+        "question": redact(ticket.body, names=names),
+        "answer": redact(last_answer.body, names=names) if last_answer else "",
+    }
+
+
+@transaction.atomic
+def publish_answer(
+    *, ticket: Ticket, user: User, title: str, question: str, answer: str
+) -> PublicAnswer:
+    """Publish an answered ticket at /hoi-dap/. The texts are redacted once more whatever the
+    operator typed, so a phone number or ID number never reaches the public page."""
+    ticket = lock(ticket)
+    ensure(ticket, "publish")
+    names = [ticket.contact.name, *ticket.contact.name.split()[-1:]]
+    title = redact(normalize(title), names=names)[:255]
+    question = redact(normalize_block(question), names=names)
+    answer = redact(normalize_block(answer), names=names)
+    if not (title and question and answer):
+        raise invalid(
+            "required", _("Cần đủ tiêu đề, câu hỏi và câu trả lời để công khai."), field="answer"
+        )
+    at = now()
+    publication, _created = PublicAnswer.objects.update_or_create(
+        ticket=ticket,
+        defaults={
+            "title": title,
+            "question": question,
+            "answer": answer,
+            "sector": ticket.sector,
+            "procedure": ticket.procedure,
+            "answered_by": ticket.agency.name if ticket.agency else _("Tổng đài 1022"),
+            "published": True,
+            "published_at": at,
+            "published_by": person(user),
+        },
+    )
+    append_event(ticket, kind="publish", actor=user, at=at, public_answer=publication.pk)
+    return publication
+
+
+@transaction.atomic
+def unpublish_answer(*, ticket: Ticket, user: User, reason: str) -> None:
+    ticket = lock(ticket)
+    ensure(ticket, "unpublish")
+    updated = PublicAnswer.objects.filter(ticket=ticket, published=True).update(published=False)
+    if updated:
+        append_event(ticket, kind="unpublish", actor=user, at=now(), reason=normalize(reason))
+
+
+@transaction.atomic
+def rate_ticket(*, ticket: Ticket, rating: int, comment: str = "") -> Ticket:
+    """The citizen's satisfaction with the answer, 1 (very unhappy) to 5 (very happy); once."""
+    if rating not in range(1, 6):
+        raise invalid("rating", _("Mức hài lòng từ 1 đến 5."), field="rating")
+    ticket = lock(ticket)
+    ensure(ticket, "rate")
+    if ticket.rating is not None:
+        raise ActionError("already_rated", _("Phản ánh này đã được đánh giá."))
+    ticket.rating = rating
+    ticket.rating_comment = normalize_block(comment)[:2000]
+    append_event(ticket, kind="rate", actor=None, at=now(), rating=rating)
+    ticket.save(update_fields=["rating", "rating_comment"])
+    return ticket
+
+
+@transaction.atomic
+def merge_contacts(*, keep: Contact, other: Contact, user: User) -> Contact:
+    """``other`` is the same person as ``keep``: its channel ids and tickets move to
+    ``keep``; ``other`` stays, pointing at ``keep``, so old links still resolve."""
+    if keep.pk == other.pk:
+        raise invalid("merge_self", _("Không thể gộp một người liên hệ vào chính họ."))
+    first, second = sorted([keep, other], key=lambda c: c.pk)
+    rows = {c.pk: Contact.objects.select_for_update().get(pk=c.pk) for c in (first, second)}
+    keep, other = rows[keep.pk], rows[other.pk]
+    if keep.merged_into_id or other.merged_into_id:
+        raise ActionError("already_merged", _("Người liên hệ này đã được gộp trước đó."))
+    at = now()
+    ContactIdentity.objects.filter(contact=other).update(contact=keep)
+    for ticket in Ticket.objects.select_for_update().filter(contact=other):
+        ticket.contact = keep
+        append_event(
+            ticket, kind="contact_merged", actor=user, at=at, contact=keep.pk, previous=other.pk
+        )
+        ticket.save(update_fields=["contact"])
+    missing = [
+        field
+        for field in ("name", "phone", "email", "address", "organisation")
+        if not getattr(keep, field) and getattr(other, field)
+    ]
+    for field in missing:
+        setattr(keep, field, getattr(other, field))
+    if missing:
+        keep.save(update_fields=missing)
+    other.merged_into = keep
+    other.save(update_fields=["merged_into"])
+    return keep

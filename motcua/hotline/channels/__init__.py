@@ -1,0 +1,11 @@
+"""One module (or package) per channel: how messages come in and how replies go out.
+
+Inbound, a channel turns what its platform sends into ``inbound.InboundMessage`` values and
+hands them to ``inbound.receive_message``, after verifying the platform's signature. Outbound,
+a channel's ``send_reply`` takes one reply (a ``TicketMessage`` row of the outbox) and returns
+the platform's message id, or raises ``DeliveryError``.
+"""
+
+from motcua.integrations.notifications.transport import DeliveryError
+
+__all__ = ["DeliveryError"]

@@ -1,0 +1,1 @@
+"""The operators' and agencies' screens for the 1022 queue."""

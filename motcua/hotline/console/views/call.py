@@ -1,0 +1,145 @@
+"""Logging a phone call (``/tong-dai/goi-dien/``), the operators' most used screen.
+
+Built for few clicks: the cursor starts in the number; as it is typed the side panel shows the
+caller (name, earlier tickets, dossiers by the applicant's phone) and fills in the name; as the
+content is typed the routing suggestions appear and one click picks the agency; Enter saves.
+Then the same screen comes back empty for the next call, with the code of the one just saved.
+A softphone can open ``/tong-dai/goi-dien/?phone=…`` on an incoming call: the number is filled
+in and the cursor waits in the content.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from motcua.core.text import normalize
+from motcua.hotline import routing
+from motcua.hotline.access import HotlineScope
+from motcua.hotline.actions import ActionError, log_call
+from motcua.hotline.console import queries
+from motcua.hotline.console.forms import CallForm
+from motcua.hotline.console.views import hotline_staff, nav
+from motcua.hotline.models import Ticket
+
+RECENT = 5
+SUGGESTIONS = 4
+MAX_SUGGEST_CHARS = 2000
+
+
+def suggestions_for(text: str, picked: str = "") -> dict[str, Any]:
+    text = normalize(text)[:MAX_SUGGEST_CHARS]
+    try:
+        found = routing.suggest(text, limit=SUGGESTIONS) if text else []
+    except Exception:  # a suggestion helps the operator; its failure must not stop the call
+        found = []
+    rows = [
+        {
+            "value": f"{s.sector_id}:{s.agency_id or ''}",
+            "sector": s.sector_name,
+            "agency": s.agency_name,
+            "routable": s.agency_id is not None,
+            "percent": round(s.confidence * 100),
+        }
+        for s in found
+    ]
+    return {"suggestions": rows, "picked": picked, "typed": bool(text)}
+
+
+def caller_context(scope: HotlineScope, user: Any, phone: str, picked: list[str]) -> dict[str, Any]:
+    return {
+        "caller": queries.caller(scope, user, phone),
+        "phone_typed": bool(normalize(phone)),
+        "picked_dossiers": set(picked),
+    }
+
+
+@hotline_staff(operators_only=True)
+@require_http_methods(["GET", "POST"])
+def call(request: HttpRequest, scope: HotlineScope) -> HttpResponse:
+    status = 200
+    source = request.POST if request.method == "POST" else request.GET
+    if request.method == "POST":
+        form = CallForm(request.POST, hotline=scope, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            sector, agency = data["route"]
+            try:
+                ticket = log_call(
+                    operator=request.user,
+                    phone=data["phone"],
+                    name=data["name"],
+                    kind=data["kind"],
+                    body=data["body"],
+                    answer=data["answer"],
+                    sector=sector,
+                    agency=agency,
+                    dossiers=data["dossiers"],
+                )
+            except ActionError as refused:
+                form.add_error(refused.details.get("field") or None, refused.message)
+                status = refused.status
+            else:
+                messages.success(request, saved_message(ticket))
+                return redirect(reverse("hotline_console:call"))
+        else:
+            status = 422
+    else:
+        initial = {"phone": normalize(request.GET.get("phone", ""))[:30]}
+        form = CallForm(initial=initial, hotline=scope, user=request.user)
+    form.focus()
+    context = {
+        "form": form,
+        "recent": recent_calls(request.user),
+        **caller_context(scope, request.user, source.get("phone", ""), source.getlist("dossiers")),
+        **suggestions_for(source.get("body", ""), source.get("route", "")),
+        **nav(scope, "call"),
+    }
+    return render(request, "hotline/console/call.html", context, status=status)
+
+
+def saved_message(ticket: Ticket) -> str:
+    if ticket.status == "answered":
+        text = _("Đã lưu cuộc gọi %(code)s (đã trả lời trong cuộc gọi).")
+    elif ticket.agency_id:
+        text = _("Đã lưu cuộc gọi %(code)s và chuyển đến %(agency)s.")
+    else:
+        text = _("Đã lưu cuộc gọi %(code)s vào hàng chờ 1022.")
+    return text % {"code": ticket.code, "agency": ticket.agency.name if ticket.agency else ""}
+
+
+def recent_calls(user: Any) -> list[Ticket]:
+    """The operator's last calls: their codes at hand when a caller asks for it."""
+    return list(
+        Ticket.objects.filter(created_by_id=user.pk)
+        .select_related("contact", "agency")
+        .order_by("-received_at", "-id")[:RECENT]
+    )
+
+
+@hotline_staff(operators_only=True)
+@require_GET
+def caller_panel(request: HttpRequest, scope: HotlineScope) -> HttpResponse:
+    """Who is calling (htmx partial, as the number is typed); fills in an empty name."""
+    context = caller_context(
+        scope, request.user, request.GET.get("phone", ""), request.GET.getlist("dossiers")
+    )
+    caller = context["caller"]
+    typed_name = normalize(request.GET.get("name", ""))
+    if caller is not None and caller.contact is not None and caller.contact.name and not typed_name:
+        context["fill_name"] = caller.contact.name
+    return render(request, "hotline/console/_caller.html", context)
+
+
+@hotline_staff(operators_only=True)
+@require_GET
+def suggestions_panel(request: HttpRequest, scope: HotlineScope) -> HttpResponse:
+    """Routing suggestions for the content typed so far (htmx partial)."""
+    context = suggestions_for(request.GET.get("body", ""), request.GET.get("route", ""))
+    return render(request, "hotline/console/_suggestions.html", context)

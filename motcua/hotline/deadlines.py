@@ -1,0 +1,56 @@
+"""Flagging tickets near and past their due moment, and escalating the overdue once
+(DESIGN.md rule 4): conditional updates, so two runs at once flag and escalate once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.dossiers.models import DeadlineFlag
+from motcua.hotline.models import Ticket
+from motcua.hotline.status import OPEN
+
+NEAR_DUE = dt.timedelta(hours=24)
+
+
+@dataclass
+class FlagReport:
+    near_due: int = 0
+    overdue: int = 0
+    escalated: int = 0
+
+
+def flag_tickets(at: dt.datetime | None = None) -> FlagReport:
+    from motcua.hotline.actions.handling import escalate_locked
+
+    at = at or timezone.now()
+    report = FlagReport()
+    open_tickets = Ticket.objects.filter(status__in=OPEN, due_at__isnull=False)
+    report.near_due = (
+        open_tickets.filter(due_at__gte=at, due_at__lte=at + NEAR_DUE)
+        .exclude(deadline_flag=DeadlineFlag.NEAR_DUE)
+        .update(deadline_flag=DeadlineFlag.NEAR_DUE)
+    )
+    newly_overdue = list(
+        open_tickets.filter(due_at__lt=at)
+        .exclude(deadline_flag=DeadlineFlag.OVERDUE)
+        .values_list("pk", flat=True)
+    )
+    for pk in newly_overdue:
+        with transaction.atomic():
+            # The conditional update is the claim: of two runs, one flags and escalates.
+            if (
+                not Ticket.objects.filter(pk=pk, status__in=OPEN)
+                .exclude(deadline_flag=DeadlineFlag.OVERDUE)
+                .update(deadline_flag=DeadlineFlag.OVERDUE)
+            ):
+                continue
+            report.overdue += 1
+            ticket = Ticket.objects.select_for_update().get(pk=pk)
+            if ticket.escalation_level == 0:
+                escalate_locked(ticket, user=None, at=at, reason="Quá hạn trả lời.")
+                report.escalated += 1
+    return report

@@ -1,0 +1,28 @@
+"""Background tasks (Django's Tasks API), thin: load by id, call the module that does it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django_tasks import task
+
+from motcua.hotline import deadlines, replies
+
+
+@task()
+def deliver_reply(message_id: int) -> str:
+    """Deliver one reply on its channel; queued on commit by ``answer_ticket``."""
+    outcome = replies.deliver(message_id)
+    if outcome.retry_at is not None and deliver_reply.get_backend().supports_defer:
+        deliver_reply.using(run_after=outcome.retry_at).enqueue(message_id)
+    return outcome.status
+
+
+@task()
+def drain_replies() -> dict[str, int]:
+    return replies.drain()
+
+
+@task()
+def flag_ticket_deadlines() -> dict[str, int]:
+    return dataclasses.asdict(deadlines.flag_tickets())
