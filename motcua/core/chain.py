@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -105,6 +105,45 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+E = TypeVar("E", bound=ChainedEvent)
+
+
+def append(
+    event_model: type[E],
+    record: Any,
+    *,
+    kind: str,
+    actor: object | None,
+    at: dt.datetime,
+    from_status: str = "",
+    to_status: str = "",
+    data: dict[str, Any],
+) -> E:
+    """Append an event to ``record``'s chain and move the chain head. The caller holds the
+    record's row lock (or has just created it), so ``event_seq``/``event_head`` are current."""
+    actor_id, actor_name = actor_of(actor)
+    event = event_model(
+        **{event_model.record_field: record},
+        seq=record.event_seq + 1,
+        kind=kind,
+        at=at,
+        actor_id=actor_id,
+        actor_name=actor_name,
+        from_status=from_status,
+        to_status=to_status,
+        data=jsonable(data),
+        prev_hash=record.event_head or GENESIS,
+    )
+    event.hash = event.compute_hash()
+    event.save()
+    # Written apart from the action's own save so neither overwrites the other.
+    type(record)._default_manager.filter(pk=record.pk).update(
+        event_seq=event.seq, event_head=event.hash
+    )
+    record.event_seq, record.event_head = event.seq, event.hash
+    return event
 
 
 # ---- verification (manage.py verify_audit) ----------------------------------------------

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.deadlines import method_due_at
 from motcua.catalog.models import Channel, Procedure
-from motcua.core.chain import GENESIS, actor_of, jsonable
+from motcua.core.chain import append
 from motcua.dossiers.models import (
     DailyCounter,
     DeadlineFlag,
@@ -88,27 +88,17 @@ def append_event(
     to_status: str = "",
     **data: Any,
 ) -> DossierEvent:
-    """Append an event to the dossier's chain and move the chain head. The caller holds the
-    dossier's row lock (or has just created it), so ``event_seq``/``event_head`` are current."""
-    actor_id, actor_name = actor_of(actor)
-    event = DossierEvent(
-        dossier=dossier,
-        seq=dossier.event_seq + 1,
+    """Append an event to the dossier's chain (``core.chain.append``)."""
+    return append(
+        DossierEvent,
+        dossier,
         kind=kind,
+        actor=actor,
         at=at,
-        actor_id=actor_id,
-        actor_name=actor_name,
         from_status=from_status,
         to_status=to_status,
-        data=jsonable(data),
-        prev_hash=dossier.event_head or GENESIS,
+        data=data,
     )
-    event.hash = event.compute_hash()
-    event.save()
-    # Written apart from the action's own save so neither overwrites the other.
-    Dossier.objects.filter(pk=dossier.pk).update(event_seq=event.seq, event_head=event.hash)
-    dossier.event_seq, dossier.event_head = event.seq, event.hash
-    return event
 
 
 # ---- time -------------------------------------------------------------------------------

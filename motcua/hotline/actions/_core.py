@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core.chain import GENESIS, actor_of, jsonable
+from motcua.core.chain import append
 from motcua.dossiers.actions._core import ActionError, User, invalid
 from motcua.hotline.models import (
     DEFAULT_WORKING_HOURS,
@@ -59,26 +59,17 @@ def append_event(
     to_status: str = "",
     **data: Any,
 ) -> TicketEvent:
-    """Append an event to the ticket's chain and move the chain head. The caller holds the
-    ticket's row lock (or has just created it)."""
-    actor_id, actor_name = actor_of(actor)
-    event = TicketEvent(
-        ticket=ticket,
-        seq=ticket.event_seq + 1,
+    """Append an event to the ticket's chain (``core.chain.append``)."""
+    return append(
+        TicketEvent,
+        ticket,
         kind=kind,
+        actor=actor,
         at=at,
-        actor_id=actor_id,
-        actor_name=actor_name,
         from_status=from_status,
         to_status=to_status,
-        data=jsonable(data),
-        prev_hash=ticket.event_head or GENESIS,
+        data=data,
     )
-    event.hash = event.compute_hash()
-    event.save()
-    Ticket.objects.filter(pk=ticket.pk).update(event_seq=event.seq, event_head=event.hash)
-    ticket.event_seq, ticket.event_head = event.seq, event.hash
-    return event
 
 
 def response_hours(kind: str) -> Decimal:

@@ -22,7 +22,6 @@ answer sends the message twice, which is why the caller's outbox sends each repl
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import json
@@ -37,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from motcua.hotline.channels import DeliveryError
+from motcua.hotline.channels.payload import child, from_millis, ident, json_answer
 from motcua.hotline.channels.zalo import split_text
 from motcua.hotline.inbound import InboundMessage
 
@@ -198,7 +198,7 @@ class MessengerClient:
         # Error texts never include the URL: it carries the Page token.
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                answer = _answer(response.read())
+                answer = json_answer(response.read(), "Messenger")
         except urllib.error.HTTPError as exc:
             raise _graph_error(exc.code, exc.read()[:2000]) from exc
         except (urllib.error.URLError, OSError) as exc:  # refused, reset, timed out
@@ -230,34 +230,11 @@ def _message(event: Any) -> InboundMessage | None:
     parts += [_describe(attachment) for attachment in attachments]
     return InboundMessage(
         channel=CHANNEL,
-        external_id=_id(message, "mid"),
-        sender_id=_id(_dict(event, "sender"), "id"),
+        external_id=ident(message, "mid"),
+        sender_id=ident(child(event, "sender"), "id"),
         text="\n".join(parts),
-        sent_at=_from_millis(event.get("timestamp")),
+        sent_at=from_millis(event.get("timestamp")),
     )
-
-
-def _dict(parent: dict[str, Any], key: str) -> dict[str, Any]:
-    value = parent.get(key)
-    if not isinstance(value, dict):
-        raise ValueError(f"{key} is missing or not an object")
-    return value
-
-
-def _id(parent: dict[str, Any], key: str) -> str:
-    value = parent.get(key)
-    if isinstance(value, bool) or not isinstance(value, str | int) or not str(value).strip():
-        raise ValueError(f"{key} is missing or not an id")
-    return str(value).strip()
-
-
-def _from_millis(value: Any) -> dt.datetime:
-    try:
-        if isinstance(value, bool):
-            raise TypeError
-        return dt.datetime.fromtimestamp(int(value) / 1000, tz=dt.UTC)
-    except (TypeError, ValueError, OverflowError, OSError) as exc:
-        raise ValueError(f"timestamp is not Unix milliseconds: {value!r}") from exc
 
 
 def _describe(attachment: Any) -> str:
@@ -277,16 +254,6 @@ def _describe(attachment: Any) -> str:
         details.append(url)
     label = "Nhãn dán" if payload.get("sticker_id") else _ATTACHMENT_LABELS.get(kind, kind)
     return " ".join([f"[{label or 'Đính kèm'}]", *details])
-
-
-def _answer(raw: bytes) -> dict[str, Any]:
-    try:
-        answer = json.loads(raw)
-    except ValueError as exc:
-        raise DeliveryError(f"Messenger answered non-JSON: {raw[:200]!r}", retryable=True) from exc
-    if not isinstance(answer, dict):
-        raise DeliveryError(f"Messenger answered {answer!r}", retryable=True)
-    return answer
 
 
 def _graph_error(status: int, raw: bytes) -> DeliveryError:

@@ -13,18 +13,17 @@ which the gateway keeps once. Errors are mapped as the notification transports m
 
 from __future__ import annotations
 
-import smtplib
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils.translation import gettext as _
 
-from motcua.hotline.channels import DeliveryError
 from motcua.hotline.contacts import canonical
 from motcua.hotline.models import TicketMessage
 from motcua.hotline.public.links import follow_up_url
 from motcua.integrations.notifications.messages import unaccent
+from motcua.integrations.notifications.transport.email import deliver
 from motcua.integrations.notifications.transport.sms import SmsGateway, is_mobile
 
 SMTP_TIMEOUT_SECONDS = 30
@@ -76,20 +75,5 @@ def _send_email(message: TicketMessage, *, to: str, name: str, link: str) -> str
         headers={"Message-ID": message_id},
         connection=get_connection(timeout=SMTP_TIMEOUT_SECONDS),
     )
-    try:
-        accepted = email.send()
-    except smtplib.SMTPRecipientsRefused as exc:
-        codes = [code for code, _text in exc.recipients.values()]
-        raise DeliveryError(
-            f"SMTP refused the recipient: {exc.recipients}",
-            retryable=any(code < 500 for code in codes),
-        ) from exc
-    except smtplib.SMTPResponseException as exc:
-        raise DeliveryError(
-            f"SMTP {exc.smtp_code}: {exc.smtp_error!r}", retryable=exc.smtp_code < 500
-        ) from exc
-    except (smtplib.SMTPException, OSError) as exc:
-        raise DeliveryError(f"SMTP: {exc!r}", retryable=True) from exc
-    if not accepted:
-        raise DeliveryError("the mail backend accepted no message", retryable=True)
+    deliver(email)
     return message_id

@@ -17,7 +17,6 @@ answer sends the message twice, which is why the caller's outbox sends each repl
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import json
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from motcua.hotline.channels import DeliveryError
+from motcua.hotline.channels.payload import child, from_millis, ident, json_answer
 from motcua.hotline.inbound import InboundMessage
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ def parse_webhook(raw_body: bytes) -> list[InboundMessage]:
         raise ValueError("Zalo event without event_name")
     if name not in USER_MESSAGE_EVENTS:
         return []
-    message = _dict(event, "message")
+    message = child(event, "message")
     text = message.get("text")
     if name == "user_send_text" and not isinstance(text, str):
         raise ValueError("user_send_text without message.text")
@@ -131,10 +131,10 @@ def parse_webhook(raw_body: bytes) -> list[InboundMessage]:
     return [
         InboundMessage(
             channel=CHANNEL,
-            external_id=_id(message, "msg_id"),
-            sender_id=_id(_dict(event, "sender"), "id"),
+            external_id=ident(message, "msg_id"),
+            sender_id=ident(child(event, "sender"), "id"),
             text="\n".join(part for part in parts if part),
-            sent_at=_from_millis(event.get("timestamp")),
+            sent_at=from_millis(event.get("timestamp")),
         )
     ]
 
@@ -225,7 +225,7 @@ class ZaloClient:
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                answer = _answer(response.read())
+                answer = json_answer(response.read(), "Zalo")
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:300].decode("utf-8", "replace")
             retryable = exc.code >= 500 or exc.code in RETRYABLE_HTTP
@@ -247,29 +247,6 @@ def _event(raw_body: bytes) -> dict[str, Any]:
     return event
 
 
-def _dict(parent: dict[str, Any], key: str) -> dict[str, Any]:
-    value = parent.get(key)
-    if not isinstance(value, dict):
-        raise ValueError(f"{key} is missing or not an object")
-    return value
-
-
-def _id(parent: dict[str, Any], key: str) -> str:
-    value = parent.get(key)
-    if isinstance(value, bool) or not isinstance(value, str | int) or not str(value).strip():
-        raise ValueError(f"{key} is missing or not an id")
-    return str(value).strip()
-
-
-def _from_millis(value: Any) -> dt.datetime:
-    try:
-        if isinstance(value, bool):
-            raise TypeError
-        return dt.datetime.fromtimestamp(int(value) / 1000, tz=dt.UTC)
-    except (TypeError, ValueError, OverflowError, OSError) as exc:
-        raise ValueError(f"timestamp is not Unix milliseconds: {value!r}") from exc
-
-
 def _describe(attachment: Any) -> str:
     """One attachment as a line of text: "[Ảnh] https://…", "[Tệp] to-khai.pdf https://…"."""
     if not isinstance(attachment, dict):
@@ -286,16 +263,6 @@ def _describe(attachment: Any) -> str:
         details.append(url)
     label = _ATTACHMENT_LABELS.get(kind, kind or "Đính kèm")
     return " ".join([f"[{label}]", *details])
-
-
-def _answer(raw: bytes) -> dict[str, Any]:
-    try:
-        answer = json.loads(raw)
-    except ValueError as exc:
-        raise DeliveryError(f"Zalo answered non-JSON: {raw[:200]!r}", retryable=True) from exc
-    if not isinstance(answer, dict):
-        raise DeliveryError(f"Zalo answered {answer!r}", retryable=True)
-    return answer
 
 
 def _message_id(answer: dict[str, Any]) -> str:

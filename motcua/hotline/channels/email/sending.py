@@ -9,7 +9,6 @@ is recognisably the same message. ``Auto-Submitted`` keeps vacation responders q
 
 from __future__ import annotations
 
-import smtplib
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from motcua.hotline.channels import DeliveryError
 from motcua.hotline.models import Direction, TicketMessage
 from motcua.hotline.status import TicketChannel
+from motcua.integrations.notifications.transport.email import deliver
 
 # Well inside the outbox's "sending" lease, so a hung server cannot make two workers send.
 SMTP_TIMEOUT_SECONDS = 30
@@ -60,22 +60,7 @@ def send_reply(message: TicketMessage) -> str:
         headers=headers,
         connection=get_connection(timeout=SMTP_TIMEOUT_SECONDS),
     )
-    try:
-        accepted = email.send()
-    except smtplib.SMTPRecipientsRefused as exc:
-        codes = [code for code, _text in exc.recipients.values()]
-        raise DeliveryError(
-            f"SMTP refused the recipient: {exc.recipients}",
-            retryable=any(code < 500 for code in codes),
-        ) from exc
-    except smtplib.SMTPResponseException as exc:
-        raise DeliveryError(
-            f"SMTP {exc.smtp_code}: {exc.smtp_error!r}", retryable=exc.smtp_code < 500
-        ) from exc
-    except (smtplib.SMTPException, OSError) as exc:
-        raise DeliveryError(f"SMTP: {exc!r}", retryable=True) from exc
-    if not accepted:
-        raise DeliveryError("the mail backend accepted no message", retryable=True)
+    deliver(email)
     return message_id
 
 

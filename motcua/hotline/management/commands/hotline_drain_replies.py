@@ -3,33 +3,16 @@ replies whose task was lost, rows of a worker that died)."""
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
-from django.core.management.base import BaseCommand, CommandParser
-
+from motcua.core.commands import PeriodicCommand
 from motcua.hotline.replies import drain
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = "Gửi các câu trả lời phản ánh đến hạn gửi (gửi lại, gửi bị gián đoạn)."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--every",
-            type=int,
-            default=0,
-            metavar="SECONDS",
-            help="Chạy lặp lại sau mỗi khoảng thời gian này (dùng khi chạy như một dịch vụ).",
+    def run_once(self) -> str:
+        counts = drain()
+        return (
+            f"Đã gửi {counts['sent']}, chờ gửi lại {counts['retrying']}, "
+            f"lỗi {counts['failed']}, bỏ dở {counts['abandoned']}."
         )
-
-    def handle(self, *args: Any, every: int, **options: Any) -> None:
-        while True:
-            counts = drain()
-            self.stdout.write(
-                f"Đã gửi {counts['sent']}, chờ gửi lại {counts['retrying']}, "
-                f"lỗi {counts['failed']}, bỏ dở {counts['abandoned']}."
-            )
-            if every <= 0:
-                return
-            time.sleep(every)

@@ -36,6 +36,13 @@ def send_email(notification: Notification) -> str:
         headers={"Message-ID": message_id, "Auto-Submitted": "auto-generated"},
         connection=get_connection(timeout=SMTP_TIMEOUT_SECONDS),
     )
+    deliver(message)
+    return message_id
+
+
+def deliver(message: EmailMessage) -> None:
+    """Hand one message to the mail backend; DeliveryError says whether a retry could work
+    (a 4xx reply, a connection error) or not (a 5xx reply: no such mailbox, refused)."""
     try:
         accepted = message.send()
     except smtplib.SMTPRecipientsRefused as exc:
@@ -52,4 +59,3 @@ def send_email(notification: Notification) -> str:
         raise DeliveryError(f"SMTP: {exc!r}", retryable=True) from exc
     if not accepted:
         raise DeliveryError("the mail backend accepted no message", retryable=True)
-    return message_id

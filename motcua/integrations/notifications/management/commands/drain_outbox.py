@@ -6,27 +6,24 @@ at once, since every row is claimed before it is sent.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from motcua.core.commands import PeriodicCommand
 from motcua.integrations.notifications.delivery import DRAIN_BATCH, drain
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = "Gửi các thông báo đến hạn gửi (kể cả gửi lại sau lỗi)."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
         parser.add_argument("--limit", type=int, default=DRAIN_BATCH, help="rows per sweep")
-        parser.add_argument(
-            "--every", type=int, default=0, help="repeat every N seconds until interrupted"
-        )
 
-    def handle(self, *args: Any, limit: int, every: int, **options: Any) -> None:
-        while True:
-            report = drain(limit=limit)
-            self.stdout.write(" ".join(f"{k}={v}" for k, v in report.as_dict().items()))
-            if every <= 0:
-                return
-            time.sleep(every)
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.limit: int = options.pop("limit")
+        super().handle(*args, **options)
+
+    def run_once(self) -> str:
+        return " ".join(f"{k}={v}" for k, v in drain(limit=self.limit).as_dict().items())
