@@ -8,15 +8,21 @@ have classified (``training``), and measured by ``bench/routing_eval.py``.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.core.cache import cache
 from django.utils.translation import gettext
 
-from motcua.hotline.routing import training
+from motcua.hotline.routing import model, training
 
 __all__ = ["Suggestion", "invalidate", "suggest"]
+
+logger = logging.getLogger(__name__)
 
 # Newly classified tickets are learnt from at most this late (or at once after
 # ``invalidate()``): retraining takes about a second, and routing happens all day long.
@@ -66,11 +72,44 @@ def _router() -> training.Router:
         cached = _cached
         if cached is not None and _fresh(cached, key):
             return cached.router
-        router = training.build()
+        router = _shared(key)
+        if router is None:
+            router = training.build()
+            _share(key, router)
         _cached = _Trained(key=key, at=time.monotonic(), router=router)
         return router
     finally:
         _lock.release()
+
+
+# Training takes seconds; the trained model is kept in the shared cache (Redis in
+# production) under the exact data it was trained on and the code that trained it, so the
+# other processes (web workers, task workers) load it instead of training again.
+_CODE = hashlib.sha256(
+    b"".join(Path(module.__file__ or "").read_bytes() for module in (training, model))
+    + training.EXAMPLES.read_bytes()
+).hexdigest()[:16]
+SHARED_SECONDS = 24 * 3600
+
+
+def _shared_key(key: tuple[tuple[object, ...], tuple[object, ...]]) -> str:
+    return "hotline-routing:" + hashlib.sha256(f"{_CODE}{key!r}".encode()).hexdigest()
+
+
+def _shared(key: tuple[tuple[object, ...], tuple[object, ...]]) -> training.Router | None:
+    try:
+        router = cache.get(_shared_key(key))
+    except Exception:  # an unreadable entry (or the cache down) only costs a retraining
+        logger.warning("routing model: shared cache unreadable", exc_info=True)
+        return None
+    return router if isinstance(router, training.Router) else None
+
+
+def _share(key: tuple[tuple[object, ...], tuple[object, ...]], router: training.Router) -> None:
+    try:
+        cache.set(_shared_key(key), router, SHARED_SECONDS)
+    except Exception:
+        logger.warning("routing model: not shared", exc_info=True)
 
 
 def invalidate() -> None:

@@ -81,3 +81,14 @@ def test_empty_or_unknown_text_gives_nothing_confident() -> None:
     assert routing.suggest("Xin chào ạ, cho em hỏi chút") == []
     assert routing.suggest("giấy tờ")[0].confidence < 0.5
     assert routing.suggest("khai sinh", limit=0) == []
+
+
+def test_a_model_trained_once_is_loaded_from_the_shared_cache(monkeypatch: Any) -> None:
+    routing.suggest("đăng ký khai sinh")  # trains (or loads) and shares the model
+    routing.invalidate()  # as a fresh process: nothing trained in memory
+
+    def no_training() -> None:
+        raise AssertionError("retrained although the shared cache holds the model")
+
+    monkeypatch.setattr(routing.training, "build", no_training)
+    assert routing.suggest("đăng ký khai sinh")[0].sector_name == "Hộ tịch"
