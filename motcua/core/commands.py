@@ -4,12 +4,13 @@ deadline flags, outboxes)."""
 from __future__ import annotations
 
 import time
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
 
-class PeriodicCommand(BaseCommand):
+class PeriodicCommand(BaseCommand, ABC):
     """Subclasses implement ``run_once`` returning the line to print after each round."""
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -21,8 +22,9 @@ class PeriodicCommand(BaseCommand):
             help="Chạy lặp lại sau mỗi khoảng thời gian này (dùng khi chạy như một dịch vụ).",
         )
 
+    @abstractmethod
     def run_once(self) -> str:
-        raise NotImplementedError
+        """One round of the sweep; the line to print about it."""
 
     def handle(self, *args: Any, every: int, **options: Any) -> None:
         while True:

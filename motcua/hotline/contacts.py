@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.validators import normalize_mobile
@@ -116,12 +115,9 @@ def contact_for(
 
 
 def _remember_identity(contact: Contact, channel: str, sender_id: str, name: str) -> None:
-    if ContactIdentity.objects.filter(channel=channel, external_id=sender_id).exists():
-        return
-    try:
-        with transaction.atomic():
-            ContactIdentity.objects.create(
-                contact=contact, channel=channel, external_id=sender_id, display_name=name[:255]
-            )
-    except IntegrityError:
-        pass  # the same sender's other message, at the same moment: one identity is enough
+    # get_or_create settles two messages of the same sender arriving together: one identity.
+    ContactIdentity.objects.get_or_create(
+        channel=channel,
+        external_id=sender_id,
+        defaults={"contact": contact, "display_name": name[:255]},
+    )

@@ -28,11 +28,11 @@ from django.utils.module_loading import import_string
 from motcua.hotline.channels import DeliveryError
 from motcua.hotline.models import Delivery, TicketMessage
 
+# The notification outbox's lease and backoff: one retry policy for everything we send.
+from motcua.integrations.notifications.delivery import SENDING_LEASE, backoff
+
 logger = logging.getLogger(__name__)
 
-SENDING_LEASE = dt.timedelta(minutes=5)
-BACKOFF_BASE = dt.timedelta(minutes=1)
-BACKOFF_CAP = dt.timedelta(hours=1)
 
 SENDERS: dict[str, str] = {
     "zalo": "motcua.hotline.channels.zalo.send_reply",
@@ -49,10 +49,6 @@ def sender_for(channel: str) -> Callable[[TicketMessage], str]:
         return import_string(SENDERS[channel])
     except KeyError as exc:
         raise DeliveryError(f"kênh {channel!r} không gửi được trả lời", retryable=False) from exc
-
-
-def backoff(attempts: int) -> dt.timedelta:
-    return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
 
 
 def due(at: dt.datetime) -> QuerySet[TicketMessage]:

@@ -36,8 +36,13 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from motcua.hotline.channels import DeliveryError
-from motcua.hotline.channels.payload import child, from_millis, ident, json_answer
-from motcua.hotline.channels.zalo import split_text
+from motcua.hotline.channels.payload import (
+    child,
+    from_millis,
+    ident,
+    json_answer,
+    send_in_pieces,
+)
 from motcua.hotline.inbound import InboundMessage
 
 if TYPE_CHECKING:
@@ -159,20 +164,7 @@ class MessengerClient:
         have been sent (the error says which piece), and a retry sends them again."""
         if not self.graph_url.startswith(("http://", "https://")):
             raise DeliveryError("FACEBOOK_GRAPH_URL is not an http(s) address", retryable=False)
-        pieces = split_text(text, MAX_TEXT_CHARS)
-        if not pieces:
-            raise DeliveryError("empty reply: nothing to send", retryable=False)
-        message_id = ""
-        for number, piece in enumerate(pieces, start=1):
-            try:
-                message_id = self._send_one(psid, piece)
-            except DeliveryError as exc:
-                if len(pieces) == 1:
-                    raise
-                raise DeliveryError(
-                    f"piece {number}/{len(pieces)}: {exc}", retryable=exc.retryable
-                ) from exc
-        return message_id
+        return send_in_pieces(text, MAX_TEXT_CHARS, lambda piece: self._send_one(psid, piece))
 
     def _url(self) -> str:
         query = {"access_token": self.page_access_token}

@@ -1,10 +1,13 @@
-"""Reading the JSON the chat platforms send and answer: shape checks that raise one clear
-``ValueError`` for a webhook body, or a ``DeliveryError`` for a send API's answer."""
+"""What the chat platforms (Zalo, Messenger) share: shape checks of the JSON they send and
+answer (one clear ``ValueError`` for a webhook body, a ``DeliveryError`` for a send API's
+answer), and long replies sent as several messages."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from motcua.hotline.channels import DeliveryError
@@ -42,3 +45,53 @@ def json_answer(raw: bytes, platform: str) -> dict[str, Any]:
     if not isinstance(answer, dict):
         raise DeliveryError(f"{platform} answered {answer!r}", retryable=True)
     return answer
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters, in order, cut at a paragraph, line
+    or word break in the second half of a piece when there is one. A text within the limit
+    is one piece, unchanged; a blank text is none."""
+    if not text.strip():
+        return []
+    if len(text) <= limit:
+        return [text]
+    pieces, rest = [], text.strip()
+    while len(rest) > limit:
+        cut = _break_before(rest, limit)
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def _break_before(text: str, limit: int) -> int:
+    for separator in ("\n\n", "\n", " "):
+        at = text.rfind(separator, limit // 2, limit + 1)
+        if at > 0:
+            return at
+    cut = limit
+    while cut > 1 and unicodedata.combining(text[cut]):  # keep a letter with its accent
+        cut -= 1
+    return cut
+
+
+def send_in_pieces(text: str, limit: int, send_one: Callable[[str], str]) -> str:
+    """Send ``text`` as pieces of at most ``limit`` characters, in order; return the last
+    piece's message id. If a later piece fails the earlier ones have been sent (the error
+    says which piece), and a retry sends them again: neither platform has an idempotency
+    key."""
+    pieces = split_text(text, limit)
+    if not pieces:
+        raise DeliveryError("empty reply: nothing to send", retryable=False)
+    message_id = ""
+    for number, piece in enumerate(pieces, start=1):
+        try:
+            message_id = send_one(piece)
+        except DeliveryError as exc:
+            if len(pieces) == 1:
+                raise
+            raise DeliveryError(
+                f"piece {number}/{len(pieces)}: {exc}", retryable=exc.retryable
+            ) from exc
+    return message_id

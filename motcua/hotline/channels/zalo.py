@@ -21,7 +21,6 @@ import hashlib
 import hmac
 import json
 import re
-import unicodedata
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -30,7 +29,13 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from motcua.hotline.channels import DeliveryError
-from motcua.hotline.channels.payload import child, from_millis, ident, json_answer
+from motcua.hotline.channels.payload import (
+    child,
+    from_millis,
+    ident,
+    json_answer,
+    send_in_pieces,
+)
 from motcua.hotline.inbound import InboundMessage
 
 if TYPE_CHECKING:
@@ -139,35 +144,6 @@ def parse_webhook(raw_body: bytes) -> list[InboundMessage]:
     ]
 
 
-def split_text(text: str, limit: int) -> list[str]:
-    """``text`` in pieces of at most ``limit`` characters, in order, cut at a paragraph, line
-    or word break in the second half of a piece when there is one. A text within the limit
-    is one piece, unchanged; a blank text is none."""
-    if not text.strip():
-        return []
-    if len(text) <= limit:
-        return [text]
-    pieces, rest = [], text.strip()
-    while len(rest) > limit:
-        cut = _break_before(rest, limit)
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        pieces.append(rest)
-    return pieces
-
-
-def _break_before(text: str, limit: int) -> int:
-    for separator in ("\n\n", "\n", " "):
-        at = text.rfind(separator, limit // 2, limit + 1)
-        if at > 0:
-            return at
-    cut = limit
-    while cut > 1 and unicodedata.combining(text[cut]):  # keep a letter with its accent
-        cut -= 1
-    return cut
-
-
 def send_reply(message: TicketMessage) -> str:
     """The outbox's sender (``replies.SENDERS``): one reply to its recipient, through the
     client built from the settings; the platform's message id, or ``DeliveryError``."""
@@ -195,20 +171,7 @@ class ZaloClient:
         been sent (the error says which piece), and a retry sends them again."""
         if not self.base_url.startswith(("http://", "https://")):
             raise DeliveryError("ZALO_API_URL is not an http(s) address", retryable=False)
-        pieces = split_text(text, MAX_TEXT_CHARS)
-        if not pieces:
-            raise DeliveryError("empty reply: nothing to send", retryable=False)
-        message_id = ""
-        for number, piece in enumerate(pieces, start=1):
-            try:
-                message_id = self._send_one(user_id, piece)
-            except DeliveryError as exc:
-                if len(pieces) == 1:
-                    raise
-                raise DeliveryError(
-                    f"piece {number}/{len(pieces)}: {exc}", retryable=exc.retryable
-                ) from exc
-        return message_id
+        return send_in_pieces(text, MAX_TEXT_CHARS, lambda piece: self._send_one(user_id, piece))
 
     def _send_one(self, user_id: str, text: str) -> str:
         body = json.dumps(

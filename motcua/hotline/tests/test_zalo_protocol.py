@@ -19,13 +19,13 @@ import pytest
 
 from motcua.hotline.channels import DeliveryError
 from motcua.hotline.channels.fakes import FakeZaloApi, SentMessage
+from motcua.hotline.channels.payload import split_text
 from motcua.hotline.channels.zalo import (
     MAX_TEXT_CHARS,
     MAX_WEBHOOK_BYTES,
     ZaloClient,
     parse_webhook,
     send_reply,
-    split_text,
     verify_signature,
 )
 

@@ -8,6 +8,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -23,7 +24,7 @@ class SentMessage:
     text: str
 
 
-class LoopbackApi:
+class LoopbackApi(ABC):
     """A platform's API on loopback. Subclasses answer ``handle``. A platform only lets an
     account answer people who have written to it, so a fake refuses recipients it has not
     met: a webhook event it built (``signed_event``/``deliver_user_text``) or ``meet()``
@@ -79,10 +80,11 @@ class LoopbackApi:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    @abstractmethod
     def handle(
         self, method: str, path: str, query: dict[str, str], headers: Any, body: bytes
     ) -> Answer:
-        raise NotImplementedError
+        """The platform's answer to one request."""
 
     def _next_failure(self) -> tuple[int, int] | None:
         """Called under the lock by an authenticated send request."""
