@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.dossiers.public import client_address
+from motcua.core.clients import client_address
 from motcua.hotline.actions import ActionError, receive_message
 from motcua.hotline.channels import facebook, zalo
 from motcua.hotline.inbound import InboundMessage

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
@@ -25,7 +24,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from motcua.dossiers.public import client_address
+from motcua.core.clients import client_address
+from motcua.core.ratelimit import Limit
 from motcua.dossiers.tokens import user_for_token
 from motcua.hotline.models import Ticket, TicketCategory
 from motcua.hotline.open311 import render, serializers
@@ -38,6 +38,8 @@ DEFAULT_SPAN = dt.timedelta(days=90)  # …and at most 90 days
 # "changeset": clients refresh what they cached).
 CHANGESET = "2026-11-25T00:00:00+07:00"
 View = Callable[..., HttpResponse]
+WRITES = Limit("open311-write", per=lambda: settings.OPEN311_WRITES_PER_HOUR, seconds=3600)
+READS = Limit("open311-read", per=lambda: settings.OPEN311_READS_PER_MINUTE, seconds=60)
 
 
 def endpoint(*methods: str) -> Callable[[View], View]:
@@ -258,19 +260,7 @@ def _refuse_nul(values: Iterable[str]) -> None:
 
 
 def _over_limit(request: HttpRequest) -> bool:
-    """A fixed window per client address in the shared cache (Redis in production)."""
-    if request.method == "POST":
-        scope, window = "write", 3600
-        limit = settings.OPEN311_WRITES_PER_HOUR
-    else:
-        scope, window = "read", 60
-        limit = settings.OPEN311_READS_PER_MINUTE
-    key = f"open311:rate:{scope}:{client_address(request)}"
-    if cache.add(key, 1, timeout=window):
-        return limit < 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.add(key, 1, timeout=window)
-        return False
-    return bool(count > limit)
+    """Count the request against its limit (writes per hour, reads per minute, per client
+    address); True when it is over."""
+    limit = WRITES if request.method == "POST" else READS
+    return not limit.hit(client_address(request))
