@@ -209,6 +209,24 @@ def add_working_hours(cal: WorkCalendar, start: datetime, amount: timedelta) -> 
     return datetime.fromtimestamp(add_working_seconds_epoch(cal, t, seconds), cal.tz)
 
 
+def postpone(cal: WorkCalendar, due: datetime, amount: timedelta) -> datetime:
+    """A due moment moved later by ``amount`` of working time (the clock was stopped that
+    long: a supplement request, a payment).
+
+    Unlike ``add_working_hours``, which counts from a reception and so starts at the next
+    working period, this keeps the due moment's place in working time: nothing paused leaves
+    it where it was (Monday 17:00 stays Monday 17:00, not Tuesday 07:00, the same working
+    instant that every screen and form would show a day late), and an amount that runs out
+    exactly at a period's end gives that end, never the next period's start.
+    """
+    seconds = amount.total_seconds()
+    if seconds < 0:
+        raise ValueError(f"negative working time {amount}")
+    if seconds == 0:
+        return due.astimezone(cal.tz)
+    return add_working_hours(cal, due, amount)
+
+
 def working_hours_between(cal: WorkCalendar, start: datetime, end: datetime) -> timedelta:
     """Working time elapsed from ``start`` to ``end``; zero when ``end <= start``.
 

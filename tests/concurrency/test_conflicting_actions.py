@@ -73,17 +73,22 @@ def test_one_winner_per_state():
 
     users = get_user_model().objects
     clerk = create_token(users.get(username="tiepnhan"))
+    specialist = create_token(users.get(username="chuyenvien"))
+    leader = create_token(users.get(username="lanhdao"))
     desk = Desk.objects.get(kind=DeskKind.CENTRE)
     code = created_dossier(clerk, desk)
     base = f"/api/v1/dossiers/{code}/actions"
+    assert race([(clerk, f"{base}/forward", {})]) == Counter({200: 1})
+    assert race([(specialist, f"{base}/forward", {})]) == Counter({200: 1})
 
-    # Received, and still at the reception desk: a third of the threads finish it, a third
-    # withdraw it, a third stop it. Exactly one of them wins; the others find it changed.
+    # At the leader's approval step: a third of the threads (the leader) finish it, a third
+    # (the desk) withdraw it, a third (the leader) stop it. Exactly one of them wins; the
+    # others find it changed.
     third = THREADS // 3
     first = race(
-        [(clerk, f"{base}/mark_result_ready", {}) for _ in range(third)]
+        [(leader, f"{base}/mark_result_ready", {}) for _ in range(third)]
         + [(clerk, f"{base}/withdraw", {"reason": "Xin rút"}) for _ in range(third)]
-        + [(clerk, f"{base}/stop", {"reason": "Dừng"}) for _ in range(THREADS - 2 * third)]
+        + [(leader, f"{base}/stop", {"reason": "Dừng"}) for _ in range(THREADS - 2 * third)]
     )
     assert first == Counter({200: 1, 409: THREADS - 1})
 
@@ -93,10 +98,10 @@ def test_one_winner_per_state():
         assert second == Counter({200: 1, 409: THREADS - 1})
 
     # A second dossier forwarded by everyone at once: one hand-over, to the department; the
-    # rest find it no longer at their desk.
+    # rest find it no longer at their step.
     other = created_dossier(clerk, desk)
     moves = race([(clerk, f"/api/v1/dossiers/{other}/actions/forward", {}) for _ in range(THREADS)])
-    assert moves[200] == 1
+    assert moves == Counter({200: 1, 403: THREADS - 1})
     assert Dossier.objects.get(code=other).steps.filter(started_at__isnull=False).count() == 2
     dossier.refresh_from_db()
     assert verify_chain(dossier) == []

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.deadlines import method_due_at
 from motcua.catalog.models import Channel, Procedure
 from motcua.core.chain import append
+from motcua.dossiers.errors import ActionError, invalid
 from motcua.dossiers.models import (
     DailyCounter,
     DeadlineFlag,
@@ -36,23 +37,6 @@ from motcua.workcalendar.store import calendar_for
 User = Person | AnonymousUser
 
 FAST_TRACK_HOURS = Decimal(8)
-
-
-class ActionError(Exception):
-    """An action refused; ``status`` is the HTTP answer (409 state conflict, 422 bad input)."""
-
-    def __init__(
-        self, code: str, message: str, *, status: int = 409, details: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-        self.details = details or {}
-
-
-def invalid(code: str, message: str, **details: Any) -> ActionError:
-    return ActionError(code, message, status=422, details=details)
 
 
 def lock(dossier: Dossier) -> Dossier:

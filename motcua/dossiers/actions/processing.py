@@ -32,11 +32,12 @@ from motcua.dossiers.models import (
     Payment,
     SupplementRequest,
 )
+from motcua.dossiers.permissions import authorise, next_step, steps_of
 from motcua.dossiers.status import DossierStatus
 from motcua.integrations.notifications.models import NotificationKind
 from motcua.integrations.notifications.outbox import notify_applicant
 from motcua.org.models import Agency
-from motcua.workcalendar.hours import add_working_hours, working_hours_between
+from motcua.workcalendar.hours import postpone, working_hours_between
 
 UPDATED = ["status", "updated_at"]
 
@@ -74,12 +75,13 @@ def forward_dossier(
     (inter-agency one-stop): the current step closes with its on-time result."""
     dossier = lock(dossier)
     target = ensure(dossier, "forward")
+    authorise(dossier, officer, "forward")
     at = now()
-    following = dossier.steps.filter(started_at__isnull=True).order_by("position").first()
+    following = next_step(steps_of(dossier))
     if following is None:
         raise ActionError(
             "no_next_step",
-            _("Hồ sơ đã ở bước cuối của quy trình; hãy ghi nhận đã có kết quả."),
+            _("Hồ sơ đã ở bước giải quyết cuối của quy trình; hãy ghi nhận đã có kết quả."),
         )
     previous_step = dossier.current_step
     finish_step(dossier, actor=officer, at=at, note=note)
@@ -114,6 +116,7 @@ def record_step(*, dossier: Dossier, officer: User, note: str) -> Dossier:
         raise invalid("note_required", _("Cần nhập nội dung."))
     dossier = lock(dossier)
     ensure(dossier, "record_step")
+    authorise(dossier, officer, "record_step")
     step = dossier.current_step
     append_event(
         dossier,
@@ -139,11 +142,11 @@ def _resume(dossier: Dossier, *, at: dt.datetime) -> int:
     calendar = calendar_of(dossier.competent_agency_id)
     paused = working_hours_between(calendar, paused_from, at)
     if dossier.due_at is not None:
-        dossier.due_at = add_working_hours(calendar, dossier.due_at, paused)
+        dossier.due_at = postpone(calendar, dossier.due_at, paused)
     step = dossier.current_step
     if step is not None and step.due_at is not None and step.finished_at is None:
         step_paused = working_hours_between(calendar_of(step.agency_id), paused_from, at)
-        step.due_at = add_working_hours(calendar_of(step.agency_id), step.due_at, step_paused)
+        step.due_at = postpone(calendar_of(step.agency_id), step.due_at, step_paused)
         step.save(update_fields=["due_at"])
     seconds = int(paused.total_seconds())
     dossier.paused_seconds += seconds
@@ -176,6 +179,7 @@ def request_supplement(
         )
     dossier = lock(dossier)
     target = ensure(dossier, "request_supplement")
+    authorise(dossier, officer, "request_supplement")
     at = now()
     previous = dossier.status
     _pause(dossier, at=at, target=target or dossier.status)
@@ -209,6 +213,7 @@ def complete_supplement(*, dossier: Dossier, officer: User | None, note: str = "
     the paused working time."""
     dossier = lock(dossier)
     ensure(dossier, "complete_supplement")
+    authorise(dossier, officer, "complete_supplement")
     at = now()
     previous = dossier.status
     due_before = dossier.due_at
@@ -245,6 +250,7 @@ def request_payment(
     time for financial obligations is not the agency's processing time."""
     dossier = lock(dossier)
     target = ensure(dossier, "request_payment")
+    authorise(dossier, officer, "request_payment")
     due = amount_vnd if amount_vnd is not None else dossier.fee_total_vnd - dossier.paid_vnd
     if due <= 0:
         raise invalid("nothing_to_pay", _("Hồ sơ không còn khoản phí, lệ phí nào phải nộp."))
@@ -285,6 +291,7 @@ def record_payment(
     if dossier.payments.filter(reference=reference).exists():
         return dossier
     ensure(dossier, "record_payment")
+    authorise(dossier, officer, "record_payment")
     at = now()
     Payment.objects.create(
         dossier=dossier,
@@ -309,6 +316,8 @@ def record_payment(
         to_status=dossier.status,
         amount_vnd=amount_vnd,
         reference=reference,
+        # Full payment resumes the clock and moves the due moment (verify_audit checks it).
+        due_at=dossier.due_at,
         note=note,
     )
     return dossier
@@ -321,6 +330,7 @@ def _end(
         raise invalid("reason_required", _("Cần nêu lý do."))
     dossier = lock(dossier)
     target = ensure(dossier, kind)
+    authorise(dossier, officer, kind)
     at = now()
     previous = dossier.status
     was_counted = dossier.is_active
@@ -368,6 +378,7 @@ def apologise(
         new_due_at = timezone.make_aware(new_due_at)
     dossier = lock(dossier)
     ensure(dossier, "apologise")
+    authorise(dossier, officer, "apologise")
     at = now()
     if new_due_at <= at or (dossier.due_at is not None and new_due_at <= dossier.due_at):
         raise invalid(

@@ -25,6 +25,7 @@ from motcua.dossiers.actions._core import (
     person,
 )
 from motcua.dossiers.models import Dossier, Rating, RatingCriterion, RatingLevel
+from motcua.dossiers.permissions import authorise
 from motcua.dossiers.status import DossierStatus
 
 COMMENT_MAX = 2000
@@ -54,6 +55,9 @@ def rate_dossier(
         )
     answered = _answers(answers or {})
     dossier = lock(dossier)
+    # Officers never rate (a rating feeds the satisfaction indicators); which dossiers are
+    # the citizen's is the portal's door.
+    authorise(dossier, citizen, "rate")
     if dossier.status != DossierStatus.RETURNED:
         raise ActionError(
             "not_returned",

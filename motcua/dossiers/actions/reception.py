@@ -35,6 +35,7 @@ from motcua.dossiers.models import (
     DossierStep,
     ResultDelivery,
 )
+from motcua.dossiers.permissions import authorise, authorise_reception, authorise_submission
 from motcua.dossiers.status import DossierStatus
 from motcua.integrations.notifications.models import NotificationKind
 from motcua.integrations.notifications.outbox import notify_applicant
@@ -148,7 +149,12 @@ def _reused_files(application: Application) -> dict[int, str]:
 
 
 def _create(
-    application: Application, *, status: str, actor: User | None, at: dt.datetime
+    application: Application,
+    *,
+    status: str,
+    actor: User | None,
+    at: dt.datetime,
+    account: User | None = None,
 ) -> Dossier:
     _validate(application)
     reused = _reused_files(application)
@@ -186,6 +192,7 @@ def _create(
         delivery_address=application.delivery_address or applicant.address,
         submitted_at=at,
         created_by=person(actor),
+        applicant_account=person(account),
     )
     DossierDocument.objects.bulk_create(
         DossierDocument(
@@ -209,6 +216,30 @@ def _create(
         dossier.fee_total_vnd = sum(fee.amount_vnd for fee in fees)
         dossier.save(update_fields=["fee_total_vnd"])
     return dossier
+
+
+# Dossier codes carry a two-digit year (DOMAIN.md "Dossier code"): a reception before 2000
+# would take the number of a later century's day. Clocks drift a little, hence the margin.
+EARLIEST_RECEPTION = dt.date(2000, 1, 1)
+CLOCK_MARGIN = dt.timedelta(minutes=5)
+
+
+def reception_moment(received_at: dt.datetime | None) -> dt.datetime:
+    """When the dossier is received: now, or a moment the desk states (a paper dossier
+    entered later), which may be neither in the future nor before 2000."""
+    if received_at is None:
+        return now()
+    if timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at)
+    if received_at > now() + CLOCK_MARGIN:
+        raise invalid("received_in_future", _("Thời điểm tiếp nhận ở tương lai."))
+    earliest = dt.datetime.combine(EARLIEST_RECEPTION, dt.time(), timezone.get_current_timezone())
+    # Compared as instants: converting a year-1 moment to local time would overflow.
+    if received_at < earliest:
+        raise invalid(
+            "received_too_early", _("Thời điểm tiếp nhận phải từ ngày 01/01/2000 trở về sau.")
+        )
+    return received_at
 
 
 def _within(desk: Desk, agency: Agency) -> bool:
@@ -258,7 +289,8 @@ def receive_dossier(
     *, application: Application, officer: User, received_at: dt.datetime | None = None
 ) -> Dossier:
     """Receive a dossier at a desk (Decree 118/2025 art. on reception; Form 01 is issued)."""
-    at = received_at or now()
+    authorise_reception(application.desk, officer)
+    at = reception_moment(received_at)
     dossier = _create(application, status=DossierStatus.RECEIVED, actor=officer, at=at)
     _start_clock(dossier, at=at)
     dossier.save(
@@ -283,9 +315,13 @@ def receive_dossier(
 
 @transaction.atomic
 def submit_online(*, application: Application, citizen: User | None = None) -> Dossier:
-    """An online submission (status 1): not received until a desk officer checks it."""
+    """An online submission (status 1): not received until a desk officer checks it. The
+    dossier belongs to the citizen's account on the portal."""
+    authorise_submission(citizen)
     at = now()
-    dossier = _create(application, status=DossierStatus.SUBMITTED, actor=citizen, at=at)
+    dossier = _create(
+        application, status=DossierStatus.SUBMITTED, actor=citizen, at=at, account=citizen
+    )
     append_event(
         dossier,
         kind="submit",
@@ -302,9 +338,10 @@ def accept_submission(
     *, dossier: Dossier, officer: User, received_at: dt.datetime | None = None
 ) -> Dossier:
     """A desk officer receives an online submission; the clock starts now."""
+    at = reception_moment(received_at)
     dossier = lock(dossier)
     target = ensure(dossier, "receive")
-    at = received_at or now()
+    authorise(dossier, officer, "receive")
     previous = dossier.status
     dossier.status = target or dossier.status
     _start_clock(dossier, at=at)
@@ -341,6 +378,7 @@ def refuse_submission(*, dossier: Dossier, officer: User, reason: str) -> Dossie
         raise invalid("reason_required", _("Cần nêu lý do từ chối."))
     dossier = lock(dossier)
     target = ensure(dossier, "refuse")
+    authorise(dossier, officer, "refuse")
     at = now()
     previous = dossier.status
     dossier.status = target or dossier.status
@@ -364,6 +402,7 @@ def refuse_at_desk(*, application: Application, officer: User, reason: str) -> D
     under a code so the applicant has a written answer."""
     if not reason.strip():
         raise invalid("reason_required", _("Cần nêu lý do từ chối."))
+    authorise_reception(application.desk, officer)
     at = now()
     dossier = _create(application, status=DossierStatus.REFUSED, actor=officer, at=at)
     append_event(

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.actions._core import (
+    ActionError,
     User,
     append_event,
     bump_daily,
@@ -19,6 +20,7 @@ from motcua.dossiers.actions._core import (
 )
 from motcua.dossiers.actions.processing import finish_step, start_step
 from motcua.dossiers.models import Dossier, DossierResult, ResultDelivery
+from motcua.dossiers.permissions import authorise, next_step, return_step, steps_of
 from motcua.integrations.notifications.models import NotificationKind
 from motcua.integrations.notifications.outbox import notify_applicant
 
@@ -39,14 +41,23 @@ def mark_result_ready(
     by the caller) is the electronic result the applicant downloads once it is returned."""
     dossier = lock(dossier)
     target = ensure(dossier, "mark_result_ready")
+    steps = steps_of(dossier)
+    remaining = next_step(steps)
+    if remaining is not None:
+        raise ActionError(
+            "steps_remaining",
+            _("Hồ sơ còn bước «%(step)s» chưa thực hiện; hãy chuyển hồ sơ sang bước đó.")
+            % {"step": remaining.name},
+        )
+    authorise(dossier, officer, "mark_result_ready")
     at = now()
     previous = dossier.status
     finish_step(dossier, actor=officer, at=at, note=note)
     # The return step, if the workflow has one, starts now at the receiving desk.
-    last = dossier.steps.filter(started_at__isnull=True).order_by("-position").first()
-    if last is not None:
-        last.agency_id = dossier.receiving_agency_id
-        start_step(dossier, last, at=at)
+    back = return_step(steps)
+    if back is not None and back.started_at is None:
+        back.agency_id = dossier.receiving_agency_id
+        start_step(dossier, back, at=at)
     close_dossier(dossier)
     dossier.status = target or dossier.status
     dossier.finished_at = at
@@ -93,6 +104,7 @@ def return_result(
         raise invalid("bad_channel", _("Hình thức trả kết quả không hợp lệ."))
     dossier = lock(dossier)
     target = ensure(dossier, "return_result")
+    authorise(dossier, officer, "return_result")
     at = now()
     previous = dossier.status
     finish_step(dossier, actor=officer, at=at, note=note)
@@ -122,6 +134,7 @@ def revoke_result(*, dossier: Dossier, officer: User, reason: str) -> Dossier:
         raise invalid("reason_required", _("Cần nêu lý do thu hồi."))
     dossier = lock(dossier)
     target = ensure(dossier, "revoke_result")
+    authorise(dossier, officer, "revoke_result")
     at = now()
     previous = dossier.status
     dossier.status = target or dossier.status

@@ -17,7 +17,17 @@ from django.contrib.auth import get_user_model
 
 from motcua.catalog.models import Procedure
 from motcua.catalog.workflow import StepSpec, publish_template
-from motcua.dossiers.actions import Applicant, Application, ReceivedDocument, receive_dossier
+from motcua.dossiers.actions import (
+    Applicant,
+    Application,
+    ReceivedDocument,
+    forward_dossier,
+    mark_result_ready,
+    receive_dossier,
+    return_result,
+)
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import next_step
 from motcua.org.models import Agency, Desk, DeskKind, Membership, Role
 
 TZ = dt.timezone(dt.timedelta(hours=7))
@@ -37,6 +47,57 @@ def make_user(username: str, agency: Agency, role: str, desk: Desk | None = None
     user = get_user_model().objects.create_user(username=username, first_name=username)
     Membership.objects.create(user=user, agency=agency, role=role, desk=desk)
     return user
+
+
+def member(agency: Agency, role: str, desk: Desk | None = None) -> Any:
+    """Someone with ``role`` at ``agency`` (and ``desk``): the demo's if it has one, else a
+    new officer. The actions check the actor's role at each step, so tests act as the
+    person whose step it is."""
+    found = Membership.objects.filter(agency=agency, role=role, active=True)
+    if desk is not None:
+        found = found.filter(desk=desk)
+    existing = found.select_related("user").order_by("pk").first()
+    if existing is not None:
+        return existing.user
+    return make_user(f"{role}-{agency.pk}-{desk.pk if desk else 0}", agency, role, desk)
+
+
+def receptionist(desk: Desk) -> Any:
+    return member(desk.agency, Role.RECEPTIONIST, desk)
+
+
+def holder(dossier: Dossier) -> Any:
+    """The officer whose step the dossier is at now."""
+    step = Dossier.objects.select_related("current_step__agency").get(pk=dossier.pk).current_step
+    assert step is not None, f"{dossier.code} is at no step"
+    desk = dossier.desk if step.role == Role.RECEPTIONIST else None
+    if desk is not None and step.agency_id != desk.agency_id:
+        desk = None
+    return member(step.agency, step.role, desk)
+
+
+def leader_of(agency: Agency) -> Any:
+    return member(agency, Role.LEADER)
+
+
+def to_deciding_step(dossier: Dossier) -> Dossier:
+    """Forward the dossier, step by step, to the step that decides (each by its holder)."""
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    while next_step(list(dossier.steps.order_by("position"))) is not None:
+        dossier = forward_dossier(dossier=dossier, officer=holder(dossier))
+    return dossier
+
+
+def ready(dossier: Dossier, **kw: Any) -> Dossier:
+    """Walk the dossier through its workflow and record its result, as the agency would."""
+    dossier = to_deciding_step(dossier)
+    return mark_result_ready(dossier=dossier, officer=holder(dossier), **kw)
+
+
+def returned(dossier: Dossier, **kw: Any) -> Dossier:
+    """Ready, then handed back at the desk."""
+    dossier = ready(dossier)
+    return return_result(dossier=dossier, officer=holder(dossier), **kw)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from motcua.dossiers.actions import (
     apologise,
     complete_supplement,
     forward_dossier,
-    mark_result_ready,
     record_payment,
     refuse_at_desk,
     request_payment,
@@ -25,7 +24,8 @@ from motcua.dossiers.actions import (
 )
 from motcua.dossiers.counters import differences
 from motcua.dossiers.models import AppendOnlyError, Dossier
-from motcua.dossiers.tests.conftest import application, at, clock
+from motcua.dossiers.tests.conftest import application, at, clock, leader_of, ready, receptionist
+from motcua.org.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_reception_outside_hours_counts_from_the_next_morning(received):
     assert dossier.due_at == at(2026, 3, 13, 17, 0)
 
 
-def test_a_commune_procedure_received_in_another_commune_is_cross_boundary(clerk_binh):
+def test_a_commune_procedure_received_in_another_commune_is_cross_boundary():
     from dataclasses import replace
 
     from motcua.dossiers.actions import receive_dossier
@@ -57,7 +57,7 @@ def test_a_commune_procedure_received_in_another_commune_is_cross_boundary(clerk
     with clock(at(2026, 3, 2, 8, 0)):
         dossier = receive_dossier(
             application=replace(application("1.003583", my_tho), competent_agency=cao_lanh),
-            officer=clerk_binh,
+            officer=receptionist(my_tho),
         )
     assert dossier.cross_boundary is True
     assert dossier.competent_agency == cao_lanh
@@ -72,14 +72,16 @@ def test_a_commune_procedure_at_the_provincial_centre_needs_the_commune(centre, 
     assert refused.value.code == "no_competent_agency"
 
 
-def test_supplement_pauses_and_moves_the_due_moment(received, clerk_binh):
+def test_supplement_pauses_and_moves_the_due_moment(received, clerk_binh, specialist_chi):
     dossier = received()  # due Monday 09/03 08:00
+    with clock(at(2026, 3, 2, 8, 0)):
+        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
     with clock(at(2026, 3, 3, 8, 0)):
         dossier = request_supplement(
-            dossier=dossier, officer=clerk_binh, reason="Thiếu", items=["Bản sao CCCD"]
+            dossier=dossier, officer=specialist_chi, reason="Thiếu", items=["Bản sao CCCD"]
         )
     with pytest.raises(ActionError), clock(at(2026, 3, 3, 9, 0)):
-        forward_dossier(dossier=dossier, officer=clerk_binh)
+        forward_dossier(dossier=dossier, officer=specialist_chi)
     with clock(at(2026, 3, 4, 8, 0)):
         dossier = complete_supplement(dossier=dossier, officer=clerk_binh)
     # One working day paused → due Tuesday 10/03 08:00.
@@ -122,24 +124,26 @@ def test_apology_sets_a_new_date_and_the_dossier_stays_late(received, clerk_binh
         )
     assert dossier.due_at == at(2026, 3, 12, 17, 0)
     with clock(at(2026, 3, 10, 9, 0)):
-        dossier = mark_result_ready(dossier=dossier, officer=specialist_chi)
+        dossier = ready(dossier)
     assert dossier.outcome == "late"
 
 
-def test_apology_must_move_the_date_later(received, clerk_binh):
+def test_apology_must_move_the_date_later(received, clerk_binh, specialist_chi):
     dossier = received()
+    with clock(at(2026, 3, 3, 9, 0)):
+        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
     with clock(at(2026, 3, 3, 9, 0)), pytest.raises(ActionError) as refused:
-        apologise(dossier=dossier, officer=clerk_binh, reason="x", new_due_at=at(2026, 3, 5))
+        apologise(dossier=dossier, officer=specialist_chi, reason="x", new_due_at=at(2026, 3, 5))
     assert refused.value.status == 422
 
 
-def test_finishing_late_is_late_and_early_is_early(received, clerk_binh, specialist_chi):
+def test_finishing_late_is_late_and_early_is_early(received):
     late = received()
     early = received()
     with clock(at(2026, 3, 10, 9, 0)):
-        assert mark_result_ready(dossier=late, officer=specialist_chi).outcome == "late"
+        assert ready(late).outcome == "late"
     with clock(at(2026, 3, 5, 9, 0)):
-        assert mark_result_ready(dossier=early, officer=specialist_chi).outcome == "early"
+        assert ready(early).outcome == "early"
 
 
 def test_online_submission_is_received_or_refused(centre, clerk_binh):
@@ -169,13 +173,14 @@ def test_refusal_at_the_desk_keeps_a_record(centre, clerk_binh):
     assert dossier.events.get().data["reason"] == "Không thuộc thẩm quyền"
 
 
-def test_stop_withdraw_and_revoke(received, clerk_binh, specialist_chi):
+def test_stop_withdraw_and_revoke(received, clerk_binh, specialist_chi, justice):
     with clock(at(2026, 3, 2, 9, 0)):
-        stopped = stop_processing(dossier=received(), officer=specialist_chi, reason="Hết hiệu lực")
+        at_justice = forward_dossier(dossier=received(), officer=clerk_binh)
+        stopped = stop_processing(dossier=at_justice, officer=specialist_chi, reason="Hết hiệu lực")
         withdrawn = withdraw_dossier(dossier=received(), officer=clerk_binh, reason="Xin rút")
-        done = mark_result_ready(dossier=received(), officer=specialist_chi)
+        done = ready(received())
         done = return_result(dossier=done, officer=clerk_binh, channel="postal")
-        revoked = revoke_result(dossier=done, officer=specialist_chi, reason="Sai thông tin")
+        revoked = revoke_result(dossier=done, officer=leader_of(justice), reason="Sai thông tin")
     assert (stopped.national_status, withdrawn.national_status) == (8, 7)
     assert done.returned_via == "postal"
     assert revoked.national_status == 10 and revoked.status == "revoked"
@@ -200,21 +205,22 @@ def test_events_cannot_be_changed_or_deleted(received):
         event.delete()
 
 
-def test_counters_agree_with_a_recount(received, clerk_binh, specialist_chi):
+def test_counters_agree_with_a_recount(received, clerk_binh):
     dossiers = [received() for _ in range(3)]
     with clock(at(2026, 3, 3, 9, 0)):
         forward_dossier(dossier=dossiers[0], officer=clerk_binh)
-        mark_result_ready(dossier=dossiers[1], officer=specialist_chi)
+        ready(dossiers[1])
     assert differences() == []
 
 
-def test_receiving_at_a_desk_that_does_not_take_the_procedure_is_refused(clerk_binh):
+def test_receiving_at_a_desk_that_does_not_take_the_procedure_is_refused():
     from motcua.dossiers.actions import receive_dossier
     from motcua.org.models import Desk, DeskKind
 
     post_office = Desk.objects.get(kind=DeskKind.POST_OFFICE)
+    postal_officer = Membership.objects.get(desk=post_office).user
     with pytest.raises(ActionError) as refused:
-        receive_dossier(application=application("1.000426", post_office), officer=clerk_binh)
+        receive_dossier(application=application("1.000426", post_office), officer=postal_officer)
     assert refused.value.code == "procedure_not_accepted_here"
     assert not Dossier.objects.filter(desk=post_office).exists()
 
@@ -222,3 +228,23 @@ def test_receiving_at_a_desk_that_does_not_take_the_procedure_is_refused(clerk_b
 def test_times_are_stored_as_given(received):
     dossier = received(when=at(2026, 3, 2, 8, 0))
     assert dossier.received_at == dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)
+
+
+def test_a_pause_of_no_working_time_keeps_the_due_moment(received, clerk_binh, specialist_chi):
+    # Received Tuesday 01/12/2026 17:00: due after 5 working days, Tuesday 08/12 17:00.
+    dossier = received(when=at(2026, 12, 1, 17, 0))
+    assert dossier.due_at == at(2026, 12, 8, 17, 0)
+    with clock(at(2026, 12, 8, 17, 10)):
+        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
+    step_due = dossier.current_step.due_at
+    with clock(at(2026, 12, 8, 17, 20)):
+        dossier = request_supplement(
+            dossier=dossier, officer=specialist_chi, reason="Thiếu", items=["Bản sao CCCD"]
+        )
+    with clock(at(2026, 12, 8, 17, 40)):
+        dossier = complete_supplement(dossier=dossier, officer=clerk_binh)
+    # Nothing of working time was paused: the appointment stays 08/12 17:00, not the same
+    # working instant shown a day later (09/12 07:00).
+    assert dossier.paused_seconds == 0
+    assert dossier.due_at == at(2026, 12, 8, 17, 0)
+    assert dossier.current_step.due_at == step_due

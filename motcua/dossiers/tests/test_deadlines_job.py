@@ -34,12 +34,13 @@ def test_near_due_within_one_working_day(received):
     assert dossier.deadline_flag == "near_due"
 
 
-def test_paused_dossiers_are_not_flagged(received, clerk_binh):
-    from motcua.dossiers.actions import request_supplement
+def test_paused_dossiers_are_not_flagged(received, clerk_binh, specialist_chi):
+    from motcua.dossiers.actions import forward_dossier, request_supplement
 
     dossier = received()
     with clock(at(2026, 3, 3, 8, 0)):
-        request_supplement(dossier=dossier, officer=clerk_binh, reason="Thiếu", items=["CCCD"])
+        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
+        request_supplement(dossier=dossier, officer=specialist_chi, reason="Thiếu", items=["CCCD"])
     assert flag_deadlines(at=at(2026, 3, 20, 9, 0)).overdue == 0
 
 

@@ -25,9 +25,10 @@ from motcua.dossiers.actions import (
     return_result,
     stop_processing,
 )
+from motcua.dossiers.forms.contexts import handovers
 from motcua.dossiers.forms.pdf import file_fonts, is_shipped_font
 from motcua.dossiers.public import lookup_url
-from motcua.dossiers.tests.conftest import application, at, clock, make_user
+from motcua.dossiers.tests.conftest import application, at, clock, leader_of, make_user
 from motcua.org.models import Role
 
 # The project's addresses, with the forms' included (before the back office's "<code>/",
@@ -124,11 +125,12 @@ def test_form_01_pdf_embeds_the_font_and_keeps_diacritics(clerk, dossier):
     assert has_chars(pdf, "ỘÒÃỦĨỆộậựạúđ")
 
 
-def test_form_02_supplement_request(clerk, clerk_binh, dossier):
+def test_form_02_supplement_request(clerk, clerk_binh, specialist_chi, dossier):
     with clock(at(2026, 3, 3, 9, 0)):
+        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
         request_supplement(
             dossier=dossier,
-            officer=clerk_binh,
+            officer=specialist_chi,
             reason="Tờ khai chưa có chữ ký",
             items=["Bản sao giấy khai sinh có chứng thực"],
         )
@@ -157,11 +159,12 @@ def test_form_03_refusal_at_the_desk(clerk, clerk_binh, centre):
     assert pdf.startswith(b"%PDF") and has_chars(pdf, "ẩềờ")
 
 
-def test_form_04_apology_and_new_date(clerk, clerk_binh, dossier):
+def test_form_04_apology_and_new_date(clerk, clerk_binh, specialist_chi, dossier):
     with clock(at(2026, 3, 6, 10, 0)):
+        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
         apologise(
             dossier=dossier,
-            officer=clerk_binh,
+            officer=specialist_chi,
             reason="Cần xác minh thêm",
             new_due_at=at(2026, 3, 13, 16, 0),
         )
@@ -173,9 +176,10 @@ def test_form_04_apology_and_new_date(clerk, clerk_binh, dossier):
     assert lookup_url(dossier.code) in html
 
 
-def test_form_05_stop(clerk, clerk_binh, dossier):
+def test_form_05_stop(clerk, clerk_binh, specialist_chi, dossier):
     with clock(at(2026, 3, 4, 10, 0)):
-        stop_processing(dossier=dossier, officer=clerk_binh, reason="Người yêu cầu đã qua đời")
+        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
+        stop_processing(dossier=dossier, officer=specialist_chi, reason="Người yêu cầu đã qua đời")
     html = page(clerk, f"/ho-so/{dossier.code}/mau-05/")
     for text in (dossier.code, "Nguyễn Văn An", "Người yêu cầu đã qua đời", "09/03/2026"):
         assert text in html
@@ -186,12 +190,23 @@ def test_form_06_control_sheet_lists_every_hand_over(clerk, clerk_binh, speciali
     with clock(at(2026, 3, 2, 10, 0)):
         dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
     with clock(at(2026, 3, 4, 15, 0)):
-        dossier = mark_result_ready(dossier=dossier, officer=specialist_chi)
+        dossier = forward_dossier(dossier=dossier, officer=specialist_chi)
+        dossier = mark_result_ready(dossier=dossier, officer=leader_of(dossier.competent_agency))
     with clock(at(2026, 3, 5, 9, 0)):
-        return_result(dossier=dossier, officer=clerk_binh)
+        dossier = return_result(dossier=dossier, officer=clerk_binh)
     html = page(clerk, f"/ho-so/{dossier.code}/mau-06/")
     for text in (dossier.code, "Nguyễn Văn An", "09/03/2026", "Sở Tư pháp"):
         assert text in html
+    # Who acted at each step: the specialist appraised, the leader approved, and the desk
+    # that handed the result back is named on the return, not the department.
+    rows = handovers(dossier)
+    assert [row["giver"]["person"] for row in rows] == [
+        "Nguyễn Thị Bình",
+        "Trần Văn Chí",
+        "Lê Minh Dũng",
+        "Nguyễn Thị Bình",
+    ]
+    assert rows[-1]["giver"]["agency"] == "Trung tâm Phục vụ hành chính công tỉnh"
     assert "10 giờ 00 phút, ngày 02/03/2026" in html  # desk → department
     assert "09 giờ 00 phút, ngày 05/03/2026" in html  # returned to the applicant
     assert "Trước hạn" in html

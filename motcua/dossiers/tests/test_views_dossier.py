@@ -12,14 +12,21 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from motcua.core.tests import samples
 from motcua.dossiers.actions import (
     forward_dossier,
-    mark_result_ready,
     return_result,
     submit_online,
 )
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.fixtures import application, at, clock, make_user
+from motcua.dossiers.tests.fixtures import (
+    application,
+    at,
+    clock,
+    make_user,
+    ready,
+    to_deciding_step,
+)
 from motcua.org.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -173,8 +180,7 @@ def test_online_submission_is_received_from_the_desk_queue(clerk_binh, centre):
 
 def test_leader_revokes_a_returned_result(clerk_binh, specialist_chi, dossier):
     with clock(at(2026, 3, 2, 9, 0)):
-        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
-        dossier = mark_result_ready(dossier=dossier, officer=specialist_chi)
+        dossier = ready(dossier)
         return_result(dossier=dossier, officer=clerk_binh)
     leader = persona("lanhdao")
     assert "Thu hồi kết quả" in leader.get(f"/ho-so/{dossier.code}/").text
@@ -184,7 +190,7 @@ def test_leader_revokes_a_returned_result(clerk_binh, specialist_chi, dossier):
     assert dossier.status == "revoked"
 
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = samples.PDF
 
 
 def test_the_electronic_result_is_attached_when_the_result_is_ready(
@@ -193,7 +199,9 @@ def test_the_electronic_result_is_attached_when_the_result_is_ready(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    client = login(clerk_binh)  # the desk holds the dossier at its first step
+    with clock(at(2026, 3, 3, 8, 0)):
+        to_deciding_step(dossier)
+    client = persona("lanhdao")  # the leader approves at the step that decides
     upload = SimpleUploadedFile("quyet-dinh.pdf", PDF, content_type="application/pdf")
     response = client.post(
         f"/ho-so/{dossier.code}/thao-tac/mark_result_ready/",
@@ -212,7 +220,9 @@ def test_a_disguised_result_file_is_refused(clerk_binh, dossier, settings, tmp_p
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    page = login(clerk_binh).post(
+    with clock(at(2026, 3, 3, 8, 0)):
+        to_deciding_step(dossier)
+    page = persona("lanhdao").post(
         f"/ho-so/{dossier.code}/thao-tac/mark_result_ready/",
         {
             "mark_result_ready-result_file": SimpleUploadedFile(
@@ -221,4 +231,4 @@ def test_a_disguised_result_file_is_refused(clerk_binh, dossier, settings, tmp_p
         },
     )
     assert page.status_code == 422
-    assert Dossier.objects.get(pk=dossier.pk).status == "received"
+    assert Dossier.objects.get(pk=dossier.pk).status == "in_progress"

@@ -17,8 +17,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from motcua.catalog.models import Procedure
-from motcua.dossiers.actions import forward_dossier, mark_result_ready
-from motcua.dossiers.tests.fixtures import at, clock
+from motcua.dossiers.actions import forward_dossier
+from motcua.dossiers.tests.fixtures import at, clock, ready
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +75,7 @@ def test_overdue_and_due_soon_tabs(desk_client, three):
 def test_desk_queue_holds_results_to_return(desk_client, three, specialist_chi, clerk_binh):
     dossier = three["ok"]
     with clock(at(2026, 3, 5, 9, 0)):
-        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
-        mark_result_ready(dossier=dossier, officer=specialist_chi)
+        dossier = ready(dossier)
     html = get(desk_client, "hang-cho").text
     assert dossier.code in html
     assert "Đã xử lý xong" in html

@@ -1,8 +1,9 @@
 """The actions the dossier page offers: each one's label, inputs and action function.
 
-Which are shown is decided by the two rules the actions themselves enforce: the user's scope
-(``Scope.may``) and the status (``status.TRANSITIONS``). The page only hides what would be
-refused; the action still checks, under its row lock.
+Which are shown is decided by the two rules the actions themselves enforce: the user's role
+at the dossier's current step (``permissions.Scope.may``) and the status
+(``status.TRANSITIONS``). The page only hides what would be refused; the action still
+checks, under its row lock.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from motcua.dossiers.actions import (
     withdraw_dossier,
 )
 from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.permissions import next_step
 from motcua.dossiers.status import can
 from motcua.dossiers.views.inputs import (
     ActionForm,
@@ -170,14 +172,14 @@ BY_NAME = {operation.name: operation for operation in OPERATIONS}
 
 def available(dossier: Dossier, scope: Scope, steps: list[DossierStep]) -> list[Operation]:
     """What this user may do to this dossier now."""
-    waiting = any(step.started_at is None for step in steps)
+    following = next_step(steps)
     return [
         op
         for op in OPERATIONS
         if can(op.name, dossier.status)
-        and scope.may(dossier, op.name)
-        # At the workflow's last step there is nowhere to forward to.
-        and (op.name != "forward" or waiting)
+        and scope.may(dossier, op.name, steps)
+        # At the step that decides there is nowhere to forward to.
+        and (op.name != "forward" or following is not None)
     ]
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from motcua.dossiers.actions import accept_submission, mark_result_ready, return_result
+from motcua.dossiers.actions import accept_submission
 from motcua.dossiers.counters import differences
 from motcua.dossiers.models import DailyCounter, Dossier, Rating, RatingCriterion
+from motcua.dossiers.tests.fixtures import returned
 from motcua.portal.tests.conftest import online_dossier
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +33,7 @@ def rate(client, dossier, criterion, level="satisfied"):
 
 
 def test_rating_after_return_feeds_the_counters(an, received, clerk_binh, criterion):
-    mark_result_ready(dossier=received, officer=clerk_binh)
-    return_result(dossier=received, officer=clerk_binh)
+    returned(received)
     form = an.get(f"/ho-so-cua-toi/{received.code}/danh-gia/").text
     assert "Thái độ của cán bộ tiếp nhận" in form and "Rất hài lòng" in form
     assert rate(an, received, criterion).status_code == 302
@@ -53,8 +53,7 @@ def test_cannot_rate_before_the_result_is_returned(an, received, criterion):
 
 
 def test_a_second_rating_is_refused(an, received, clerk_binh, criterion):
-    mark_result_ready(dossier=received, officer=clerk_binh)
-    return_result(dossier=received, officer=clerk_binh)
+    returned(received)
     rate(an, received, criterion)
     response = rate(an, received, criterion, level="not_satisfied")
     assert response.status_code == 409 and "chỉ đánh giá một lần" in response.text
@@ -63,8 +62,7 @@ def test_a_second_rating_is_refused(an, received, clerk_binh, criterion):
 
 
 def test_every_criterion_must_be_answered(an, received, clerk_binh, criterion):
-    mark_result_ready(dossier=received, officer=clerk_binh)
-    return_result(dossier=received, officer=clerk_binh)
+    returned(received)
     response = an.post(f"/ho-so-cua-toi/{received.code}/danh-gia/", {"level": "satisfied"})
     assert response.status_code == 422 and "Cần chọn một mức." in response.text
     assert not Rating.objects.exists()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 
-from motcua.dossiers.actions import accept_submission, mark_result_ready, return_result
+from motcua.dossiers.actions import accept_submission, return_result
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.fixtures import ready as result_ready
 from motcua.portal.tests.conftest import PDF, online_dossier
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +16,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ready(citizen_an, clerk_binh) -> Dossier:
     dossier = online_dossier(citizen_an)
-    accept_submission(dossier=dossier, officer=clerk_binh)
-    dossier = mark_result_ready(dossier=dossier, officer=clerk_binh)
+    dossier = accept_submission(dossier=dossier, officer=clerk_binh)
+    dossier = result_ready(dossier)
     result = dossier.results.get()
     result.file.save("the-tu-van-vien.pdf", ContentFile(PDF))
     return dossier

@@ -6,8 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from motcua.dossiers.actions import mark_result_ready
-from motcua.dossiers.tests.conftest import at, clock
+from motcua.dossiers.tests.conftest import at, clock, ready
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +20,9 @@ def leader_client() -> Client:
 def test_rates_by_agency(received, specialist_chi, django_assert_max_num_queries):
     early, late = received(), received()
     with clock(at(2026, 3, 4, 9, 0)):
-        mark_result_ready(dossier=early, officer=specialist_chi)
+        ready(early)
     with clock(at(2026, 3, 12, 9, 0)):
-        mark_result_ready(dossier=late, officer=specialist_chi)
+        ready(late)
     client = leader_client()
     with django_assert_max_num_queries(8):
         page = client.get("/bao-cao/dung-han/", {"tu": "01/03/2026", "den": "31/03/2026"})

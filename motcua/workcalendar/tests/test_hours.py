@@ -212,3 +212,17 @@ def test_build_calendar_precedence():
     assert cal.periods_on(saturday) == ()  # extra day off beats extra working day
     assert cal.periods_on(holiday) == DEFAULT_WEEKLY_HOURS.periods[0]  # local decision wins
     assert cal.periods_on(date(2025, 9, 1)) == ()
+
+
+def test_postponing_by_nothing_keeps_a_due_moment_at_a_period_end():
+    from motcua.workcalendar.hours import postpone
+
+    friday_end = at(2025, 3, 7, 17)
+    assert postpone(CAL, friday_end, timedelta(0)) == friday_end
+    assert postpone(CAL, at(2025, 3, 4, 11, 30), timedelta(0)) == at(2025, 3, 4, 11, 30)
+    # An hour more from Friday 17:00 counts on Monday morning.
+    assert postpone(CAL, friday_end, timedelta(hours=1)) == at(2025, 3, 10, 8)
+    # Running out exactly at a period's end gives that end, not the next start.
+    assert postpone(CAL, at(2025, 3, 4, 10, 30), timedelta(hours=1)) == at(2025, 3, 4, 11, 30)
+    with pytest.raises(ValueError):
+        postpone(CAL, friday_end, timedelta(hours=-1))

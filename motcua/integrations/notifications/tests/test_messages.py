@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from motcua.dossiers.actions import apologise, mark_result_ready, request_supplement
+from motcua.dossiers.actions import apologise, forward_dossier, request_supplement
 from motcua.dossiers.public import lookup_url
-from motcua.dossiers.tests.conftest import at, clock
+from motcua.dossiers.tests.conftest import at, clock, holder, ready
 from motcua.integrations.notifications.messages import local_time, render, unaccent
 from motcua.integrations.notifications.outbox import notify_applicant
 
@@ -37,15 +37,16 @@ def test_receipt_names_the_code_procedure_due_moment_and_lookup_link(received):
 def test_supplement_request_lists_the_items_asked_for(received, clerk_binh, sms_gateway):
     dossier = received()
     with clock(at(2026, 3, 3, 9, 0)):
+        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
         dossier = request_supplement(
             dossier=dossier,
-            officer=clerk_binh,
+            officer=holder(dossier),
             reason="Thiếu giấy tờ",
             items=["Bản sao Căn cước", "Giấy ủy quyền có chứng thực"],
         )
         email, sms = notify_applicant(dossier=dossier, kind="supplement_request")
 
-    assert email.event_seq == dossier.event_seq == 2
+    assert email.event_seq == dossier.event_seq == 3  # received, forwarded, supplement asked
     assert "Lý do: Thiếu giấy tờ" in email.body
     assert "- Bản sao Căn cước\n- Giấy ủy quyền có chứng thực" in email.body
     assert "can bo sung: Ban sao Can cuoc; Giay uy quyen co chung thuc" in sms.body
@@ -53,7 +54,7 @@ def test_supplement_request_lists_the_items_asked_for(received, clerk_binh, sms_
 
 def test_result_ready_says_where_to_collect(received, clerk_binh):
     with clock(at(2026, 3, 5, 15, 30)):
-        dossier = mark_result_ready(dossier=received(), officer=clerk_binh)
+        dossier = ready(received())
         [email] = notify_applicant(dossier=dossier, kind="result_ready")
 
     assert email.subject == f"Hồ sơ {dossier.code} đã có kết quả"
@@ -62,9 +63,10 @@ def test_result_ready_says_where_to_collect(received, clerk_binh):
 
 def test_apology_gives_the_new_appointment(received, clerk_binh, sms_gateway):
     with clock(at(2026, 3, 9, 10, 0)):
+        dossier = forward_dossier(dossier=received(), officer=clerk_binh)
         dossier = apologise(
-            dossier=received(),
-            officer=clerk_binh,
+            dossier=dossier,
+            officer=holder(dossier),
             reason="Cần xác minh thêm",
             new_due_at=at(2026, 3, 12, 16, 0),
         )
