@@ -22,13 +22,21 @@ from motcua.org.models import Membership
 
 
 def is_citizen(user: Any) -> bool:
-    """True for an active user who is not an officer in any way."""
-    return bool(
-        user.is_active
-        and not user.is_staff
-        and not user.is_superuser
-        and not Membership.objects.filter(user_id=user.pk).exists()
-    )
+    """True for an active, signed-in user who is not an officer in any way: not staff, and
+    no role at any agency, even a switched-off one (an officer's account stays an officer's).
+    Remembered on the user object for the rest of the request."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    known = getattr(user, "_motcua_is_citizen", None)
+    if known is None:
+        known = bool(
+            user.is_active
+            and not user.is_staff
+            and not user.is_superuser
+            and not Membership.objects.filter(user_id=user.pk).exists()
+        )
+        user._motcua_is_citizen = known
+    return bool(known)
 
 
 def signin_url(next_path: str) -> str:

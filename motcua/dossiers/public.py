@@ -1,13 +1,28 @@
-"""The public lookup of a dossier by its code (M15): no login, personal data masked."""
+"""The public lookup of a dossier by its code (M15): no login, personal data masked.
+
+Dossier codes are sequential (the national format), so the code alone cannot be a secret:
+with the code alone the lookup shows only the status and its dates. The procedure, the desk
+and the masked applicant need a second fact only the applicant holds: the last four digits of
+the applicant's phone or ID number, or the secret carried by Form 01's QR code. A wrong check
+answers as if none had been given; wrong checks are limited per code and per client, so the
+four digits cannot be guessed. See docs/security.md "Public lookup".
+"""
 
 from __future__ import annotations
 
+import hmac
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from motcua.core.clients import client_address
+from motcua.core.ratelimit import Limit
 from motcua.dossiers.models import Dossier
 
 PUBLIC_FIELDS = (
@@ -18,9 +33,21 @@ PUBLIC_FIELDS = (
     "finished_at",
     "returned_at",
     "applicant_name",
+    "applicant_phone",
+    "applicant_id_number",
+    "lookup_secret",
     "procedure__name",
     "procedure__code",
     "desk__name",
+)
+CODE_MAX = 64  # Dossier.code
+
+LOOKUPS = Limit("lookup", per=lambda: settings.LOOKUP_RATE_PER_MINUTE, seconds=60)
+WRONG_CHECKS_PER_CODE = Limit(
+    "lookup-check-code", per=lambda: settings.LOOKUP_CHECK_FAILURES_PER_CODE, seconds=86400
+)
+WRONG_CHECKS_PER_CLIENT = Limit(
+    "lookup-check-client", per=lambda: settings.LOOKUP_CHECK_FAILURES_PER_CLIENT, seconds=3600
 )
 
 
@@ -32,48 +59,102 @@ def mask_name(name: str) -> str:
     return " ".join([words[0], *(f"{w[:1]}." for w in words[1:])])
 
 
-def lookup_url(code: str) -> str:
-    """The absolute address printed (as a QR code) on every form of the dossier."""
-    return f"{settings.MOTCUA_PUBLIC_URL}{reverse('public-lookup', args=[code])}"
+def lookup_url(code: str, *, secret: str = "") -> str:
+    """The absolute address of the dossier's public lookup. With ``secret`` (Form 01's QR
+    code, the messages sent to the applicant) it opens with the procedure and the masked
+    applicant shown."""
+    url = f"{settings.MOTCUA_PUBLIC_URL}{reverse('public-lookup', args=[code])}"
+    return f"{url}?{urlencode({'k': secret})}" if secret else url
 
 
-def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
-def over_rate_limit(request: HttpRequest, *, scope: str = "lookup") -> bool:
-    """A fixed one-minute window per client address, in the shared cache (Redis in
-    production, so every web process counts together)."""
-    key = f"rate:{scope}:{client_address(request)}"
-    if cache.add(key, 1, timeout=60):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window expired between add and incr
-        cache.add(key, 1, timeout=60)
-        return False
-    return count > settings.LOOKUP_RATE_PER_MINUTE
+def applicant_lookup_url(dossier: Dossier) -> str:
+    """The lookup address the applicant is given (it carries the dossier's secret)."""
+    return lookup_url(dossier.code, secret=dossier.lookup_secret)
 
 
 def find_public(code: str) -> Dossier | None:
+    code = code.strip()
+    if not code or len(code) > CODE_MAX:
+        return None
     return (
-        Dossier.objects.filter(code=code.strip())
+        Dossier.objects.filter(code=code)
         .select_related("procedure", "desk")
         .only(*PUBLIC_FIELDS)
         .first()
     )
 
 
+def _last_four(value: str) -> str:
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return digits[-4:] if len(digits) >= 4 else ""
+
+
+def check_matches(dossier: Dossier, check: str) -> bool:
+    """Whether ``check`` is a fact only the applicant holds: the QR secret, or the last four
+    digits of the applicant's phone or ID number. Compared in constant time."""
+    check = check.strip()
+    if not check:
+        return False
+    candidates = [dossier.lookup_secret]
+    if check.isdigit() and len(check) == 4:
+        candidates += [_last_four(dossier.applicant_phone), _last_four(dossier.applicant_id_number)]
+    found = False
+    for candidate in candidates:
+        if candidate and hmac.compare_digest(candidate.encode(), check.encode()):
+            found = True
+    return found
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the check allows: ``shown`` the procedure and the masked applicant; ``locked``
+    when too many wrong checks were made for this code or from this client."""
+
+    shown: bool
+    locked: bool = False
+
+
+def verify_check(request: HttpRequest, dossier: Dossier, check: str) -> Verdict:
+    if not check.strip():
+        return Verdict(shown=False)
+    client = client_address(request)
+    if WRONG_CHECKS_PER_CODE.used_up(dossier.code) or WRONG_CHECKS_PER_CLIENT.used_up(client):
+        return Verdict(shown=False, locked=True)
+    if check_matches(dossier, check):
+        return Verdict(shown=True)
+    WRONG_CHECKS_PER_CODE.hit(dossier.code)
+    WRONG_CHECKS_PER_CLIENT.hit(client)
+    return Verdict(shown=False)
+
+
+def over_rate_limit(request: HttpRequest) -> bool:
+    """Count one lookup for the client; True when it is over the minute's limit."""
+    return not LOOKUPS.hit(client_address(request))
+
+
+@require_http_methods(["GET", "POST"])
 def lookup_page(request: HttpRequest, code: str = "") -> HttpResponse:
-    code = code or request.GET.get("ma", "").strip()
+    """``GET /tra-cuu/<code>/`` (``?k=`` from the QR code); the four digits are POSTed, so
+    they never reach an address bar or an access log."""
+    code = (code or request.GET.get("ma", "")).strip()
     if over_rate_limit(request):
-        return render(request, "dossiers/public_lookup.html", {"limited": True}, status=429)
+        limited = {"limited": True, "minutes": LOOKUPS.minutes_left()}
+        return render(request, "dossiers/public_lookup.html", limited, status=429)
     dossier = find_public(code) if code else None
-    context = {
-        "code": code,
+    check = request.POST.get("kiem_tra", "") if request.method == "POST" else ""
+    check = check or request.GET.get("k", "")
+    verdict = verify_check(request, dossier, check[:64]) if dossier else Verdict(shown=False)
+    context: dict[str, object] = {
+        "code": code[:CODE_MAX],
         "dossier": dossier,
-        "applicant": mask_name(dossier.applicant_name) if dossier else "",
+        "shown": verdict.shown,
+        "locked": verdict.locked,
+        "wrong": bool(check) and not verdict.shown and not verdict.locked,
+        "applicant": mask_name(dossier.applicant_name) if dossier and verdict.shown else "",
+        "check_hint": _(
+            "Nhập 4 số cuối số điện thoại hoặc số định danh của chủ hồ sơ để xem thêm thủ tục "
+            "và tên chủ hồ sơ (đã che), hoặc quét mã QR trên giấy tiếp nhận."
+        ),
     }
-    return render(
-        request, "dossiers/public_lookup.html", context, status=200 if dossier or not code else 404
-    )
+    status = 200 if dossier or not code else 404
+    return render(request, "dossiers/public_lookup.html", context, status=status)

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from motcua.org.access import officer_required
 from motcua.org.models import Membership
 
 
-@login_required
+@officer_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     """The signed-in officer's page: who they are, where they work, in which roles."""
     user = request.user

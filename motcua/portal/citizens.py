@@ -1,41 +1,32 @@
 """Who the citizen is and which dossiers are theirs: the portal's one door.
 
-A dossier belongs to a citizen when they submitted it (``created_by``) or when it was made
-out to their ID number and that number is verified on their profile (a dossier received at
-a desk for them). Anything else is the same 404 as a dossier that does not exist.
+Only a citizen passes it (``accounts.access.is_citizen``: an active account that holds no
+role at any agency, active or not, and is not staff): an officer who receives dossiers at a
+desk is never their owner on the portal, even when she keeps a portal session open.
 
-Profiles come from ``motcua.accounts.profiles`` (``profile_for(user)``, ``prefill(user)``);
-until that module exists the user's own fields stand in. A profile's ID number counts for
-access only when ``profile.id_verified`` is true.
+A dossier belongs to a citizen when they submitted it online (``applicant_account``) or when
+it was made out to their ID number and that number is verified on their profile (a dossier
+received at a desk for them). Anything else is the same 404 as a dossier that does not exist.
+See docs/security.md "Who may see what".
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from types import ModuleType
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from motcua.accounts import profiles
+from motcua.accounts.access import is_citizen
 from motcua.dossiers.models import Dossier
 
 APPLICANT_FIELDS = ("name", "id_number", "phone", "email", "address")
 
 
-def _profiles() -> ModuleType | None:
-    try:
-        return import_module("motcua.accounts.profiles")
-    except ImportError:
-        return None
-
-
 def prefill(user: Any) -> dict[str, str]:
     """The applicant fields (name, id_number, phone, email, address) known for the user."""
-    profiles = _profiles()
-    known: dict[str, Any] = {}
-    if profiles is not None and hasattr(profiles, "prefill"):
-        known = dict(profiles.prefill(user) or {})
+    known = profiles.prefill(user)
     if not known.get("name"):
         known["name"] = user.get_full_name() or ""
     if not known.get("email"):
@@ -44,19 +35,16 @@ def prefill(user: Any) -> dict[str, str]:
 
 
 def verified_id_number(user: Any) -> str:
-    profiles = _profiles()
-    if profiles is None or not hasattr(profiles, "profile_for"):
-        return ""
     profile = profiles.profile_for(user)
-    if profile is None or not getattr(profile, "id_verified", False):
+    if profile is None or not profile.id_verified:
         return ""
-    return str(getattr(profile, "id_number", "") or "").strip()
+    return profile.id_number.strip()
 
 
 def citizen_dossiers(user: Any) -> QuerySet[Dossier]:
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or not is_citizen(user):
         return Dossier.objects.none()
-    mine = Q(created_by_id=user.pk)
+    mine = Q(applicant_account_id=user.pk)
     number = verified_id_number(user)
     if number:
         mine |= Q(applicant_id_number=number)

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from motcua.catalog.models import TimeUnit
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.public import lookup_url
+from motcua.dossiers.public import applicant_lookup_url
 from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Desk, UnitLevel
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -109,8 +109,10 @@ def qr_svg(url: str) -> SafeString:
 
 
 def lookup(dossier: Dossier) -> dict[str, str]:
-    """The public lookup address of the dossier and its QR code (every form carries one)."""
-    url = lookup_url(dossier.code)
+    """The public lookup address of the dossier and its QR code (every form carries one).
+    The forms are handed to the applicant, so the address carries the dossier's secret: the
+    QR code opens the lookup with the procedure and the masked applicant shown."""
+    url = applicant_lookup_url(dossier)
     return {"lookup_url": url, "qr": qr_svg(url)}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +39,15 @@ class DeadlineFlag(models.TextChoices):
     NONE = "", _("Còn hạn")
     NEAR_DUE = "near_due", _("Sắp đến hạn")
     OVERDUE = "overdue", _("Quá hạn")
+
+
+LOOKUP_SECRET_LENGTH = 12
+
+
+def new_lookup_secret() -> str:
+    """The secret printed in Form 01's QR code: with it, the public lookup shows the
+    procedure and the masked applicant (docs/security.md "Public lookup")."""
+    return secrets.token_urlsafe(9)[:LOOKUP_SECRET_LENGTH]
 
 
 class DossierQuerySet(models.QuerySet["Dossier"]):
@@ -177,6 +188,20 @@ class Dossier(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # The citizen account the dossier belongs to on the portal: set when the citizen submits
+    # online, never for the officer who received it at a desk (``created_by``). A dossier made
+    # out to a citizen's verified ID number is theirs too (portal/citizens.py).
+    applicant_account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản của chủ hồ sơ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="own_dossiers",
+    )
+    lookup_secret = models.CharField(
+        max_length=LOOKUP_SECRET_LENGTH, default=new_lookup_secret, editable=False
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)

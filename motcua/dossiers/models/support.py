@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models.dossier import Dossier
@@ -47,8 +49,13 @@ class IdempotencyKey(models.Model):
         return self.key
 
 
+def token_expiry() -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A bearer token for a staff user or a system acting as one; only its digest is kept."""
+    """A bearer token for a staff user or a system acting as one; only its digest is kept.
+    It expires (``API_TOKEN_DAYS``) and an administrator revokes it in the admin."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -60,6 +67,7 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("tiền tố"), max_length=8, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), default=token_expiry)
     last_used_at = models.DateTimeField(_("dùng gần nhất"), null=True, blank=True)
     revoked = models.BooleanField(_("đã thu hồi"), default=False)
 

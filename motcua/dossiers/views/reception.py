@@ -10,9 +10,11 @@ valid.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.catalog.models import Procedure
 from motcua.catalog.queries import search_procedures
+from motcua.core.ratelimit import Limit
 from motcua.core.text import normalize
 from motcua.dossiers.access import Scope
 from motcua.dossiers.actions import ActionError, receive_dossier, refuse_at_desk
@@ -235,6 +238,7 @@ def _profile_initial(number: str, phone: str) -> dict[str, str]:
     if profile is None:
         return {}
     return {
+        "profile_id": str(profile.pk),
         "applicant_kind": "citizen",
         "applicant_id_number": profile.id_number,
         "applicant_name": profile.full_name,
@@ -244,17 +248,36 @@ def _profile_initial(number: str, phone: str) -> dict[str, str]:
     }
 
 
+# A desk officer recalls an applicant at most this often: enough for a busy counter, too
+# few to read the province's citizens one by one (docs/security.md).
+RECALLS = Limit("applicant-recall", per=lambda: settings.RECEPTION_RECALLS_PER_HOUR, seconds=3600)
+logger = logging.getLogger(__name__)
+
+
 @login_required
 @require_POST
 def applicant_lookup(request: HttpRequest) -> HttpResponse:
     """ "Công dân không viết": fill the applicant's empty fields from the citizen's profile
     with the ID number (or else the phone) typed, then from the latest dossier of the
     applicant that the user may see, and offer the documents digitised in the applicant's
-    earlier dossiers for reuse (htmx partial; 204 when nothing is known)."""
+    earlier dossiers for reuse (htmx partial; 204 when nothing is known).
+
+    Only an officer who receives at a desk may recall, as often as ``RECALLS`` allows; a
+    recall is logged with who asked and which profile answered (no personal data)."""
     scope = Scope.of(request.user)
+    if not desks_of(scope):
+        return _denied(request)
+    if not RECALLS.hit(str(request.user.pk)):
+        return render(
+            request,
+            "dossiers/backoffice/_recall_limited.html",
+            {"minutes": RECALLS.minutes_left()},
+            status=429,
+        )
     number, phone = _id_number(request), _phone(request)
     number = number if len(number) >= 9 else ""
     known = _profile_initial(number, phone)
+    profile_id = known.pop("profile_id", "-")
     number = number or known.get("applicant_id_number", "")
     visible = scope.visible().order_by("-received_at", "-submitted_at")
     earlier = (
@@ -266,6 +289,12 @@ def applicant_lookup(request: HttpRequest) -> HttpResponse:
     )
     if (earlier is None and not known) or not is_htmx(request):
         return HttpResponse(status=204)
+    logger.info(
+        "applicant recall by user %s: profile %s, dossier %s",
+        request.user.pk,
+        profile_id,
+        earlier.pk if earlier is not None else "-",
+    )
     recalled = ApplicantForm.initial_from(earlier) if earlier is not None else {}
     typed = {name: request.POST.get(name, "") for name in ApplicantForm.base_fields}
     typed.pop("applicant_kind")  # always set (a select); the profile or dossier knows better

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +23,7 @@ from motcua.dossiers.access import Scope
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.views import nav
 from motcua.dossiers.views.timing import Clock, rows
+from motcua.org.access import officer_required
 
 PER_PAGE = 50
 
@@ -65,7 +65,7 @@ TABS = (
 BY_SLUG = {tab.slug: tab for tab in TABS}
 
 
-@login_required
+@officer_required
 @require_GET
 def worklist(request: HttpRequest) -> HttpResponse:
     scope = Scope.of(request.user)

@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from motcua.core.clients import client_address
 from motcua.dossiers.access import dossier_for_user
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.public import client_address, lookup_url
+from motcua.dossiers.public import applicant_lookup_url
 from motcua.dossiers.status import DossierStatus
 from motcua.integrations.payments import vnpay
 from motcua.integrations.payments.actions import (
@@ -77,7 +78,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
         "can_pay": owed > 0 and dossier.status == DossierStatus.AWAITING_PAYMENT,
         "token": token,
         "error": error,
-        "lookup": lookup_url(dossier.code),
+        "lookup": applicant_lookup_url(dossier),
     }
     return render(request, "payments/start.html", context, status=status)
 
@@ -130,7 +131,7 @@ def return_page(request: HttpRequest) -> HttpResponse:
             code=txn.dossier.code,
             amount=vnd(txn.amount_vnd),
             reason=reason or _("Giao dịch không thành công."),
-            lookup=lookup_url(txn.dossier.code),
+            lookup=applicant_lookup_url(txn.dossier),
         )
     return render(
         request, "payments/result.html", context, status=RETURN_STATUS.get(result.code, 200)

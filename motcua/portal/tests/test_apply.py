@@ -3,17 +3,17 @@ one dossier per submission."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from motcua.accounts.models import CitizenProfile
+from motcua.core.tests import samples
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.fixtures import at, clock
-from motcua.portal import citizens
 from motcua.portal.models import Draft, DraftFile
-from motcua.portal.tests.conftest import PDF, centre, documents_of, pdf, png
+from motcua.portal.tests.conftest import PDF, centre, documents_of, pdf, png, png_cut_short
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +49,14 @@ def test_sign_in_first_at_the_citizen_page():
     assert response["Location"].startswith("/tai-khoan/dang-nhap/?next=")
 
 
-def test_form_is_prefilled_from_the_profile(an, monkeypatch):
-    profile = {"name": "Nguyễn Văn An", "id_number": "087090001234", "phone": "0912345678"}
-    fake = SimpleNamespace(prefill=lambda user: {**profile, "address": "12 Lý Thường Kiệt"})
-    monkeypatch.setattr(citizens, "_profiles", lambda: fake)
+def test_form_is_prefilled_from_the_profile(an, citizen_an):
+    CitizenProfile.objects.create(
+        user=citizen_an,
+        full_name="Nguyễn Văn An",
+        id_number="087090001234",
+        phone="0912345678",
+        address="12 Lý Thường Kiệt",
+    )
     html = an.get(URL).text
     for value in ("Nguyễn Văn An", "087090001234", "0912345678", "12 Lý Thường Kiệt"):
         assert f'value="{value}"' in html
@@ -110,6 +114,24 @@ def test_disguised_upload_is_refused_and_nothing_is_created(an, citizen_an, body
     assert "không phải là tệp PDF, JPEG hoặc PNG" in response.text
     assert not Dossier.objects.filter(created_by=citizen_an).exists()
     assert not DraftFile.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (pdf("don.pdf", samples.PDF_HEADED_HTML), "có mã trang web (HTML) lẫn trong tệp PDF"),
+        (png_cut_short(), "bị hỏng hoặc không đọc được"),
+    ],
+    ids=["pdf-header-then-html", "truncated-png"],
+)
+def test_a_file_that_only_looks_right_is_refused(an, citizen_an, upload, message, settings):
+    a = documents_of("1.000426")[0]
+    response = an.post(URL, filled(an, citizen_an, **{f"doc_{a}": upload}))
+    assert response.status_code == 422 and message in response.text
+    assert not Dossier.objects.filter(created_by=citizen_an).exists()
+    assert not DraftFile.objects.exists()
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
 
 
 def test_missing_required_document_is_named(an, citizen_an):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
+from motcua.accounts.models import CitizenProfile
 from motcua.dossiers.actions import accept_submission, receive_dossier
 from motcua.dossiers.tests.fixtures import application, at, clock
-from motcua.portal import citizens
 from motcua.portal.tests.conftest import centre, online_dossier
 
 pytestmark = pytest.mark.django_db
@@ -40,13 +38,14 @@ def test_someone_elses_dossier_cannot_be_supplemented_or_rated(binh, citizen_an)
     assert binh.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/").status_code == 404
 
 
-def test_desk_dossier_is_mine_when_my_verified_id_number_matches(an, clerk_binh, monkeypatch):
-    profile = SimpleNamespace(id_number="087090001234", id_verified=True)
-    fake = SimpleNamespace(profile_for=lambda user: profile, prefill=lambda user: {})
-    monkeypatch.setattr(citizens, "_profiles", lambda: fake)
+def test_desk_dossier_is_mine_when_my_verified_id_number_matches(an, citizen_an, clerk_binh):
+    profile = CitizenProfile.objects.create(
+        user=citizen_an, full_name="Nguyễn Văn An", id_number="087090001234", id_verified=True
+    )
     dossier = receive_dossier(application=application("1.000426", centre()), officer=clerk_binh)
     assert an.get(f"/ho-so-cua-toi/{dossier.code}/").status_code == 200
     profile.id_verified = False
+    profile.save()
     assert an.get(f"/ho-so-cua-toi/{dossier.code}/").status_code == 404
 
 
@@ -55,5 +54,6 @@ def test_the_list_costs_the_same_for_one_or_many(an, citizen_an, django_assert_m
     an.get("/ho-so-cua-toi/")
     for _ in range(4):
         online_dossier(citizen_an)
-    with django_assert_max_num_queries(7):
+    # Session, user, "is a citizen" (no role anywhere), profile, count, page, ratings, …
+    with django_assert_max_num_queries(8):
         assert an.get("/ho-so-cua-toi/").status_code == 200

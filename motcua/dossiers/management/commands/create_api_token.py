@@ -1,4 +1,5 @@
-"""``manage.py create_api_token USERNAME``: print a new bearer token for a staff user."""
+"""``manage.py create_api_token USERNAME``: print a new bearer token for an officer (an
+account with an active role at an agency); citizens get none."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.dossiers.tokens import create_token
+from motcua.dossiers.tokens import NotAnOfficerError, create_token
 
 
 class Command(BaseCommand):
@@ -16,9 +17,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--name", default="", help="Tên gợi nhớ, ví dụ hệ thống bưu điện.")
+        parser.add_argument(
+            "--days", type=int, default=None, help="Số ngày có hiệu lực (mặc định API_TOKEN_DAYS)."
+        )
 
-    def handle(self, *args: Any, username: str, name: str, **options: Any) -> None:
+    def handle(
+        self, *args: Any, username: str, name: str, days: int | None, **options: Any
+    ) -> None:
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"Không có tài khoản đang hoạt động tên {username}.")
-        self.stdout.write(create_token(user, name=name))
+        if days is not None and not 1 <= days <= 3650:
+            raise CommandError("Số ngày có hiệu lực phải từ 1 đến 3650.")
+        try:
+            self.stdout.write(create_token(user, name=name, days=days))
+        except NotAnOfficerError:
+            raise CommandError(
+                f"{username} không giữ vai trò nào tại cơ quan nào: chỉ cấp mã truy cập cho cán bộ."
+            ) from None

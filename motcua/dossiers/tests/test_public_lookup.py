@@ -1,0 +1,72 @@
+"""The public lookup page (/tra-cuu/<code>/): the code alone shows the status and its dates;
+the procedure and the masked applicant need a second fact only the applicant holds."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from motcua.dossiers.forms.formatting import lookup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_the_code_alone_shows_no_name_and_no_procedure(received):
+    dossier = received()  # Nguyễn Văn An, phone 0912345678, ID 087090001234
+    html = Client().get(f"/tra-cuu/{dossier.code}/").content.decode()
+    assert "Được tiếp nhận" in html and "09/03/2026" in html
+    assert "Nguyễn" not in html
+    assert dossier.procedure.name not in html
+
+
+@pytest.mark.parametrize("check", ["5678", "1234"])
+def test_the_last_four_digits_of_phone_or_id_show_the_masked_applicant(received, check):
+    dossier = received()
+    html = Client().post(f"/tra-cuu/{dossier.code}/", {"kiem_tra": check}).content.decode()
+    assert "Nguyễn V. A." in html and dossier.procedure.name in html
+    assert "0912345678" not in html and "087090001234" not in html
+
+
+def test_form_01_s_qr_code_opens_it_with_the_secret(received):
+    dossier = received()
+    url = lookup(dossier)["lookup_url"]
+    assert dossier.lookup_secret in url
+    html = Client().get(url.split("127.0.0.1:8000", 1)[1]).content.decode()
+    assert "Nguyễn V. A." in html
+
+
+def test_a_wrong_check_shows_no_more_than_the_code_alone(received):
+    dossier = received()
+    html = Client().post(f"/tra-cuu/{dossier.code}/", {"kiem_tra": "0000"}).content.decode()
+    assert "không khớp" in html and "Nguyễn" not in html
+
+
+def test_wrong_checks_are_limited_per_code(received, settings):
+    settings.LOOKUP_CHECK_FAILURES_PER_CODE = 3
+    dossier = received()
+    for n in range(3):
+        Client(REMOTE_ADDR=f"203.0.113.{n}").post(
+            f"/tra-cuu/{dossier.code}/", {"kiem_tra": f"{n:04d}"}
+        )
+    html = (
+        Client(REMOTE_ADDR="198.51.100.9")
+        .post(f"/tra-cuu/{dossier.code}/", {"kiem_tra": "5678"})
+        .content.decode()
+    )
+    assert "sai quá nhiều lần" in html and "Nguyễn" not in html
+
+
+def test_neighbouring_codes_reveal_nobody(received):
+    """Codes are sequential: walking them shows statuses, never who applied for what."""
+    dossiers = [received(name=name) for name in ("Lê Thị Hoa", "Phạm Văn Tư", "Võ Minh Khoa")]
+    for dossier in dossiers:
+        html = Client().get(f"/tra-cuu/{dossier.code}/").content.decode()
+        assert not any(family in html for family in ("Lê T.", "Phạm V.", "Võ M."))
