@@ -8,6 +8,7 @@ from config.api import api
 from motcua.dossiers.public import lookup_page
 from motcua.org.views import staff_home
 from motcua.portal.views import home as portal_home
+from motcua.reports.public_views import public_statistics
 from motcua.reports.views import on_time
 
 admin.site.site_header = _("motcua · Quản trị hệ thống một cửa")
@@ -26,6 +27,7 @@ urlpatterns = [
     path("ho-so/", include("motcua.dossiers.forms.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
     path("bao-cao/dung-han/", on_time, name="report-on-time"),
+    path("thong-ke/", public_statistics, name="public-statistics"),
     path("bao-cao/tong-dai/", include("motcua.reports.hotline_urls")),
     path("tong-dai/", include("motcua.hotline.console.urls")),
     path("doi-thoai/", include("motcua.reform.urls")),

@@ -1,11 +1,14 @@
-"""Append-only events linked by a hash chain (DESIGN.md rule 3), shared by every record that
-keeps a tamper-evident history (dossiers, hotline tickets).
+"""Append-only events linked by a keyed hash chain (DESIGN.md rule 3, docs/decisions/audit.md),
+shared by every record that keeps a tamper-evident history (dossiers, hotline tickets).
 
-Each event carries the hash of the previous event of the same record and the record keeps the
-chain's head (``event_seq``, ``event_head``). The application never updates or deletes an
-event: ``save`` refuses an update and ``delete`` refuses outright. A subclass adds the foreign
-key to its record and names it in ``record_field``; that name is also the key under which the
-record's id enters the hash.
+Each event carries the HMAC-SHA256, under a key kept outside the database
+(``core/chain_keys.py``), of the previous event's hash and its own content; the record keeps
+the chain's head (``event_seq``, ``event_head``). Events chained before the key existed have
+no ``key_id`` and an unkeyed SHA-256 ("legacy"); they stay verifiable. The application never
+updates or deletes an event: ``save`` refuses an update and ``delete`` refuses outright, and on
+PostgreSQL a trigger refuses it to everyone else (``core/append_only.py``). A subclass adds the
+foreign key to its record and names it in ``record_field``; that name is also the key under
+which the record's id enters the hash.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
 
@@ -22,7 +25,10 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from motcua.core.chain_keys import UnknownKeyError, keyring
 
 GENESIS = "0" * 64
 
@@ -33,6 +39,9 @@ class AppendOnlyError(RuntimeError):
 
 class ChainedEvent(models.Model):
     record_field: ClassVar[str]
+    # Event kinds that move the record's due moment: each records the resulting moment as
+    # ``due_at`` in its data, so verify_audit can hold the record's ``due_at`` to its history.
+    due_kinds: ClassVar[frozenset[str]] = frozenset()
 
     seq = models.PositiveIntegerField(_("số thứ tự"))
     kind = models.CharField(_("hành động"), max_length=40)
@@ -51,6 +60,8 @@ class ChainedEvent(models.Model):
     data = models.JSONField(_("nội dung"), default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # Which HMAC key chained this event (chain_keys.key_id_of); empty for legacy events.
+    key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     class Meta:
         abstract = True
@@ -65,7 +76,7 @@ class ChainedEvent(models.Model):
 
     def payload(self) -> dict[str, Any]:
         """Everything the hash covers."""
-        return {
+        payload = {
             self.record_field: getattr(self, f"{self.record_field}_id"),
             "seq": self.seq,
             "kind": self.kind,
@@ -77,12 +88,21 @@ class ChainedEvent(models.Model):
             "to": self.to_status,
             "data": self.data,
         }
+        if self.key_id:
+            # Bound into the MAC, so an event cannot be passed off under another key.
+            payload["key_id"] = self.key_id
+        return payload
 
     def compute_hash(self) -> str:
+        """HMAC-SHA256 under the event's key; plain SHA-256 for a legacy event (no key id).
+        Raises UnknownKeyError when no configured key has the event's key id."""
         canonical = json.dumps(
             self.payload(), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
         )
-        return hashlib.sha256(f"{self.prev_hash}{canonical}".encode()).hexdigest()
+        message = f"{self.prev_hash}{canonical}".encode()
+        if not self.key_id:
+            return hashlib.sha256(message).hexdigest()
+        return keyring().mac(self.key_id, message)
 
 
 def actor_of(user: object | None) -> tuple[int | None, str]:
@@ -135,6 +155,7 @@ def append(
         to_status=to_status,
         data=jsonable(data),
         prev_hash=record.event_head or GENESIS,
+        key_id=keyring().current_id,
     )
     event.hash = event.compute_hash()
     event.save()
@@ -151,7 +172,7 @@ def append(
 
 @dataclass(frozen=True)
 class Problem:
-    record: str  # the record's code (a dossier's, a ticket's)
+    record: str  # the record's code (a dossier's, a ticket's), or a seal's name
     seq: int | None
     event_id: int | None
     message: str
@@ -161,16 +182,36 @@ class Problem:
         return f"{self.record}: {where}: {self.message}"
 
 
-def verify_chain(record: Any, events: list[ChainedEvent]) -> list[Problem]:
+@dataclass
+class Tally:
+    """What a verification went through: records, events, and legacy (unkeyed) events."""
+
+    records: int = 0
+    events: int = 0
+    legacy: int = 0
+    key_ids: set[str] = field(default_factory=set)
+
+
+def record_label(record: Any) -> str:
+    return str(getattr(record, "code", record.pk))
+
+
+def verify_chain(
+    record: Any, events: list[ChainedEvent], *, legacy_up_to: int | None = None
+) -> list[Problem]:
     """What is wrong with one record's chain (events in ``seq`` order); [] when intact.
 
-    A changed event no longer matches its hash; a removed one leaves a gap in the sequence or
-    a head that no event has; an inserted or reordered one breaks the links.
+    A changed event no longer matches its MAC; a removed one leaves a gap in the sequence or
+    a head that no event has; an inserted or reordered one breaks the links. An unkeyed event
+    after a keyed one, or (``legacy_up_to``: the last legacy event id the first seal saw) one
+    written after sealing began, is a chain downgraded to dodge the key. Last, the record's
+    status and due moment must be those its last events recorded (docs/decisions/audit.md).
     """
-    label = str(getattr(record, "code", record.pk))
+    label = record_label(record)
     problems: list[Problem] = []
     previous_hash = GENESIS
     expected_seq = 1
+    keyed = False
     for event in events:
         if event.seq != expected_seq:
             problems.append(
@@ -183,8 +224,32 @@ def verify_chain(record: Any, events: list[ChainedEvent]) -> list[Problem]:
             )
         if event.prev_hash != previous_hash:
             problems.append(Problem(label, event.seq, event.pk, "không nối với sự kiện liền trước"))
-        if event.compute_hash() != event.hash:
-            problems.append(Problem(label, event.seq, event.pk, "nội dung đã bị sửa"))
+        if event.key_id:
+            keyed = True
+        elif keyed or (legacy_up_to is not None and event.pk > legacy_up_to):
+            problems.append(
+                Problem(
+                    label,
+                    event.seq,
+                    event.pk,
+                    gettext("sự kiện không khóa ghi sau khi đã dùng khóa (chuỗi bị hạ cấp)"),
+                )
+            )
+        try:
+            changed = event.compute_hash() != event.hash
+        except UnknownKeyError as exc:
+            problems.append(
+                Problem(
+                    label,
+                    event.seq,
+                    event.pk,
+                    gettext("khóa «%(key)s» không có trong AUDIT_KEY/AUDIT_KEY_FILE")
+                    % {"key": exc.key_id},
+                )
+            )
+        else:
+            if changed:
+                problems.append(Problem(label, event.seq, event.pk, "nội dung đã bị sửa"))
         previous_hash = event.hash
         expected_seq = event.seq + 1
     if record.event_seq != len(events) or (events and record.event_head != events[-1].hash):
@@ -197,6 +262,74 @@ def verify_chain(record: Any, events: list[ChainedEvent]) -> list[Problem]:
                 " hoặc đầu chuỗi bị sửa)",
             )
         )
+    problems.extend(state_problems(record, events))
+    return problems
+
+
+_UNKNOWN = object()
+
+
+def _recorded_due(events: list[ChainedEvent]) -> object:
+    """The due moment the history gives the record: the ``due_at`` of the last event that
+    recorded one, None when none did; ``_UNKNOWN`` when a later event moved it without
+    recording it (a legacy event, written before every such event recorded it)."""
+    due_kinds = type(events[0]).due_kinds
+    for event in reversed(events):
+        data = event.data if isinstance(event.data, dict) else {}
+        if "due_at" in data:
+            value = data["due_at"]
+            try:
+                return dt.datetime.fromisoformat(value) if value else None
+            except (TypeError, ValueError):
+                return _UNKNOWN
+        if event.kind in due_kinds:
+            return _UNKNOWN
+    return None
+
+
+def _moment(value: dt.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M:%S") if value else "—"
+
+
+def state_problems(record: Any, events: list[ChainedEvent]) -> list[Problem]:
+    """The record's ``status`` and ``due_at`` against its history: only actions move them, and
+    every action records the result (``to_status``; ``due_at`` in the data), so a difference
+    was written around the application."""
+    if not events:
+        return []
+    label = record_label(record)
+    problems = []
+    status = next((event.to_status for event in reversed(events) if event.to_status), "")
+    actual_status = getattr(record, "status", None)
+    if status and actual_status is not None and actual_status != status:
+        problems.append(
+            Problem(
+                label,
+                None,
+                None,
+                gettext(
+                    "trạng thái «%(actual)s» khác trạng thái «%(recorded)s» mà sự kiện cuối"
+                    " ghi (bị sửa ngoài ứng dụng)"
+                )
+                % {"actual": actual_status, "recorded": status},
+            )
+        )
+    if hasattr(record, "due_at"):
+        due = _recorded_due(events)
+        if due is not _UNKNOWN and record.due_at != due:
+            assert due is None or isinstance(due, dt.datetime)
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    None,
+                    gettext(
+                        "hạn %(actual)s khác hạn %(recorded)s mà sự kiện cuối ghi (bị sửa"
+                        " ngoài ứng dụng)"
+                    )
+                    % {"actual": _moment(record.due_at), "recorded": _moment(due)},
+                )
+            )
     return problems
 
 
@@ -212,9 +345,17 @@ def record_model(event_model: type[ChainedEvent]) -> type[models.Model]:
     return related
 
 
-def verify_model(event_model: type[ChainedEvent], batch: int = 500) -> Iterator[Problem]:
-    """Every chain of one event model, streaming in batches of records."""
-    field = event_model.record_field
+def verify_model(
+    event_model: type[ChainedEvent],
+    batch: int = 500,
+    *,
+    tally: Tally | None = None,
+    legacy_up_to: int | None = None,
+) -> Iterator[Problem]:
+    """Every chain of one event model, streaming in batches of records (memory and query
+    count stay flat at millions of records)."""
+    tally = tally if tally is not None else Tally()
+    field_name = event_model.record_field
     records_of = record_model(event_model)
     last_id = 0
     while True:
@@ -222,9 +363,15 @@ def verify_model(event_model: type[ChainedEvent], batch: int = 500) -> Iterator[
         if not records:
             return
         by_record: dict[int, list[ChainedEvent]] = {r.pk: [] for r in records}
-        events = event_model._default_manager.filter(**{f"{field}_id__in": list(by_record)})
-        for event in events.order_by(f"{field}_id", "seq"):
-            by_record[getattr(event, f"{field}_id")].append(event)
+        events = event_model._default_manager.filter(**{f"{field_name}_id__in": list(by_record)})
+        for event in events.order_by(f"{field_name}_id", "seq"):
+            by_record[getattr(event, f"{field_name}_id")].append(event)
+            tally.events += 1
+            if event.key_id:
+                tally.key_ids.add(event.key_id)
+            else:
+                tally.legacy += 1
         for record in records:
-            yield from verify_chain(record, by_record[record.pk])
+            tally.records += 1
+            yield from verify_chain(record, by_record[record.pk], legacy_up_to=legacy_up_to)
         last_id = records[-1].pk

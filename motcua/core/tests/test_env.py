@@ -46,7 +46,11 @@ def test_secret_from_a_file_wins(monkeypatch, tmp_path):
 
 
 def _start(**env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "AUDIT_KEY", "AUDIT_KEY_FILE"}
+    }
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT,
@@ -64,5 +68,29 @@ def test_production_without_secret_key_does_not_start():
 
 
 def test_production_with_secret_key_starts():
+    result = _start(
+        DEBUG="0",
+        SECRET_KEY="x" * 50,
+        AUDIT_KEY="k" * 64,
+        ALLOWED_HOSTS="motcua.dongthap.gov.vn",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_without_an_audit_key_does_not_start():
+    # The HMAC key of the audit chain lives outside the database (docs/decisions/audit.md).
     result = _start(DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="motcua.dongthap.gov.vn")
+    assert result.returncode != 0
+    assert "AUDIT_KEY or AUDIT_KEY_FILE must be set" in result.stderr
+
+
+def test_production_reads_audit_keys_from_a_file(tmp_path):
+    keys = tmp_path / "audit.keys"
+    keys.write_text("o" * 64 + "\n" + "n" * 64 + "\n")
+    result = _start(
+        DEBUG="0",
+        SECRET_KEY="x" * 50,
+        AUDIT_KEY_FILE=str(keys),
+        ALLOWED_HOSTS="motcua.dongthap.gov.vn",
+    )
     assert result.returncode == 0, result.stderr

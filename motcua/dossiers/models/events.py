@@ -14,6 +14,8 @@ __all__ = ["GENESIS", "AppendOnlyError", "DossierEvent"]
 
 class DossierEvent(ChainedEvent):
     record_field = "dossier"
+    # The actions that set or move ``due_at`` (reception, resumption, apology).
+    due_kinds = frozenset({"receive", "complete_supplement", "record_payment", "apologise"})
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
 

@@ -11,6 +11,8 @@ from motcua.hotline.models.ticket import Ticket
 
 class TicketEvent(ChainedEvent):
     record_field = "ticket"
+    # The actions that set or move ``due_at`` (intake, a new kind).
+    due_kinds = frozenset({"open", "classify"})
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
 
