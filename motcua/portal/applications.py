@@ -62,7 +62,7 @@ def _keep(draft: Draft, document_id: int, upload: UploadedFile) -> None:
         content_type=kind.content_type,
         size=upload.size or 0,
     )
-    held.file.save(uploads.stored_name(upload.name or "", kind), upload, save=False)
+    held.file.save(uploads.stored_name(kind=kind), upload, save=False)
     held.save()
 
 
@@ -128,7 +128,7 @@ def submit_draft(
         upload = files.get(slot.document.pk)
         if upload is not None:
             kind = uploads.check(upload)
-            documents[position].file.save(uploads.stored_name(upload.name or "", kind), upload)
+            documents[position].file.save(uploads.stored_name(kind=kind), upload)
         else:
             source = held[slot.document.pk]
             with source.file.open("rb") as content:

@@ -16,6 +16,11 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/bo-sung/", views.supplement, name="supplement"),
     path("ho-so-cua-toi/<str:code>/danh-gia/", views.rate, name="rate"),
     path(
+        "ho-so-cua-toi/<str:code>/giay-to/<int:document_id>/",
+        views.document_file,
+        name="document",
+    ),
+    path(
         "ho-so-cua-toi/<str:code>/ket-qua/<int:result_id>/",
         views.result_file,
         name="result",

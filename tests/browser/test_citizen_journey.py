@@ -26,6 +26,7 @@ from django.urls import reverse
 from motcua.accounts.actions import register_citizen
 from motcua.accounts.identifiers import parse_identifier
 from motcua.accounts.models import CitizenProfile
+from motcua.core.tests import samples
 from motcua.demo.seed import DEMO_PASSWORD
 from motcua.dossiers.models import Dossier, Rating, RatingCriterion
 from motcua.dossiers.status import DossierStatus
@@ -37,7 +38,7 @@ from motcua.portal.citizens import citizen_dossiers
 CODE = "1.000688"  # Cấp Chứng chỉ hành nghề luật sư…: Sở Tư pháp, has fees, partly online
 PHONE = "0912345678"
 PASSWORD = "Lua-nep-2026!"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = samples.PDF
 TMN_CODE = "BROWSER1"
 HASH_SECRET = "browser-test-hash-secret"
 

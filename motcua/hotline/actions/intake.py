@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -17,8 +18,8 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure, Sector
+from motcua.core import uploads
 from motcua.core.text import normalize, normalize_block
-from motcua.core.uploads import sniff
 from motcua.dossiers.actions._core import User, person
 from motcua.dossiers.models import Dossier
 from motcua.hotline import contacts
@@ -354,7 +355,13 @@ def _store_message(
     )
     refused = []
     for attachment in attachments:
-        kind = sniff(attachment.content[:16])
+        content = ContentFile(attachment.content, name=attachment.name or "tep")
+        try:
+            # The same check as every upload (docs/decisions/files.md): a channel's file is
+            # no more trusted than the web form's.
+            kind = uploads.check(content)
+        except ValidationError:
+            kind = None
         if kind is None or len(attachment.content) > MAX_ATTACHMENT_BYTES:
             refused.append(attachment.name)
             continue
@@ -365,11 +372,7 @@ def _store_message(
             content_type=kind.content_type,
             size=len(attachment.content),
         )
-        stored.file.save(
-            f"{name.rsplit('.', 1)[0][:80]}.{kind.extension}",
-            ContentFile(attachment.content),
-            save=False,
-        )
+        stored.file.save(uploads.stored_name(kind=kind), content, save=False)
         stored.save()
     if refused:
         logger.info("ticket %s: attachments not kept: %s", ticket.code, refused)

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from motcua.hotline.console.views import call, queue, ticket
+from motcua.hotline.console.views import call, files, queue, ticket
 
 app_name = "hotline_console"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -12,5 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("goi-dien/goi-y/", call.suggestions_panel, name="suggestions"),
     path("<str:code>/", ticket.detail, name="ticket"),
     path("<str:code>/tri-thuc/", ticket.knowledge, name="knowledge"),
+    path("<str:code>/tep/<int:attachment_id>/", files.attachment, name="attachment"),
     path("<str:code>/thao-tac/<slug:action>/", ticket.act, name="action"),
 ]

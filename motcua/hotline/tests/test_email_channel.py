@@ -21,6 +21,7 @@ from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
 
+from motcua.core.tests import samples
 from motcua.hotline import replies
 from motcua.hotline.actions import answer_ticket
 from motcua.hotline.channels.email import MAX_EMAIL_BYTES, parse_email, receive_email
@@ -31,7 +32,7 @@ from motcua.hotline.status import TicketStatus
 pytestmark = pytest.mark.django_db
 
 HOTLINE = "1022@dongthap.gov.vn"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.PDF
 
 
 def mail(

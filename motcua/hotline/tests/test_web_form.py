@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from motcua.accounts.models import CitizenProfile
+from motcua.core.tests import samples
 from motcua.dossiers.tests.fixtures import at, clock
 from motcua.hotline import replies
 from motcua.hotline.actions import answer_ticket
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 RENDERED = at(2026, 11, 25, 9, 0)  # a Wednesday morning
 SENT = RENDERED + dt.timedelta(seconds=40)
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = samples.PDF
 
 
 @pytest.fixture(autouse=True)

@@ -15,12 +15,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from motcua.catalog.models import Procedure
+from motcua.core.tests import samples
 from motcua.dossiers.actions import submit_online
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.fixtures import application
 from motcua.org.models import Desk, DeskKind
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = samples.PDF  # a real PDF: uploads are parsed, not only sniffed
 
 
 @pytest.fixture(autouse=True)
@@ -70,6 +71,12 @@ def png(name: str = "anh.png") -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def png_cut_short(name: str = "anh.png") -> SimpleUploadedFile:
+    """A PNG whose second half is missing: the signature and size are right, the data not."""
+    whole = png(name).read()
+    return SimpleUploadedFile(name, whole[: len(whole) // 2], content_type="image/png")
 
 
 def centre() -> Desk:

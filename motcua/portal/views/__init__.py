@@ -2,12 +2,20 @@
 
 from motcua.portal.views.apply import apply
 from motcua.portal.views.home import home, search
-from motcua.portal.views.mine import dossier_page, my_dossiers, result_file, submitted, supplement
+from motcua.portal.views.mine import (
+    document_file,
+    dossier_page,
+    my_dossiers,
+    result_file,
+    submitted,
+    supplement,
+)
 from motcua.portal.views.procedure import procedure_page
 from motcua.portal.views.rating import rate
 
 __all__ = [
     "apply",
+    "document_file",
     "dossier_page",
     "home",
     "my_dossiers",

@@ -13,14 +13,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Max
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.catalog.models import OnlineMode
-from motcua.core import uploads
+from motcua.core import files, uploads
 from motcua.dossiers.actions import ActionError, complete_supplement
 from motcua.dossiers.models import Dossier, DossierDocument, Rating, SupplementRequest
 from motcua.dossiers.status import DossierStatus
@@ -121,17 +122,26 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
 
 @citizen_required
 @require_GET
-def result_file(request: HttpRequest, code: str, result_id: int) -> FileResponse:
-    """The electronic result, to its owner only, once returned (not after revocation)."""
+def result_file(request: HttpRequest, code: str, result_id: int) -> HttpResponseBase:
+    """The electronic result, to its owner only, once returned (not after revocation);
+    served through the one door for files (docs/decisions/files.md)."""
     dossier = dossier_for_citizen(request.user, code)
-    result = dossier.results.filter(pk=result_id).first()
-    if dossier.status != DossierStatus.RETURNED or result is None or not result.file:
+    result = dossier.results.exclude(file="").filter(pk=result_id).first()
+    if dossier.status != DossierStatus.RETURNED or result is None:
         raise Http404(code)
-    handle = result.file.open("rb")
-    name = result.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(handle, as_attachment=True, filename=name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return files.download(stored=result.file, title=f"{dossier.code} {result.name}")
+
+
+@citizen_required
+@require_GET
+def document_file(request: HttpRequest, code: str, document_id: int) -> HttpResponseBase:
+    """A document of the citizen's own dossier (their upload, or the desk's scan of their
+    papers), looked up among that dossier's documents only."""
+    dossier = dossier_for_citizen(request.user, code)
+    document = dossier.documents.exclude(file="").filter(pk=document_id).first()
+    if document is None:
+        raise Http404(code)
+    return files.download(stored=document.file, title=f"{dossier.code} {document.name}")
 
 
 @citizen_required
@@ -165,9 +175,9 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
     return redirect(reverse("portal:dossier", args=[code]))
 
 
-def _attach(dossier: Dossier, asked: SupplementRequest, files: list[tuple[str, Any]]) -> None:
+def _attach(dossier: Dossier, asked: SupplementRequest, uploaded: list[tuple[str, Any]]) -> None:
     last = dossier.documents.aggregate(last=Max("position"))["last"] or 0
-    for offset, (name, upload) in enumerate(files, start=1):
+    for offset, (name, upload) in enumerate(uploaded, start=1):
         kind = uploads.check(upload)
         document = DossierDocument(
             dossier=dossier,
@@ -176,4 +186,4 @@ def _attach(dossier: Dossier, asked: SupplementRequest, files: list[tuple[str, A
             digitised=True,
             supplement=asked,
         )
-        document.file.save(uploads.stored_name(upload.name or "", kind), upload, save=True)
+        document.file.save(uploads.stored_name(kind=kind), upload, save=True)

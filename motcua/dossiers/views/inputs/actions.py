@@ -146,7 +146,7 @@ class ResultReadyForm(ActionForm):
         upload = self.cleaned_data.get("result_file")
         if upload:
             kind = uploads.check(upload)
-            upload.name = uploads.stored_name(upload.name or "", kind)
+            upload.name = uploads.stored_name(kind=kind)
         return upload
 
     def arguments(self) -> dict[str, Any]:

@@ -8,11 +8,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from motcua.hotline.access import HotlineScope
 
-View = Callable[..., HttpResponse]
+# HttpResponseBase: a streamed file (views/files.py) is a response too.
+View = Callable[..., HttpResponseBase]
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -35,7 +37,7 @@ def hotline_staff(*, operators_only: bool = False) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             scope = HotlineScope.of(request.user)
             allowed = scope.is_operator if operators_only else scope.is_staff_of_hotline
             if not allowed:
