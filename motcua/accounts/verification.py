@@ -3,7 +3,8 @@
 The rules:
 
 - A code is 6 random digits, sent by SMS (phone) or email through the notifications outbox in
-  the caller's transaction; only a salted HMAC of it is stored.
+  the caller's transaction; only a salted HMAC of it is stored here, and the outbox keeps it
+  sealed until it is sent (the stored message shows a placeholder; docs/decisions/outbox.md).
 - It is valid for ``CODE_TTL`` (10 minutes) and ``MAX_ATTEMPTS`` (5) wrong entries; only the
   latest code of a user and channel counts, and it works once.
 - A new code to the same address can be asked for after ``RESEND_COOLDOWN`` (60 seconds); at
@@ -24,6 +25,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_variables
 
 from motcua.accounts.models import Channel, CitizenProfile, VerificationCode
 from motcua.integrations.notifications.models import NotificationKind
@@ -63,6 +65,8 @@ def seconds_until_resend(user: Any, channel: str) -> int:
     return max(0, int(wait.total_seconds() + 0.999))
 
 
+# The code is a frame local: kept out of Django's error reports (500 page, error mails).
+@sensitive_variables("code")
 @transaction.atomic
 def send_verification_code(*, user: Any, channel: str) -> VerificationCode:
     """Send a new code to the profile's phone or email (the rules above); raise
@@ -106,8 +110,11 @@ def send_verification_code(*, user: Any, channel: str) -> VerificationCode:
         recipient_phone=address if channel == Channel.PHONE else None,
         recipient_email=address if channel == Channel.EMAIL else None,
         kind=NotificationKind.VERIFICATION_CODE,
-        context={"code": code, "minutes": int(CODE_TTL.total_seconds() // 60)},
+        context={"minutes": int(CODE_TTL.total_seconds() // 60)},
         idempotency_key=f"verification-code:{row.pk}",
+        # Sealed on the outbox row and rendered into the message only when it is sent: the
+        # code is never stored, shown or logged in clear (docs/decisions/outbox.md).
+        secret=code,
     )
     if not sent:  # the channel is off: roll the code back, tell the citizen
         raise VerificationError(unavailable_message(channel))
@@ -120,6 +127,7 @@ def unavailable_message(channel: str) -> str:
     return _("Hệ thống hiện chưa gửi được thư điện tử. Vui lòng dùng số điện thoại.")
 
 
+@sensitive_variables("code")
 def check_code(*, user: Any, channel: str, code: str) -> CitizenProfile:
     """Accept ``code`` for the user's phone or email and mark it verified, or raise
     ``VerificationError``. A wrong code uses up one of the attempts; nothing else changes."""

@@ -3,11 +3,17 @@ rows are the outbox (DESIGN.md rule 7).
 
 The same rules as the notification outbox (``integrations/notifications/delivery.py``): a
 worker sends a reply only after claiming it with one conditional UPDATE (pending, or sending
-with an expired lease → sending, lease set); success records the platform's message id,
-a retryable failure backs off exponentially, anything else fails the row for an operator to
-look at. Zalo and Messenger have no idempotency key, so the claim is what keeps a reply from
-going out twice; a crash between the platform's answer and the record leaves the row to be
-retried after its lease, which is the one case that can repeat a message.
+with an expired lease → sending, lease set, attempt counted and timed), committed on its own
+before the channel is called; success records the platform's message id, a retryable failure
+backs off exponentially, anything else fails the row for an operator to look at.
+
+A crash between the platform's answer and the record leaves the row "sending"; once its lease
+ends it is claimed again, marked ``maybe_duplicate``, and sent again: delivery is at least
+once (docs/decisions/outbox.md). Email (and the web form's email) carries the same
+Message-ID on every attempt, so mail servers and clients keep one copy; the web form's SMS
+carries the reply's id as the gateway's client id, which the gateway keeps once; Zalo,
+Messenger and the national Q&A have no idempotency key, so there the citizen may see the
+reply twice, and the row says so.
 
 Each channel module exposes ``send_reply(message) -> provider message id``; ``SENDERS``
 maps channels to them.
@@ -21,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -65,21 +72,36 @@ class Outcome:
     retry_at: dt.datetime | None = None
 
 
+def claim(message_id: int) -> TicketMessage | None:
+    """Take the reply for this worker, or None if it is not due or another worker holds it.
+    Committed before it returns, so the attempt is on record before the channel is called:
+    it must not be called inside a transaction (RuntimeError)."""
+    at = timezone.now()
+    attempt = {
+        "delivery": Delivery.SENDING,
+        "attempts": F("attempts") + 1,
+        "next_attempt_at": at + SENDING_LEASE,
+        "attempted_at": at,
+    }
+    with transaction.atomic(durable=True):
+        row = due(at).filter(pk=message_id)
+        # From "sending": the last attempt's worker died after it may have sent the reply.
+        retaken = row.filter(delivery=Delivery.SENDING).update(**attempt, maybe_duplicate=True)
+        if not retaken and not row.filter(delivery=Delivery.PENDING).update(**attempt):
+            return None
+    if retaken:
+        logger.warning(
+            "reply %s: the previous attempt stopped mid-send; sending again (may be seen twice)",
+            message_id,
+        )
+    return TicketMessage.objects.select_related("ticket", "ticket__contact").get(pk=message_id)
+
+
 def deliver(message_id: int) -> Outcome:
     """Claim the reply, send it, record the outcome; safe to run any number of times."""
-    at = timezone.now()
-    taken = (
-        due(at)
-        .filter(pk=message_id)
-        .update(
-            delivery=Delivery.SENDING,
-            attempts=F("attempts") + 1,
-            next_attempt_at=at + SENDING_LEASE,
-        )
-    )
-    if not taken:
+    message = claim(message_id)
+    if message is None:
         return Outcome("skipped")
-    message = TicketMessage.objects.select_related("ticket", "ticket__contact").get(pk=message_id)
     try:
         provider_id = sender_for(message.channel)(message)
     except DeliveryError as exc:

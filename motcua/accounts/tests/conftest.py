@@ -1,7 +1,8 @@
 """Citizen personas, the outbox's codes, and the local OpenID Connect provider.
 
 ``citizen_an`` signed up by phone and verified it; ``citizen_binh`` by email. Codes are read
-from the outbox row the sign-up wrote (SMS is switched on, its sends queued, not made).
+from the outbox row the sign-up wrote, rendered as it would be sent (SMS is switched on, its
+sends queued, not made).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from motcua.accounts.actions import register_citizen
 from motcua.accounts.identifiers import parse_identifier
 from motcua.accounts.models import CitizenProfile
 from motcua.integrations.identity.tests.conftest import approve, provider
+from motcua.integrations.notifications.delivery import body_to_send
 from motcua.integrations.notifications.models import Notification
 
 __all__ = ["provider"]  # the local OpenID Connect provider, for the OIDC tests here
@@ -40,10 +42,10 @@ def accounts_site(settings: Any) -> Iterator[None]:
 
 def last_code(recipient: str) -> str:
     """The code in the newest verification message to ``recipient`` (an email, or a phone as
-    "84…")."""
+    "84…"), as the message would carry it when sent (the stored body has a placeholder)."""
     row = Notification.objects.filter(kind="verification_code", recipient=recipient).first()
     assert row is not None, f"no verification code sent to {recipient}"
-    match = re.search(r"\b(\d{6})\b", row.body)
+    match = re.search(r"\b(\d{6})\b", body_to_send(row))
     assert match
     return match.group(1)
 

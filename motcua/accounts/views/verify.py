@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.access import is_citizen
@@ -44,6 +45,7 @@ def _subject(request: HttpRequest) -> tuple[Any, str, bool] | None:
     return (*pending, True) if pending else None
 
 
+@sensitive_post_parameters("code")  # the typed code stays out of error reports
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Enter the code (``action=verify``) or ask for a new one (``action=resend``); the rules

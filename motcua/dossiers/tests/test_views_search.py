@@ -1,8 +1,9 @@
-"""Search (/ho-so/tim/?q=) through HTTP: by code, name with or without diacritics, phone or ID
-number, only among the dossiers the user may see."""
+"""Search (/ho-so/tim/) through HTTP: by code, name with or without diacritics, phone or ID
+number, only among the dossiers the user may see; the words are posted, never in an address."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -29,8 +30,8 @@ def two(received: Any) -> list[Any]:
     ]
 
 
-def search(client: Client, q: str) -> Any:
-    return client.get("/ho-so/tim/", {"q": q})
+def search(client: Client, q: str, **more: str) -> Any:
+    return client.post("/ho-so/tim/", {"q": q, **more})
 
 
 def test_a_whole_code_opens_the_dossier(desk_client, two):
@@ -64,3 +65,31 @@ def test_empty_query_shows_the_form(desk_client):
     response = search(desk_client, "")
     assert response.status_code == 200
     assert 'id="q"' in response.text and "autofocus" in response.text
+
+
+def test_the_search_forms_post(desk_client):
+    for page in ("/ho-so/tim/", "/ho-so/"):
+        html = desk_client.get(page).text
+        form = re.search(r'<form method="(\w+)" action="/ho-so/tim/"', html)
+        assert form and form.group(1) == "post", page
+        assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_a_get_with_an_id_number_is_ignored(desk_client, two):
+    response = desk_client.get("/ho-so/tim/", {"q": "087190001111"})
+    assert response.status_code == 200
+    assert two[0].code not in response.text and 'value=""' in response.text
+
+
+def test_a_posted_search_pages_by_posting_the_page_number(desk_client, received, monkeypatch):
+    from motcua.dossiers.views import search as view
+
+    monkeypatch.setattr(view, "PER_PAGE", 2)
+    made = [received(name=f"Nguyễn Văn Số {n}", phone="0933000111") for n in range(3)]
+    first = search(desk_client, "0933000111")
+    assert first.context["page"].number == 1 and 'name="trang" value="2"' in first.text
+    assert "?q=" not in first.text and "trang=" not in first.text
+    second = search(desk_client, "0933000111", trang="2")
+    assert second.context["page"].number == 2
+    shown = {d.code for d in made if d.code in first.text + second.text}
+    assert shown == {d.code for d in made}

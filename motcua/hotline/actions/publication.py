@@ -14,7 +14,9 @@ from motcua.hotline.redaction import redact
 
 
 def publication_draft(ticket: Ticket) -> dict[str, str]:
-    """What the publish form starts from: the question and the last answer, redacted."""
+    """What the publish form starts from: the question and the last answer with every rule
+    of ``redaction.redact`` applied, names of third parties included (docs/hotline.md
+    "Redaction"). The operator reviews this text before it is published."""
     names = [ticket.contact.name, *ticket.contact.name.split()[-1:]]
     last_answer = (
         ticket.messages.filter(direction=Direction.OUTBOUND).order_by("-at", "-id").first()
@@ -30,14 +32,17 @@ def publication_draft(ticket: Ticket) -> dict[str, str]:
 def publish_answer(
     *, ticket: Ticket, user: User, title: str, question: str, answer: str
 ) -> PublicAnswer:
-    """Publish an answered ticket at /hoi-dap/. The texts are redacted once more whatever the
-    operator typed, so a phone number or ID number never reaches the public page."""
+    """Publish an answered ticket at /hoi-dap/. The operator approved these texts, starting
+    from ``publication_draft``; whatever they typed, identifiers (ID, phone, account and tax
+    numbers, emails, dates of birth) and the contact's own name are removed once more, so
+    they never reach the public page. The guesses about other people's names are not
+    applied again: a name the operator kept (an official's, a school's) was kept on purpose."""
     ticket = lock(ticket)
     ensure(ticket, "publish")
     names = [ticket.contact.name, *ticket.contact.name.split()[-1:]]
-    title = redact(normalize(title), names=names)[:255]
-    question = redact(normalize_block(question), names=names)
-    answer = redact(normalize_block(answer), names=names)
+    title = redact(normalize(title), names=names, people=False)[:255]
+    question = redact(normalize_block(question), names=names, people=False)
+    answer = redact(normalize_block(answer), names=names, people=False)
     if not (title and question and answer):
         raise invalid(
             "required", _("Cần đủ tiêu đề, câu hỏi và câu trả lời để công khai."), field="answer"

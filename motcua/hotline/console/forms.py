@@ -97,23 +97,24 @@ class CallForm(BackofficeForm):
     def __init__(self, *args: Any, hotline: HotlineScope, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.hotline, self.user = hotline, user
+        # POST, not GET: the number, the name and what the caller said are personal data, and
+        # a GET puts them in the address, hence in every access log (docs/hotline.md). htmx
+        # posts the whole call form, its CSRF token included.
         phone = self.fields["phone"].widget
         phone.attrs.update(
             {
-                "hx-get": reverse("hotline_console:caller"),
+                "hx-post": reverse("hotline_console:caller"),
                 "hx-trigger": "keyup changed delay:300ms, change",
                 "hx-target": "#caller",
-                "hx-include": "#id_name",
                 "hx-sync": "this:replace",
             }
         )
         body = self.fields["body"].widget
         body.attrs.update(
             {
-                "hx-get": reverse("hotline_console:suggestions"),
+                "hx-post": reverse("hotline_console:suggestions"),
                 "hx-trigger": "keyup changed delay:500ms, change",
                 "hx-target": "#suggestions",
-                "hx-include": "[name=route]:checked",
                 "hx-sync": "this:replace",
                 "data-enter-submits": "",
                 "aria-describedby": "id_body_helptext",

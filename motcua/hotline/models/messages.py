@@ -59,6 +59,11 @@ class TicketMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
     # When the row may next be claimed: a retry's due time or the end of a "sending" lease.
     next_attempt_at = models.DateTimeField(_("gửi (lại) từ"), null=True, blank=True)
+    # When the latest attempt began, committed before the channel is called (replies.py).
+    attempted_at = models.DateTimeField(_("lần gửi gần nhất lúc"), null=True, blank=True)
+    # An attempt died mid-send and the reply went out again: the citizen may have it twice
+    # (docs/decisions/outbox.md).
+    maybe_duplicate = models.BooleanField(_("có thể đã gửi trùng"), default=False)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     provider_message_id = models.CharField(_("mã tin của kênh"), max_length=255, blank=True)

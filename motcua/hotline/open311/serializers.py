@@ -1,8 +1,10 @@
 """What Open311 clients see of categories and tickets (GeoReport v2 fields).
 
 Published requests are the tickets that have a category (the public reports); their
-descriptions and answers pass through ``redaction.redact`` (phones, emails, ID numbers and
-the sender's own name removed), and nothing about the contact is ever published.
+descriptions and answers pass through ``redaction.redact`` every time they are read (ID,
+phone, account and tax numbers, emails, dates of birth, the sender's own name and other
+people's names removed; docs/hotline.md "Redaction"), and nothing about the contact is ever
+published. No person reviews these texts, so every rule applies.
 """
 
 from __future__ import annotations

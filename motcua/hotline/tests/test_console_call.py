@@ -49,10 +49,47 @@ def test_the_form_starts_in_the_number(operator_ha):
     assert "data-enter-submits" in html
 
 
-def test_a_softphone_opens_it_with_the_number(operator_ha):
-    html = login(operator_ha).get("/tong-dai/goi-dien/", {"phone": "0912345678"}).text
-    assert "autofocus" in tag(html, "body") and "autofocus" not in tag(html, "phone")
-    assert 'value="0912345678"' in tag(html, "phone")
+def test_what_the_caller_says_is_only_ever_posted(operator_ha):
+    html = login(operator_ha).get("/tong-dai/goi-dien/").text
+    assert 'hx-post="/tong-dai/goi-dien/nguoi-goi/"' in tag(html, "phone")
+    assert 'hx-post="/tong-dai/goi-dien/goi-y/"' in tag(html, "body")
+    assert "hx-get" not in html and 'formmethod="get"' not in html
+    form = re.search(r'<form method="post" action="/tong-dai/goi-dien/" class="call-form"', html)
+    assert form and 'name="csrfmiddlewaretoken"' in html  # htmx posts the form, token included
+
+
+def test_a_get_with_personal_data_is_refused_or_ignored(operator_ha):
+    client = login(operator_ha)
+    log_call(operator=operator_ha, phone="0912345678", name="Trần Thị Bé", body="Hỏi lệ phí")
+    caller = client.get("/tong-dai/goi-dien/nguoi-goi/", {"phone": "0912345678"}, **HTMX)
+    assert caller.status_code == 405
+    assert client.get("/tong-dai/goi-dien/goi-y/", {"body": "lý lịch"}, **HTMX).status_code == 405
+    page = client.get("/tong-dai/goi-dien/", {"phone": "0912345678", "name": "Lê Văn Khách"})
+    assert page.status_code == 200  # the parameters are ignored: no number, no caller
+    assert "value=" not in tag(page.text, "phone") and "value=" not in tag(page.text, "name")
+    assert page.context["caller"] is None
+
+
+def test_a_softphone_passes_the_number_after_the_hash(operator_ha):
+    # /tong-dai/goi-dien/#phone=… : the browser never sends what follows "#"; the console's
+    # script fills in the number and posts it like a typed one.
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    source = Path(str(finders.find("hotline/console.js"))).read_text()
+    assert "#phone=" in source and "history.replaceState" in source
+    assert "autofocus" in tag(login(operator_ha).get("/tong-dai/goi-dien/").text, "phone")
+
+
+def test_without_javascript_the_lookup_posts_and_saves_nothing(operator_ha, received):
+    dossier = received(phone="0912345678")
+    response = post(login(operator_ha), lookup="1", body="Hỏi hồ sơ cấp thẻ tư vấn viên pháp luật")
+    assert response.status_code == 200 and not Ticket.objects.exists()
+    html = response.text
+    assert dossier.code in html  # the caller panel, for the number posted
+    assert 'value="0912 345 678"' in tag(html, "phone") and "autofocus" in tag(html, "body")
+    assert 'name="route"' in html  # the suggestions for the content posted
 
 
 def test_only_operators_log_calls(justice_chi):
@@ -86,7 +123,7 @@ def test_the_caller_panel_knows_a_number_typed_another_way(operator_ha, received
     dossier = received(phone="0912345678")
     html = (
         login(operator_ha)
-        .get("/tong-dai/goi-dien/nguoi-goi/", {"phone": "+84 912 345 678"}, **HTMX)
+        .post("/tong-dai/goi-dien/nguoi-goi/", {"phone": "+84 912 345 678"}, **HTMX)
         .text
     )
     assert earlier.code in html and "Trần Thị Bé" in html
@@ -98,16 +135,16 @@ def test_the_caller_panel_knows_a_number_typed_another_way(operator_ha, received
 def test_the_panel_leaves_a_typed_name_alone_and_waits_for_a_full_number(operator_ha):
     log_call(operator=operator_ha, phone="0912345678", name="Trần Thị Bé", body="Hỏi lệ phí")
     client = login(operator_ha)
-    html = client.get("/tong-dai/goi-dien/nguoi-goi/", {"phone": "0912345678", "name": "Bé"}).text
+    html = client.post("/tong-dai/goi-dien/nguoi-goi/", {"phone": "0912345678", "name": "Bé"}).text
     assert "hx-swap-oob" not in html
-    partial = client.get("/tong-dai/goi-dien/nguoi-goi/", {"phone": "09123"}).text
+    partial = client.post("/tong-dai/goi-dien/nguoi-goi/", {"phone": "09123"}).text
     assert "Nhập đủ số điện thoại" in partial
 
 
 def test_routing_suggestions_appear_for_the_content(operator_ha):
     html = (
         login(operator_ha)
-        .get("/tong-dai/goi-dien/goi-y/", {"body": "cấp phiếu lý lịch tư pháp số 2"}, **HTMX)
+        .post("/tong-dai/goi-dien/goi-y/", {"body": "cấp phiếu lý lịch tư pháp số 2"}, **HTMX)
         .text
     )
     assert 'name="route"' in html and "%" in html

@@ -4,6 +4,7 @@ change nothing."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -211,15 +212,30 @@ def test_the_knowledge_base_finds_answers_and_procedures(operator, ticket, opera
         answer="Nộp tại Trung tâm Phục vụ hành chính công tỉnh hoặc trực tuyến.",
     )
     url = f"/tong-dai/{ticket.code}/tri-thuc/"
-    html = operator.get(url, {"tri_thuc": "ly lich tu phap"}, **HTMX).text
+    html = operator.post(url, {"tri_thuc": "ly lich tu phap"}, **HTMX).text
     assert "Làm phiếu lý lịch tư pháp ở đâu?" in html
     assert f"chen=a{published.pk}" in html and "/thu-tuc/" in html
+    assert "tri_thuc=" not in html  # the words searched never go back into a link
+    # Without JavaScript the form posts to the same address and gets the ticket page.
+    page = operator.post(url, {"tri_thuc": "ly lich tu phap"})
+    assert page.status_code == 200 and "Làm phiếu lý lịch tư pháp ở đâu?" in page.text
+    assert 'id="ticket"' in page.text or "Trả lời người dân" in page.text
     page = operator.get(f"/tong-dai/{ticket.code}/", {"chen": f"a{published.pk}"}).text
     assert "Nộp tại Trung tâm Phục vụ hành chính công tỉnh hoặc trực tuyến.</textarea>" in page
     assert f'value="{published.pk}"' in page
     page = operator.get(f"/tong-dai/{ticket.code}/", {"chen": "p1.000426"}).text
     assert "Thủ tục «Cấp thẻ tư vấn viên pháp luật» (mã 1.000426)." in page
     assert "/thu-tuc/1.000426/</textarea>" in page
+
+
+def test_the_knowledge_search_is_posted_never_in_the_address(operator, ticket):
+    html = operator.get(f"/tong-dai/{ticket.code}/").text
+    search = re.search(r'<form method="post" action="[^"]*/tri-thuc/[^"]*"[^>]*role="search"', html)
+    assert search and 'hx-post="/tong-dai/' in html
+    url = f"/tong-dai/{ticket.code}/tri-thuc/"
+    assert operator.get(url, {"tri_thuc": "CCCD 087190001111"}, **HTMX).status_code == 405
+    page = operator.get(f"/tong-dai/{ticket.code}/", {"tri_thuc": "087190001111"})
+    assert page.context["knowledge_query"] == ""  # a search in the address is ignored
 
 
 def test_the_suggestion_applies_in_one_click(operator, ticket, justice):

@@ -193,6 +193,33 @@ def test_published_requests_hide_contact_details(client: Client) -> None:
         assert secret not in body
 
 
+def test_published_requests_hide_third_parties_and_grouped_numbers(
+    client: Client, operator_ha: Any
+) -> None:
+    code = create(
+        client,
+        description=(
+            "Ông Nguyễn Văn Tư (SN 1962, CCCD 079.085.001.234) ở ấp 3 đổ xà bần ra đường "
+            "Nguyễn Huệ; con ông là anh Tuấn, SĐT 0987 654 321, STK 12345678."
+        ),
+    )
+    answer_ticket(
+        ticket=Ticket.objects.get(code=code),
+        user=operator_ha,
+        body="Đã giao UBND phường Cao Lãnh xử lý ông Nguyễn Văn Tư.",
+    )
+    [detail] = get(client, f"requests/{code}.json")[1]
+    assert detail["description"] == (
+        "Ông [đã ẩn] (SN [đã ẩn], CCCD [đã ẩn]) ở ấp 3 đổ xà bần ra đường "
+        "Nguyễn Huệ; con ông là anh [đã ẩn], SĐT [đã ẩn], STK [đã ẩn]."
+    )
+    assert detail["status_notes"] == "Đã giao UBND phường Cao Lãnh xử lý ông [đã ẩn]."
+    listed = json.dumps(get(client, "requests.json")[1], ensure_ascii=False)
+    root = ET.tostring(xml(client, "requests.xml"), encoding="unicode")
+    for secret in ("Văn Tư", "1962", "079.085", "Tuấn", "0987 654", "12345678"):
+        assert secret not in listed and secret not in root
+
+
 def test_merged_request_names_the_ticket_it_went_into(client: Client, operator_ha: Any) -> None:
     first = Ticket.objects.get(code=create(client))
     second = Ticket.objects.get(code=create(client, device_id="device-2"))

@@ -47,6 +47,34 @@ def test_publishing_redacts_whatever_the_operator_typed(operator_ha):
     assert published.published and published.search_text.startswith("doi giay phep")
 
 
+def test_the_draft_hides_third_parties_and_the_published_text_keeps_no_identifier(
+    operator_ha,
+):
+    ticket = chat(
+        "Tôi hỏi giùm bà Lê Thị Hoa (sinh ngày 12/03/1950, CCCD 087.150.001.234) "
+        "cách cấp lại giấy khai sinh ở Phường Cao Lãnh.",
+        sender="p-9",
+    )
+    answer_ticket(ticket=ticket, user=operator_ha, body="Bà Hoa nộp tại UBND phường Cao Lãnh.")
+    draft = publication_draft(ticket)
+    assert draft["question"] == (
+        "Tôi hỏi giùm bà [đã ẩn] (sinh ngày [đã ẩn], CCCD [đã ẩn]) "
+        "cách cấp lại giấy khai sinh ở Phường Cao Lãnh."
+    )
+    assert draft["answer"] == "Bà [đã ẩn] nộp tại UBND phường Cao Lãnh."
+    # The operator approves the text; an official's name they keep stays, an identifier
+    # they type back in does not.
+    published = publish_answer(
+        ticket=ticket,
+        user=operator_ha,
+        title="Cấp lại giấy khai sinh",
+        question=draft["question"] + " Số 087.150.001.234, SN 1950.",
+        answer="Liên hệ chị Lan ở bộ phận một cửa phường.",
+    )
+    assert published.question.endswith("Số [đã ẩn], SN [đã ẩn].")
+    assert published.answer == "Liên hệ chị Lan ở bộ phận một cửa phường."
+
+
 def test_publishing_needs_an_answer(operator_ha):
     ticket = chat("Hỏi", sender="p-2")
     with pytest.raises(ActionError):

@@ -1,4 +1,5 @@
-"""The outbox in the admin: read-only, with "Gửi lại" for rows that failed."""
+"""The outbox in the admin: read-only, with "Gửi lại" for rows that failed. Bodies are shown
+as stored, so a verification code is its placeholder; the sealed code is not shown."""
 
 from __future__ import annotations
 
@@ -24,10 +25,14 @@ class NotificationAdmin(admin.ModelAdmin):
         "recipient",
         "status",
         "attempts",
+        "maybe_duplicate",
         "next_attempt_at",
         "sent_at",
     ]
-    list_filter = ["status", "kind", "channel"]
+    list_filter = ["status", "maybe_duplicate", "kind", "channel"]
+    # The body as stored: a verification code shows as its placeholder. The sealed copy of
+    # the code is never shown.
+    exclude = ["sealed_secret"]
     search_fields = ["dossier__code", "recipient"]
     list_select_related = ["dossier"]
     date_hierarchy = "created_at"

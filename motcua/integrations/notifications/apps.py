@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "motcua.integrations.notifications"
     label = "notifications"
     verbose_name = _("Thông báo cho người nộp hồ sơ")
+
+    def ready(self) -> None:
+        from motcua.integrations.notifications import checks  # noqa: F401 (registers them)

@@ -5,14 +5,23 @@ The rules that make a message go out once:
 - **Claim.** A worker sends a row only after moving it, in one conditional UPDATE, from
   ``pending`` (or from ``sending`` whose lease has run out: its worker died) with
   ``next_attempt_at`` reached and attempts left, to ``sending``, with ``next_attempt_at``
-  pushed to the end of a lease. Of two workers racing for a row, one UPDATE matches; the other
-  leaves it alone. A ``sent`` row matches nothing, ever.
+  pushed to the end of a lease, the attempt counted and its time in ``attempted_at``. Of two
+  workers racing for a row, one UPDATE matches; the other leaves it alone. A ``sent`` row
+  matches nothing, ever. The claim is committed on its own (a durable transaction) before
+  the provider is called, so a crash after the call leaves the attempt on record.
 - **Record.** Success → ``sent`` with the provider's id. A retryable error with attempts left
   → ``pending`` again, due after an exponential backoff. Otherwise → ``failed``. The write is
   conditional on the claim still being this worker's (same status and attempt number).
-- **Crash between send and record.** The lease runs out and the row is sent again by
-  ``drain``. SMS carries the notification's id as the gateway's ``client_id``, so the gateway
-  keeps one message; email carries a stable Message-ID (see ``transport/email.py``).
+- **Crash between send and record.** The lease runs out and the row is claimed again from
+  ``sending``: that claim marks it ``maybe_duplicate``, because the provider may have taken
+  the first copy. The copy sent again is the same message to the provider: SMS carries the
+  notification's id as the gateway's ``client_id`` (the gateway keeps one message); email
+  carries the same Message-ID on every attempt (``transport/email.py``), which mail servers
+  and clients use to drop the second copy. Delivery is at least once
+  (docs/decisions/outbox.md).
+- **Secrets.** A verification code is not in the stored body; ``body_to_send`` puts it in,
+  in memory, at send time, and the sealed copy is erased once the message is sent
+  (``sealed.py``).
 """
 
 from __future__ import annotations
@@ -22,9 +31,11 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from motcua.integrations.notifications import sealed
 from motcua.integrations.notifications.models import (
     Notification,
     NotificationChannel,
@@ -70,15 +81,28 @@ def due(now: dt.datetime) -> QuerySet[Notification]:
 
 def claim(notification_id: int) -> Notification | None:
     """Take the row for this worker (the conditional UPDATE above), or None if it is not
-    due, already sent, failed, or held by another worker."""
+    due, already sent, failed, or held by another worker. Committed before it returns: it
+    must not be called inside a transaction (RuntimeError)."""
     now = timezone.now()
-    taken = (
-        due(now)
-        .filter(pk=notification_id)
-        .update(status=S.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + SENDING_LEASE)
-    )
-    if not taken:
-        return None
+    attempt = {
+        "status": S.SENDING,
+        "attempts": F("attempts") + 1,
+        "next_attempt_at": now + SENDING_LEASE,
+        "attempted_at": now,
+    }
+    with transaction.atomic(durable=True):
+        row = due(now).filter(pk=notification_id)
+        # From "sending": the last attempt's worker died after it may have handed the
+        # message over.
+        retaken = row.filter(status=S.SENDING).update(**attempt, maybe_duplicate=True)
+        if not retaken and not row.filter(status=S.PENDING).update(**attempt):
+            return None
+    if retaken:
+        logger.warning(
+            "notification %s: the previous attempt stopped mid-send; sending again with the "
+            "same message id (may reach the recipient twice)",
+            notification_id,
+        )
     return Notification.objects.select_related("dossier").get(pk=notification_id)
 
 
@@ -104,22 +128,41 @@ def deliver(notification_id: int) -> Outcome:
     except DeliveryError as exc:
         return _record_failure(notification, exc)
     except Exception as exc:  # a bug or an unforeseen library error: keep the row alive
-        logger.exception("notification %s: unexpected error", notification.pk)
+        # No traceback for a message with a secret: the exception's text may quote it.
+        logger.error(
+            "notification %s: unexpected %s",
+            notification.pk,
+            type(exc).__name__,
+            exc_info=not notification.sealed_secret,
+        )
         return _record_failure(notification, DeliveryError(repr(exc), retryable=True))
     _mine(notification).update(
-        status=S.SENT, sent_at=timezone.now(), provider_message_id=provider_id, last_error=""
+        status=S.SENT,
+        sent_at=timezone.now(),
+        provider_message_id=provider_id,
+        last_error="",
+        sealed_secret="",  # sent: the code has nothing left to do here
     )
     return Outcome("sent")
+
+
+def body_to_send(notification: Notification) -> str:
+    """The body as the recipient reads it: a sealed secret put in place of its placeholder.
+    In memory only; never assign it to the row or save it."""
+    try:
+        return sealed.reveal(notification.body, notification.sealed_secret)
+    except sealed.SealError as exc:
+        raise DeliveryError(str(exc), retryable=False) from exc
 
 
 def send(notification: Notification) -> str:
     """Hand the row to its channel's transport; return the provider's message id."""
     if notification.channel == NotificationChannel.EMAIL:
-        return email.send_email(notification)
+        return email.send_email(notification, body=body_to_send(notification))
     if notification.channel == NotificationChannel.SMS:
         return sms.SmsGateway.from_settings().send(
             phone=notification.recipient,
-            message=notification.body,
+            message=body_to_send(notification),
             client_id=sms.client_id_for(notification),
         )
     raise DeliveryError(f"unknown channel {notification.channel!r}", retryable=False)
@@ -133,7 +176,8 @@ def _mine(notification: Notification) -> QuerySet[Notification]:
 
 
 def _record_failure(notification: Notification, error: DeliveryError) -> Outcome:
-    message = str(error)[:2000]
+    # A provider's error may quote the message it refused: never store or log its secret.
+    message = sealed.scrub(str(error), notification.sealed_secret)[:2000]
     if error.retryable and notification.attempts < settings.NOTIFY_MAX_ATTEMPTS:
         retry_at = timezone.now() + backoff(notification.attempts)
         _mine(notification).update(status=S.PENDING, next_attempt_at=retry_at, last_error=message)

@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from motcua.dossiers.models import Apology, Dossier, ResultDelivery, SupplementRequest
-from motcua.dossiers.public import lookup_url
+from motcua.dossiers.public import applicant_lookup_url
 from motcua.integrations.notifications.models import NotificationChannel, NotificationKind
+from motcua.integrations.notifications.sealed import PLACEHOLDER
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SMS_PROCEDURE_CHARS = 60
@@ -88,7 +89,7 @@ class _Facts:
             code=dossier.code,
             procedure=" ".join(dossier.procedure.name.split()),
             due=local_time(dossier.due_at),
-            link=lookup_url(dossier.code),
+            link=applicant_lookup_url(dossier),
             desk=f"{desk.name} ({desk.address})" if desk.address else desk.name,
             supplement=(
                 dossier.supplements.order_by("-requested_at", "-id").first()
@@ -225,7 +226,9 @@ _SMS: dict[str, Callable[[_Facts], str]] = {
 
 def render_person(kind: str, *, channel: str, context: dict[str, Any]) -> Message:
     """The subject and body of a ``kind`` message with no dossier, from ``context``.
-    verification_code needs ``code`` and ``minutes`` (how long it stays valid)."""
+    verification_code needs ``minutes`` (how long the code stays valid); the code itself is
+    never rendered here: the body holds ``PLACEHOLDER`` where it goes, and the sender puts
+    it in at send time (``sealed.reveal``)."""
     if channel == NotificationChannel.SMS:
         return Message(subject="", body=unaccent(_PERSON_SMS[kind](context)))
     message = _PERSON_EMAIL[kind](context)
@@ -236,7 +239,7 @@ def _verification_code(c: dict[str, Any]) -> Message:
     return Message(
         subject="Mã xác minh tài khoản dịch vụ công",
         body=(
-            f"Mã xác minh của Ông/Bà là: {c['code']}\n\n"
+            f"Mã xác minh của Ông/Bà là: {PLACEHOLDER}\n\n"
             f"Mã có hiệu lực trong {c['minutes']} phút. Không cung cấp mã này cho bất kỳ ai, "
             "kể cả người tự xưng là cán bộ.\n"
             "Nếu Ông/Bà không đăng ký tài khoản, xin bỏ qua thư này."
@@ -246,10 +249,13 @@ def _verification_code(c: dict[str, Any]) -> Message:
 
 def _sms_verification_code(c: dict[str, Any]) -> str:
     return (
-        f"Mã xác minh tài khoản dịch vụ công: {c['code']}, hiệu lực {c['minutes']} phút. "
+        f"Mã xác minh tài khoản dịch vụ công: {PLACEHOLDER}, hiệu lực {c['minutes']} phút. "
         "Không cung cấp mã này cho bất kỳ ai."
     )
 
+
+# The person kinds whose message carries a secret (``PLACEHOLDER`` in the body).
+SECRET_KINDS = frozenset({NotificationKind.VERIFICATION_CODE.value})
 
 _PERSON_EMAIL: dict[str, Callable[[dict[str, Any]], Message]] = {
     NotificationKind.VERIFICATION_CODE: _verification_code,

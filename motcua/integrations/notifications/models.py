@@ -58,7 +58,12 @@ class Notification(models.Model):
     channel = models.CharField(_("kênh"), max_length=8, choices=NotificationChannel.choices)
     recipient = models.CharField(_("người nhận"), max_length=254)
     subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
+    # As stored and shown in the admin: a secret (a verification code) appears as
+    # ``sealed.PLACEHOLDER``; the secret itself is only in ``sealed_secret``.
     body = models.TextField(_("nội dung"))
+    # The secret the body needs at send time, encrypted under a key derived from SECRET_KEY
+    # (``sealed.py``); erased once the message is sent. Never shown in the admin.
+    sealed_secret = models.TextField(blank=True, editable=False)
     status = models.CharField(
         _("trạng thái"),
         max_length=8,
@@ -66,6 +71,13 @@ class Notification(models.Model):
         default=NotificationStatus.PENDING,
     )
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    # When the latest attempt began; committed before the provider is called, so a worker
+    # that dies mid-send leaves the trace (status "sending", this time, the attempt count).
+    attempted_at = models.DateTimeField(_("lần gửi gần nhất lúc"), null=True, blank=True)
+    # An attempt died between handing the message over and recording the outcome, and the
+    # message was sent again (with the same Message-ID / gateway client id): the recipient
+    # may have it twice (docs/decisions/outbox.md).
+    maybe_duplicate = models.BooleanField(_("có thể đã gửi trùng"), default=False)
     # When the row may next be claimed: a retry's due time, or the end of a "sending" lease.
     # Indexed (notification_due, below) for send_notification's claim and drain_outbox.
     next_attempt_at = models.DateTimeField(_("gửi (lại) từ"), default=timezone.now)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
 from motcua.integrations.notifications.delivery import channel_enabled
-from motcua.integrations.notifications.messages import render, render_person
+from motcua.integrations.notifications.messages import SECRET_KINDS, render, render_person
 from motcua.integrations.notifications.models import (
     DOSSIER_KINDS,
     PERSON_KINDS,
@@ -25,6 +25,7 @@ from motcua.integrations.notifications.models import (
     NotificationChannel,
     NotificationStatus,
 )
+from motcua.integrations.notifications.sealed import seal
 from motcua.integrations.notifications.tasks import send_notification
 from motcua.integrations.notifications.transport.sms import is_mobile, to_msisdn
 
@@ -77,6 +78,7 @@ def notify_person(
     kind: str,
     context: dict[str, Any],
     idempotency_key: str,
+    secret: str = "",
 ) -> list[Notification]:
     """Send a ``kind`` message that concerns no dossier to a person: one row per address
     given (email; phone by SMS, a Vietnamese mobile number, else ValueError), each only while its
@@ -84,12 +86,18 @@ def notify_person(
 
     Call it inside the caller's transaction. ``idempotency_key`` names what caused the message
     (e.g. ``"verification-code:<id>"``): calling again with the same key returns the same rows
-    and sends nothing more. ``kind`` is a person kind: verification_code.
+    and sends nothing more. ``kind`` is a person kind: verification_code, whose ``secret``
+    (the code) is required and is stored only sealed, never in the body
+    (docs/decisions/outbox.md "Secrets").
     """
     if kind not in PERSON_KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     if not idempotency_key:
         raise ValueError("notify_person needs an idempotency_key")
+    if kind in SECRET_KINDS and not secret:
+        raise ValueError(f"a {kind!r} message needs its secret")
+    if secret and kind not in SECRET_KINDS:
+        raise ValueError(f"a {kind!r} message has no place for a secret")
     found = []
     if recipient_email and recipient_email.strip():
         found.append((NotificationChannel.EMAIL.value, recipient_email.strip()))
@@ -112,6 +120,7 @@ def notify_person(
                 "recipient": address,
                 "subject": message.subject,
                 "body": message.body,
+                "sealed_secret": seal(secret),
             },
         )
         if created:

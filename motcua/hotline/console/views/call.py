@@ -4,8 +4,13 @@ Built for few clicks: the cursor starts in the number; as it is typed the side p
 caller (name, earlier tickets, dossiers by the applicant's phone) and fills in the name; as the
 content is typed the routing suggestions appear and one click picks the agency; Enter saves.
 Then the same screen comes back empty for the next call, with the code of the one just saved.
-A softphone can open ``/tong-dai/goi-dien/?phone=…`` on an incoming call: the number is filled
-in and the cursor waits in the content.
+
+Everything that carries the caller's number, name or words goes by POST (the panels too), so
+none of it lands in an access log; a GET with such parameters ignores them. Without
+JavaScript, "Tra cứu số và gợi ý" posts the form with ``lookup`` and the page comes back with
+the panels filled in, nothing saved. A softphone opens ``/tong-dai/goi-dien/#phone=…`` on an
+incoming call: the part after ``#`` never leaves the browser; ``console.js`` fills in the
+number, brings up the caller and puts the cursor in the content.
 """
 
 from __future__ import annotations
@@ -13,11 +18,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.text import normalize
 from motcua.hotline import routing
@@ -64,8 +69,12 @@ def caller_context(scope: HotlineScope, user: Any, phone: str, picked: list[str]
 @require_http_methods(["GET", "POST"])
 def call(request: HttpRequest, scope: HotlineScope) -> HttpResponse:
     status = 200
-    source = request.POST if request.method == "POST" else request.GET
-    if request.method == "POST":
+    # A GET's parameters are ignored: personal data is only read from a POST.
+    source = request.POST if request.method == "POST" else QueryDict()
+    if request.method == "POST" and request.POST.get("lookup"):
+        # The no-JavaScript lookup: the panels for what is typed; nothing is saved.
+        form = CallForm(initial=_typed(request.POST), hotline=scope, user=request.user)
+    elif request.method == "POST":
         form = CallForm(request.POST, hotline=scope, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
@@ -91,8 +100,7 @@ def call(request: HttpRequest, scope: HotlineScope) -> HttpResponse:
         else:
             status = 422
     else:
-        initial = {"phone": normalize(request.GET.get("phone", ""))[:30]}
-        form = CallForm(initial=initial, hotline=scope, user=request.user)
+        form = CallForm(hotline=scope, user=request.user)
     form.focus()
     context = {
         "form": form,
@@ -102,6 +110,15 @@ def call(request: HttpRequest, scope: HotlineScope) -> HttpResponse:
         **nav(scope, "call"),
     }
     return render(request, "hotline/console/call.html", context, status=status)
+
+
+def _typed(data: QueryDict) -> dict[str, Any]:
+    """What was typed, to show again in the form after a lookup."""
+    return {
+        name: normalize(data.get(name, "")) if name in ("phone", "name") else data.get(name, "")
+        for name in ("phone", "name", "kind", "body", "answer", "route")
+        if data.get(name)
+    }
 
 
 def saved_message(ticket: Ticket) -> str:
@@ -124,22 +141,22 @@ def recent_calls(user: Any) -> list[Ticket]:
 
 
 @hotline_staff(operators_only=True)
-@require_GET
+@require_POST
 def caller_panel(request: HttpRequest, scope: HotlineScope) -> HttpResponse:
-    """Who is calling (htmx partial, as the number is typed); fills in an empty name."""
+    """Who is calling (htmx partial, posted as the number is typed); fills in an empty name."""
     context = caller_context(
-        scope, request.user, request.GET.get("phone", ""), request.GET.getlist("dossiers")
+        scope, request.user, request.POST.get("phone", ""), request.POST.getlist("dossiers")
     )
     caller = context["caller"]
-    typed_name = normalize(request.GET.get("name", ""))
+    typed_name = normalize(request.POST.get("name", ""))
     if caller is not None and caller.contact is not None and caller.contact.name and not typed_name:
         context["fill_name"] = caller.contact.name
     return render(request, "hotline/console/_caller.html", context)
 
 
 @hotline_staff(operators_only=True)
-@require_GET
+@require_POST
 def suggestions_panel(request: HttpRequest, scope: HotlineScope) -> HttpResponse:
-    """Routing suggestions for the content typed so far (htmx partial)."""
-    context = suggestions_for(request.GET.get("body", ""), request.GET.get("route", ""))
+    """Routing suggestions for the content typed so far (htmx partial, posted)."""
+    context = suggestions_for(request.POST.get("body", ""), request.POST.get("route", ""))
     return render(request, "hotline/console/_suggestions.html", context)

@@ -114,23 +114,21 @@ def _insert(request: HttpRequest) -> queries.Knowledge | None:
 @require_GET
 def detail(request: HttpRequest, code: str, scope: HotlineScope) -> HttpResponse:
     ticket = access.ticket_for_user(request.user, code, scope)
-    context = _context(
-        ticket,
-        scope,
-        request.user,
-        insert=_insert(request),
-        knowledge_query=request.GET.get("tri_thuc", "")[:200],
-    )
+    context = _context(ticket, scope, request.user, insert=_insert(request))
     return _page(request, context)
 
 
 @hotline_staff()
-@require_GET
+@require_POST
 def knowledge(request: HttpRequest, code: str, scope: HotlineScope) -> HttpResponse:
-    """Published answers and procedures for the words typed beside the answer (htmx
-    partial)."""
+    """Published answers and procedures for the words typed beside the answer: the htmx
+    partial, or without JavaScript the ticket page with the results. Posted, because an
+    operator may paste what the citizen wrote, and a search in the address ends up in the
+    access logs (docs/hotline.md)."""
     ticket = access.ticket_for_user(request.user, code, scope)
-    query = request.GET.get("tri_thuc", "")[:200]
+    query = request.POST.get("tri_thuc", "")[:200]
+    if not is_htmx(request):
+        return _page(request, _context(ticket, scope, request.user, knowledge_query=query))
     context = {"ticket": ticket, "knowledge": queries.knowledge(query), "knowledge_query": query}
     return render(request, "hotline/console/_knowledge.html", context)
 

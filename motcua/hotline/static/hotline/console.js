@@ -25,6 +25,21 @@ document.addEventListener("keydown", function (event) {
   body.focus();
 });
 
+/* A softphone opens the call form at /tong-dai/goi-dien/#phone=0912345678 on an incoming
+   call. The number is after "#", so it never reaches the server or its logs; here it goes
+   into the number box (which posts it to bring up the caller), the address loses it, and the
+   cursor waits in the content. */
+document.addEventListener("DOMContentLoaded", function () {
+  var match = /^#phone=([^&]*)/.exec(window.location.hash);
+  var phone = document.querySelector(".call-form input[name=phone]");
+  if (!match || !phone) return;
+  history.replaceState(null, "", window.location.pathname);
+  try { phone.value = decodeURIComponent(match[1]).slice(0, 30); } catch (e) { return; }
+  phone.dispatchEvent(new Event("change", { bubbles: true }));
+  var body = phone.form.querySelector("textarea[name=body]");
+  if (body) body.focus();
+});
+
 /* The knowledge base: "Chèn vào trả lời" puts the text into the answer box instead of
    reloading the page with it. */
 document.addEventListener("click", function (event) {

@@ -8,15 +8,23 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 
+from motcua.integrations.notifications.delivery import body_to_send
 from motcua.integrations.notifications.models import Notification
 from motcua.integrations.notifications.outbox import notify_applicant, notify_person
+from motcua.integrations.notifications.sealed import PLACEHOLDER
 
 pytestmark = pytest.mark.django_db
-CODE = {"code": "482913", "minutes": 10}
+CODE = "482913"
 
 
 def send_code(key="verification-code:1", **recipients):
-    return notify_person(kind="verification_code", context=CODE, idempotency_key=key, **recipients)
+    return notify_person(
+        kind="verification_code",
+        context={"minutes": 10},
+        secret=CODE,
+        idempotency_key=key,
+        **recipients,
+    )
 
 
 def test_one_row_per_address_with_no_dossier(sms_gateway):
@@ -26,8 +34,12 @@ def test_one_row_per_address_with_no_dossier(sms_gateway):
         ("sms", "84912345678", None, 0),
     ]
     email, sms = rows
-    assert "482913" in email.body and "10 phút" in email.body
-    assert sms.body.startswith("Ma xac minh tai khoan dich vu cong: 482913")  # no diacritics
+    # Stored with a placeholder; the code goes in only when the message is sent.
+    assert CODE not in email.body and CODE not in email.sealed_secret
+    assert f"là: {PLACEHOLDER}" in email.body and "10 phút" in email.body
+    assert f"là: {CODE}" in body_to_send(email)
+    assert sms.body.startswith(f"Ma xac minh tai khoan dich vu cong: {PLACEHOLDER}")
+    assert body_to_send(sms).startswith(f"Ma xac minh tai khoan dich vu cong: {CODE}")
 
 
 def test_the_same_key_twice_gives_the_same_rows_and_queues_once(
@@ -44,9 +56,12 @@ def test_it_is_sent_after_commit_through_the_transports(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         send_code(recipient_email="an@example.vn", recipient_phone="0912345678")
-    assert [m.phone for m in sms_gateway.messages] == ["84912345678"]
-    assert [m.to for m in mail.outbox] == [["an@example.vn"]]
+    assert [(m.phone, CODE in m.message) for m in sms_gateway.messages] == [("84912345678", True)]
+    assert [(m.to, CODE in m.body) for m in mail.outbox] == [(["an@example.vn"], True)]
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+    # Sent: the sealed copy is gone; the stored body never had the code.
+    assert set(Notification.objects.values_list("sealed_secret", flat=True)) == {""}
+    assert not Notification.objects.filter(body__contains=CODE).exists()
 
 
 def test_nothing_is_written_when_the_caller_rolls_back(sms_gateway):
@@ -65,7 +80,9 @@ def test_programming_errors_are_loud():
     with pytest.raises(ValueError, match="unknown notification kind"):
         notify_person(kind="receipt", context={}, idempotency_key="k", recipient_email="a@b.vn")
     with pytest.raises(ValueError, match="idempotency_key"):
-        notify_person(kind="verification_code", context=CODE, idempotency_key="")
+        notify_person(kind="verification_code", context={}, secret=CODE, idempotency_key="")
+    with pytest.raises(ValueError, match="needs its secret"):
+        notify_person(kind="verification_code", context={"minutes": 10}, idempotency_key="k")
     with pytest.raises(ValueError, match="mobile"):
         send_code(recipient_phone="028 3829 1234")
 

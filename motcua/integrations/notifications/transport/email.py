@@ -2,7 +2,8 @@
 
 Every message carries a Message-ID made from the notification's id, the same on every
 attempt: if a worker dies after the SMTP server accepted a message but before the row was
-marked sent, the copy sent on the retry is recognisably the same message.
+marked sent, the copy sent on the retry is recognisably the same message (mail servers and
+clients drop a second copy by Message-ID; docs/decisions/outbox.md).
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ def message_id_for(notification: Notification) -> str:
     return f"<notification.{notification.pk}.{notification.event_seq}@{domain}>"
 
 
-def send_email(notification: Notification) -> str:
-    """Send the notification's subject and body to its recipient; return the Message-ID."""
+def send_email(notification: Notification, *, body: str) -> str:
+    """Send the notification's subject and ``body`` (the stored body with any secret put in,
+    ``delivery.body_to_send``) to its recipient; return the Message-ID."""
     message_id = message_id_for(notification)
     message = EmailMessage(
         subject=notification.subject,
-        body=notification.body,
+        body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient],
         headers={"Message-ID": message_id, "Auto-Submitted": "auto-generated"},
