@@ -1,15 +1,28 @@
 """The public JSON API, version 1 (../shared/API.md is the contract)."""
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from motcua.catalog.api import router as procedures_router
-from motcua.core.api_errors import install_error_handlers
+from motcua.core.api_errors import document_errors, install_error_handlers
 from motcua.dossiers.api import lookup_router
 from motcua.dossiers.api import router as dossiers_router
 from motcua.hotline.api import router as hotline_router
 from motcua.org.api import router as desks_router
 
-api = NinjaAPI(
+
+class MotcuaAPI(NinjaAPI):
+    """The API with its error answers documented on every operation."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        document_errors(schema)
+        return schema
+
+
+api = MotcuaAPI(
     title="motcua API",
     version="1",
     description="API công khai của hệ thống một cửa điện tử motcua.",

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from motcua.catalog.deadlines import method_due_at
 from motcua.catalog.models import Procedure
 from motcua.catalog.queries import procedure_detail, search_procedures
 from motcua.core.api_errors import ApiError
+from motcua.core.inputs import EARLIEST, LATEST, Input
 from motcua.workcalendar.store import calendar_for
 
 router = Router(tags=["procedures"])
+# Deeper than any catalogue: a larger offset is a mistake (or a probe), not a page.
+MAX_OFFSET = 100_000
 
 
 class ProcedureItem(Schema):
@@ -39,11 +43,11 @@ class ProcedureList(Schema):
     items: list[ListedProcedure]
 
 
-class ListFilters(Schema):
-    q: str = ""
-    level: str | None = None
-    sector: str | None = None
-    agency: str | None = None
+class ListFilters(Input):
+    q: str = ""  # any length: the search cuts a long one short (catalog/search/query.py)
+    level: str | None = Field(None, max_length=20)
+    sector: str | None = Field(None, max_length=255)
+    agency: str | None = Field(None, max_length=40)
     limit: int = 20
     offset: int = 0
 
@@ -131,11 +135,11 @@ def _item(procedure: Procedure) -> dict[str, object]:
     exclude_unset=True,
 )
 def list_procedures(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, object]:
-    if not 1 <= filters.limit <= 100 or filters.offset < 0:
+    if not 1 <= filters.limit <= 100 or not 0 <= filters.offset <= MAX_OFFSET:
         raise ApiError(
             400,
             "bad_pagination",
-            _("limit phải từ 1 đến 100 và offset không được âm."),
+            _("limit phải từ 1 đến 100 và offset từ 0 đến %(max)s.") % {"max": MAX_OFFSET},
         )
     procedures = search_procedures(
         q=filters.q, level=filters.level, sector=filters.sector, agency=filters.agency
@@ -171,6 +175,13 @@ def parse_received_at(raw: str | None) -> dt.datetime:
         )
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
+    if not EARLIEST <= moment < LATEST:
+        raise ApiError(
+            400,
+            "invalid_datetime",
+            _("received_at phải trong khoảng năm 2000 đến 2099."),
+            {"received_at": raw},
+        )
     return timezone.localtime(moment)
 
 
@@ -184,7 +195,9 @@ def _number(value: Decimal) -> float | int:
     summary="Chi tiết thủ tục, kèm thời điểm hẹn trả theo từng cách thức nộp",
 )
 def get_procedure(
-    request: HttpRequest, code: str, received_at: str | None = None
+    request: HttpRequest,
+    code: Annotated[str, Path(max_length=40)],
+    received_at: Annotated[str | None, Query(max_length=64)] = None,
 ) -> dict[str, object]:
     moment = parse_received_at(received_at)
     procedure = procedure_detail(code)

@@ -10,21 +10,56 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from pydantic import Field
+
+from motcua.core.ratelimit import Limit
+
+
+class ErrorBody(Schema):
+    code: str = Field(description="Mã lỗi cho máy đọc, ví dụ invalid_transition.")
+    message: str = Field(description="Thông báo bằng tiếng Việt cho người dùng.")
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class ErrorOut(Schema):
+    """Every error answer of the API (API.md "Errors")."""
+
+    error: ErrorBody
+
+
+# What each error status means in this API, as the OpenAPI document states it.
+ERROR_STATUSES: dict[int, str] = {
+    400: "Dữ liệu không hợp lệ (tham số đường dẫn hoặc truy vấn).",
+    401: "Thiếu hoặc sai mã truy cập (Bearer).",
+    403: "Không có quyền thực hiện thao tác này.",
+    404: "Không tìm thấy, hoặc không thuộc phạm vi của bạn.",
+    409: "Trạng thái hiện tại không cho phép thao tác, hoặc một thay đổi đồng thời đã thắng.",
+    422: "Nội dung gửi lên không đúng lược đồ.",
+    429: "Quá nhiều yêu cầu; xem Retry-After.",
+}
 
 
 class ApiError(Exception):
-    """Raised by API views for a refusal the client can act on."""
+    """Raised by API views for a refusal the client can act on. ``retry_after`` (a rate
+    limit) sets the Retry-After header of a 429."""
 
     def __init__(
-        self, status: int, code: str, message: str, details: dict[str, Any] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: dict[str, Any] | None = None,
+        *,
+        retry_after: Limit | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.details = details or {}
+        self.retry_after = retry_after.retry_after() if retry_after is not None else None
 
 
 def error_response(
@@ -43,9 +78,12 @@ def error_response(
 def install_error_handlers(api: NinjaAPI) -> None:
     # Handlers take ``exc: Any``: django-ninja types the exception as "instance or class".
     def on_api_error(request: HttpRequest, exc: Any) -> HttpResponse:
-        return error_response(
+        response = error_response(
             api, request, status=exc.status, code=exc.code, message=exc.message, details=exc.details
         )
+        if exc.retry_after:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         # Malformed query or path parameters are bad input (400); a body that parses but
@@ -101,3 +139,34 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(AuthenticationError, on_auth)
     api.add_exception_handler(Throttled, on_throttled)
     api.add_exception_handler(HttpError, on_http_error)
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the error answers to every operation of an OpenAPI document (integrators generate
+    clients from it): 400, 404, 422 and 429 everywhere, 401 and 403 where a token is needed,
+    409 on every POST; all in the ``ErrorOut`` envelope."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault(
+        "ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    )
+    nested = components["ErrorOut"].pop("$defs", {})
+    for name, definition in nested.items():
+        components.setdefault(name, definition)
+    ref = {"$ref": "#/components/schemas/ErrorOut"}
+    for methods in schema.get("paths", {}).values():
+        for method, operation in methods.items():
+            statuses = {400, 404, 422, 429}
+            if operation.get("security"):
+                statuses |= {401, 403}
+            if method == "post":
+                statuses.add(409)
+            responses = operation.setdefault("responses", {})
+            for status in sorted(statuses):
+                responses.setdefault(
+                    str(status),
+                    {
+                        "description": ERROR_STATUSES[status],
+                        "content": {"application/json": {"schema": ref}},
+                    },
+                )
+    return schema

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router
-from ninja.errors import HttpError
+from ninja import Path, Query, Router
 from ninja.responses import Status
 
 from motcua.catalog.models import Procedure
-from motcua.core.api_errors import ApiError
+from motcua.core.api_errors import ApiError, ErrorOut
 from motcua.dossiers import actions
 from motcua.dossiers.access import Scope, dossier_for_action, dossier_for_user
 from motcua.dossiers.actions import ActionError, Applicant, Application, ReceivedDocument
@@ -30,7 +27,14 @@ from motcua.dossiers.api_schemas import (
     dossier_out,
 )
 from motcua.dossiers.models import Dossier, IdempotencyKey
-from motcua.dossiers.public import mask_name, over_rate_limit
+from motcua.dossiers.public import (
+    CODE_MAX,
+    LOOKUPS,
+    find_public,
+    mask_name,
+    over_rate_limit,
+    verify_check,
+)
 from motcua.dossiers.tokens import BearerToken
 from motcua.org.models import Agency, Desk
 
@@ -99,12 +103,7 @@ def create_dossier(request: HttpRequest, body: DossierCreate) -> Status[dict[str
     user = _staff(request)
     key = request.headers.get("Idempotency-Key", "").strip()
     scope = Scope.of(user)
-    received_at = body.received_at
-    if received_at is not None:
-        if timezone.is_naive(received_at):
-            received_at = timezone.make_aware(received_at)
-        if received_at > timezone.now() + dt.timedelta(minutes=5):
-            raise ApiError(422, "received_in_future", _("Thời điểm tiếp nhận ở tương lai."))
+    received_at = body.received_at  # not in the future nor before 2000: the action checks
     digest = _digest(body)
     with transaction.atomic():
         if key:
@@ -239,24 +238,41 @@ def act(request: HttpRequest, code: str, action: str, body: ActionBody) -> dict[
     return dossier_out(dossier)
 
 
-@lookup_router.get("/{code}", response=LookupOut, summary="Tra cứu hồ sơ công khai")
-def lookup(request: HttpRequest, code: str) -> dict[str, Any]:
-    if over_rate_limit(request, scope="api-lookup"):
-        raise HttpError(429, "rate limited")
-    dossier = Dossier.objects.select_related("procedure").filter(code=code.strip()).first()
+@lookup_router.get(
+    "/{code}",
+    response={200: LookupOut, 404: ErrorOut, 429: ErrorOut},
+    summary="Tra cứu hồ sơ công khai",
+    # The procedure and the applicant are left out, not null, without a correct check.
+    exclude_unset=True,
+)
+def lookup(
+    request: HttpRequest,
+    code: Annotated[str, Path(max_length=CODE_MAX)],
+    check: Annotated[str, Query(max_length=64)] = "",
+) -> dict[str, Any]:
+    """The status of a dossier and its dates. With ``check`` (the last 4 digits of the
+    applicant's phone or ID number, or the secret in Form 01's QR code) also the procedure
+    and the masked applicant; a wrong check answers as if it were absent."""
+    if over_rate_limit(request):
+        raise ApiError(
+            429, "rate_limited", _("Quá nhiều yêu cầu, vui lòng thử lại sau."), retry_after=LOOKUPS
+        )
+    dossier = find_public(code)
     if dossier is None:
         raise ApiError(
             404, "dossier_not_found", _("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": code}
         )
-    return {
+    out: dict[str, Any] = {
         "code": dossier.code,
-        "procedure": dossier.procedure.name,
-        "procedure_code": dossier.procedure.code,
         "status": dossier.status,
         "status_label": dossier.get_status_display(),
         "national_status": dossier.national_status,
         "received_at": dossier.received_at,
         "due_at": dossier.due_at,
         "returned_at": dossier.returned_at,
-        "applicant": mask_name(dossier.applicant_name),
     }
+    if verify_check(request, dossier, check).shown:
+        out["procedure"] = dossier.procedure.name
+        out["procedure_code"] = dossier.procedure.code
+        out["applicant"] = mask_name(dossier.applicant_name)
+    return out

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.utils import timezone
 from ninja import Schema
 from pydantic import Field
 
+from motcua.core.inputs import Id, Input, Moment, Money
 from motcua.dossiers.models import Dossier
 
 
-class ApplicantIn(Schema):
+class ApplicantIn(Input):
     kind: Literal["citizen", "business", "agency", "other"]
     name: str = Field(min_length=1, max_length=255)
     id_number: str = Field("", max_length=20)
@@ -21,37 +22,42 @@ class ApplicantIn(Schema):
     address: str = Field("", max_length=500)
 
 
-class DocumentIn(Schema):
-    name: str = Field(min_length=1)
+class DocumentIn(Input):
+    name: str = Field(min_length=1, max_length=1000)
     original: int = Field(0, ge=0, le=100)
     copies: int = Field(0, ge=0, le=100)
 
 
-class DossierCreate(Schema):
-    procedure: str
-    desk: int
+class DossierCreate(Input):
+    procedure: str = Field(max_length=40)
+    desk: Id
     channel: Literal["direct", "online", "postal"]
     applicant: ApplicantIn
-    documents: list[DocumentIn] = []
+    documents: list[DocumentIn] = Field(default_factory=list, max_length=100)
     result_delivery: Literal["desk", "online", "postal"] = "desk"
-    delivery_address: str = ""
-    summary: str = ""
+    delivery_address: str = Field("", max_length=500)
+    # The national portal takes a summary of at most 1,000 characters (TrichYeuHoSo).
+    summary: str = Field("", max_length=1000)
     sets: int = Field(1, ge=1, le=100)
-    received_at: dt.datetime | None = None
+    received_at: Moment | None = None
 
 
-class ActionBody(Schema):
+ShortText = Annotated[str, Field(max_length=500)]
+LongText = Annotated[str, Field(max_length=1000)]
+
+
+class ActionBody(Input):
     """Every action's optional fields; unknown fields are ignored (API.md)."""
 
-    note: str = ""
-    reason: str = ""
-    items: list[str] = []
-    to_agency: int | None = None
-    new_due_at: dt.datetime | None = None
-    amount_vnd: int | None = Field(None, ge=0)
-    reference: str = ""
+    note: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=2000)
+    items: list[ShortText] = Field(default_factory=list, max_length=50)
+    to_agency: Id | None = None
+    new_due_at: Moment | None = None
+    amount_vnd: Money | None = None
+    reference: str = Field("", max_length=100)
     channel: Literal["desk", "online", "postal"] | None = None
-    results: list[str] | None = None
+    results: list[LongText] | None = Field(None, max_length=20)
 
 
 class StepOut(Schema):
@@ -104,16 +110,19 @@ class DossierDetail(DossierOut):
 
 
 class LookupOut(Schema):
+    """What the public sees. ``procedure``, ``procedure_code`` and ``applicant`` (masked) only
+    with a correct ``check``."""
+
     code: str
-    procedure: str
-    procedure_code: str
     status: str
     status_label: str
     national_status: int
     received_at: dt.datetime | None
     due_at: dt.datetime | None
     returned_at: dt.datetime | None
-    applicant: str
+    procedure: str | None = None
+    procedure_code: str | None = None
+    applicant: str | None = None
 
 
 def _local(moment: dt.datetime | None) -> dt.datetime | None:

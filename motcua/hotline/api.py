@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from motcua.core.api_errors import ApiError
+from motcua.core.inputs import Input
 from motcua.dossiers.tokens import BearerToken
 from motcua.hotline import routing
 from motcua.hotline.access import HotlineScope
@@ -16,18 +17,18 @@ router = Router(tags=["hotline"], auth=BearerToken())
 MAX_TEXT_CHARS = 20_000
 
 
-class SuggestIn(Schema):
+class SuggestIn(Input):
     text: str = Field(..., description="Lời nhắn của người dân, nguyên văn.")
 
 
-class AgencyRef(Schema):
+class SuggestedAgency(Schema):
     id: int
     name: str
 
 
 class SuggestionOut(Schema):
     sector: str
-    agency: AgencyRef | None = None
+    agency: SuggestedAgency | None = None
     confidence: float
 
 
@@ -50,7 +51,7 @@ def suggest(request: HttpRequest, body: SuggestIn) -> SuggestOut:
         suggestions=[
             SuggestionOut(
                 sector=s.sector_name,
-                agency=AgencyRef(id=s.agency_id, name=s.agency_name)
+                agency=SuggestedAgency(id=s.agency_id, name=s.agency_name)
                 if s.agency_id is not None
                 else None,
                 confidence=round(s.confidence, 4),

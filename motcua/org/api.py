@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.db.models import Count, Q
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from motcua.org.models import Desk
 
@@ -29,7 +31,9 @@ class DeskList(Schema):
 
 @router.get("", response=DeskList, summary="Danh sách nơi tiếp nhận hồ sơ")
 def list_desks(
-    request: HttpRequest, unit: str | None = None, procedure: str | None = None
+    request: HttpRequest,
+    unit: Annotated[str | None, Query(max_length=10)] = None,
+    procedure: Annotated[str | None, Query(max_length=40)] = None,
 ) -> dict[str, object]:
     """``unit``: a unit code; desks in that unit or in units under it. ``procedure``: a
     procedure code; only desks that accept it."""
