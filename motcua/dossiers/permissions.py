@@ -55,12 +55,19 @@ class Scope:
 
     @classmethod
     def of(cls, user: object) -> Scope:
+        """The user's scope, read once and remembered on the user object for the rest of the
+        request: the door and the action it calls ask the same question."""
         user_id = getattr(user, "pk", None)
         if not getattr(user, "is_authenticated", False) or not isinstance(user_id, int):
             return cls([])
+        known = getattr(user, "_motcua_scope", None)
+        if isinstance(known, Scope):
+            return known
         every = list(Membership.objects.filter(user_id=user_id))
         officer = bool(every) or bool(getattr(user, "is_staff", False))
-        return cls([m for m in every if m.active], officer=officer)
+        scope = cls([m for m in every if m.active], officer=officer)
+        user._motcua_scope = scope  # type: ignore[attr-defined]
+        return scope
 
     @cached_property
     def reads_across(self) -> bool:
@@ -140,8 +147,7 @@ class Scope:
         if action == "request_payment":
             return self.holds_step(dossier) or leads_holder
         if action == "return_result":
-            back = return_step(steps or steps_of(dossier))
-            if back is not None and step is not None and step.pk == back.pk:
+            if is_return_step(step):
                 return self.holds_step(dossier)
             return self.at_desk(dossier)
         if action in {"complete_supplement", "record_payment"}:
@@ -163,6 +169,17 @@ def return_step(steps: Sequence[DossierStep]) -> DossierStep | None:
     return None
 
 
+def is_return_step(step: DossierStep | None) -> bool:
+    """Whether the dossier's current step is its workflow's return step. Only a ready result
+    starts that step, so an unfinished receptionist's step after the first one is it."""
+    return (
+        step is not None
+        and step.finished_at is None
+        and step.role == Role.RECEPTIONIST
+        and step.position > 1
+    )
+
+
 def next_step(steps: Sequence[DossierStep]) -> DossierStep | None:
     """The first step not yet started, unless it is the return step (which starts when the
     result is ready, never by forwarding)."""
@@ -178,14 +195,17 @@ def deciding(dossier: Dossier, steps: Sequence[DossierStep]) -> bool:
     return dossier.current_step is not None and next_step(steps) is None
 
 
-def authorise(dossier: Dossier, actor: object | None, action: str) -> None:
+def authorise(
+    dossier: Dossier, actor: object | None, action: str, steps: Sequence[DossierStep] = ()
+) -> None:
     """Refuse (403) an actor whose role does not allow ``action`` on the dossier now. Called
-    by the actions on the locked row."""
+    by the actions on the locked row (``steps``: the dossier's steps, if the action read
+    them already)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         allowed = action in SYSTEM_ACTIONS
     else:
         scope = Scope.of(actor)
-        allowed = scope.may(dossier, action) if scope.officer else action in CITIZEN_ACTIONS
+        allowed = scope.may(dossier, action, steps) if scope.officer else action in CITIZEN_ACTIONS
     if not allowed:
         raise forbidden(dossier.code)
 

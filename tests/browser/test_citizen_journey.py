@@ -2,8 +2,9 @@
 
 Find 1.000688 from the home page's search box, apply online with PDF uploads as a signed-in
 citizen, the clerk receives and forwards it, the Department of Justice's specialist asks for
-the fees, the citizen pays on the fake VNPAY gateway, the specialist records the result, the
-clerk returns it online, and the citizen sees it and rates the service. Screenshots of the key
+the fees, the citizen pays on the fake VNPAY gateway, the specialist hands it to the leader
+who records the result, the clerk returns it online, and the citizen sees it and rates the
+service. Screenshots of the key
 pages go to artifacts/screenshots/.
 
 One committing test (``live_server``): Django empties the database after it, so it puts the
@@ -196,10 +197,16 @@ def test_a_citizen_finds_applies_pays_follows_and_rates(
     assert dossier.paid_vnd == dossier.fee_total_vnd
     assert PaymentTransaction.objects.filter(dossier=dossier, status="paid").count() == 1
 
-    # 6. The specialist records the result with its electronic copy; the clerk returns it online.
+    # 6. The specialist hands it to the leader, whose step it is to approve: the leader records
+    # the result with its electronic copy (the specialist is not offered it); the clerk
+    # returns it online.
     specialist.reload()
+    assert specialist.locator("aside.actions").get_by_text("Đã có kết quả giải quyết").count() == 0
+    act(specialist, "Chuyển bước tiếp theo", "Đã chuyển hồ sơ sang bước tiếp theo")
+    leader = staff_page(browser, base, "lanhdao")
+    leader.goto(f"{base}/ho-so/{code}/")
     result_pdf = {"name": "the-tu-van-vien.pdf", "mimeType": "application/pdf", "buffer": PDF}
-    act(specialist, "Đã có kết quả giải quyết", "Đã ghi nhận có kết quả", upload=result_pdf)
+    act(leader, "Đã có kết quả giải quyết", "Đã ghi nhận có kết quả", upload=result_pdf)
     clerk.goto(f"{base}/ho-so/{code}/")
     act(clerk, "Trả kết quả", "Đã trả kết quả cho chủ hồ sơ", choose="Nhận trực tuyến")
     screenshot(clerk, "11-clerk-result-returned")

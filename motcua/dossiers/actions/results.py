@@ -49,7 +49,7 @@ def mark_result_ready(
             _("Hồ sơ còn bước «%(step)s» chưa thực hiện; hãy chuyển hồ sơ sang bước đó.")
             % {"step": remaining.name},
         )
-    authorise(dossier, officer, "mark_result_ready")
+    authorise(dossier, officer, "mark_result_ready", steps)
     at = now()
     previous = dossier.status
     finish_step(dossier, actor=officer, at=at, note=note)

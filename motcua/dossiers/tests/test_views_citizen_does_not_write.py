@@ -148,3 +148,43 @@ def test_another_agencys_clerk_gets_404_on_the_print_page(received, police):
     stranger.force_login(make_user("cong_an", police, Role.SPECIALIST))
     assert stranger.get(f"/ho-so/{dossier.code}/don/").status_code == 404
     assert Client().get(f"/ho-so/{dossier.code}/don/").status_code == 302  # to sign in
+
+
+RECALL = "/ho-so/tiep-nhan/chu-ho-so/"
+
+
+def test_only_a_desk_officer_recalls_a_citizen(clerk_binh, specialist_chi, django_user_model):
+    CitizenProfile.objects.create(
+        user=django_user_model.objects.create_user(username="an_profile"),
+        full_name="Nguyễn Văn An",
+        id_number=AN,
+        phone="0912345678",
+        address="12 Lý Thường Kiệt",
+    )
+    asked = {"applicant_id_number": AN}
+    citizen = Client()
+    citizen.force_login(django_user_model.objects.create_user(username="cong_dan_khac"))
+    specialist = Client()
+    specialist.force_login(specialist_chi)
+    for outsider in (citizen, specialist):
+        answer = outsider.post(RECALL, asked, HTTP_HX_REQUEST="true")
+        assert answer.status_code == 403
+        assert AN not in answer.content.decode() and "Lý Thường Kiệt" not in answer.content.decode()
+    desk = Client()
+    desk.force_login(clerk_binh)
+    assert "Lý Thường Kiệt" in desk.post(RECALL, asked, HTTP_HX_REQUEST="true").content.decode()
+
+
+def test_recalls_are_limited_per_officer(desk_client, settings, caplog):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RECEPTION_RECALLS_PER_HOUR = 3
+    codes = [
+        desk_client.post(RECALL, {"applicant_id_number": AN}, HTTP_HX_REQUEST="true").status_code
+        for _ in range(4)
+    ]
+    assert codes[-1] == 429
+    # The log says who recalled, never the number asked for.
+    assert AN not in caplog.text
+    cache.clear()

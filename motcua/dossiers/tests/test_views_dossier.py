@@ -232,3 +232,23 @@ def test_a_disguised_result_file_is_refused(clerk_binh, dossier, settings, tmp_p
     )
     assert page.status_code == 422
     assert Dossier.objects.get(pk=dossier.pk).status == "in_progress"
+
+
+def test_at_reception_the_desk_is_offered_only_the_desk_s_steps(clerk_binh, dossier):
+    """At step 1 ("Tiếp nhận và chuyển hồ sơ") the receptionist forwards or notes; deciding,
+    stopping and asking for a supplement belong to the agency's processing steps."""
+    html = login(clerk_binh).get(f"/ho-so/{dossier.code}/").text
+    assert "Chuyển bước tiếp theo" in html
+    for other in ("Đã có kết quả giải quyết", "Dừng xử lý", "Yêu cầu bổ sung hồ sơ"):
+        assert other not in html
+
+
+def test_the_specialist_is_not_offered_the_leader_s_approval(clerk_binh, specialist_chi, dossier):
+    with clock(at(2026, 3, 2, 9, 0)):
+        forward_dossier(dossier=dossier, officer=clerk_binh)
+    html = login(specialist_chi).get(f"/ho-so/{dossier.code}/").text
+    assert "Chuyển bước tiếp theo" in html and "Yêu cầu bổ sung hồ sơ" in html
+    assert "Đã có kết quả giải quyết" not in html
+    refused = post(login(specialist_chi), dossier, "mark_result_ready", {})
+    assert refused.status_code == 403
+    assert Dossier.objects.get(pk=dossier.pk).status == "in_progress"

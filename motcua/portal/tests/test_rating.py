@@ -66,3 +66,22 @@ def test_every_criterion_must_be_answered(an, received, clerk_binh, criterion):
     response = an.post(f"/ho-so-cua-toi/{received.code}/danh-gia/", {"level": "satisfied"})
     assert response.status_code == 422 and "Cần chọn một mức." in response.text
     assert not Rating.objects.exists()
+
+
+def test_an_officer_cannot_rate_a_dossier_she_received(received, clerk_binh, criterion):
+    """The desk that received a dossier is not its applicant: a rating feeds the satisfaction
+    indicators, and the real applicant must not find it already rated."""
+    import pytest
+
+    from motcua.dossiers.actions import ActionError, rate_dossier
+
+    returned(received)
+    with pytest.raises(ActionError) as refused:
+        rate_dossier(
+            dossier=received,
+            citizen=clerk_binh,
+            level="very_satisfied",
+            answers={criterion.pk: "very_satisfied"},
+        )
+    assert refused.value.status == 403
+    assert not Rating.objects.filter(dossier=received).exists()
