@@ -5,11 +5,14 @@ Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL) an
 docs/deployment.md lists every variable.
 """
 
+import datetime as dt
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.chain_keys import configured_keys
 from motcua.core.env import (
     ConfigurationError,
     env_bool,
@@ -43,6 +46,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    # Serves Swagger UI for /api/v1/docs from our static files, not from a CDN.
+    "ninja",
+    # Staff and admin sign-in lockouts, with an admin screen to unlock (docs/security.md).
+    "axes",
     "motcua.core",
     "motcua.org",
     "motcua.workcalendar",
@@ -63,12 +70,39 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.LanguageMiddleware",
+    # No NUL in any path, query string or form field reaches a view (motcua/core/inputs.py).
+    "motcua.core.inputs.RefuseNul",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.csp.FormTargetsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Staff and administrators sign in with Django's forms, through django-axes: after
+# STAFF_SIGNIN_FAILURE_LIMIT failures a username, and separately a client address, is locked
+# for STAFF_SIGNIN_LOCKOUT_MINUTES, right password or not. An administrator unlocks in the
+# admin ("Access attempts": delete the rows) or with `manage.py axes_reset_username NAME`.
+# Citizens sign in through motcua.accounts, with its own limits (ACCOUNTS_SIGNIN_*).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    # Loads the users of sessions started by the citizen sign-in (accounts/views/session.py).
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("STAFF_SIGNIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("STAFF_SIGNIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "motcua.core.clients.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no banner on every manage.py command; lockouts are still logged
+if AXES_FAILURE_LIMIT < 1:
+    raise ConfigurationError("STAFF_SIGNIN_FAILURE_LIMIT must be at least 1")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -137,6 +171,12 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
 if TASKS_BACKEND == "rq" and not REDIS_URL:
     raise ConfigurationError("TASKS_BACKEND=rq needs REDIS_URL")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# A database-backend task still RUNNING this long after it started lost its worker:
+# manage.py reclaim_tasks queues it again (motcua/core/task_leases.py). Well above the
+# longest task (outbox sends time out after 10–30 s).
+TASKS_RUNNING_LEASE_SECONDS = env_int("TASKS_RUNNING_LEASE_SECONDS", 900)
+if TASKS_RUNNING_LEASE_SECONDS < 60:
+    raise ConfigurationError("TASKS_RUNNING_LEASE_SECONDS must be at least 60")
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -167,6 +207,19 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+# No MEDIA_URL: nothing serves MEDIA_ROOT by address. Stored files go out only through
+# motcua.core.files, behind each object's door (docs/decisions/files.md). That module may hand
+# the transfer to the proxy: nginx X-Accel-Redirect to an internal location aliasing MEDIA_ROOT
+# (FILES_ACCEL_REDIRECT_PREFIX, e.g. /_files/; docs/deployment.md), or X-Sendfile with the
+# file's path (FILES_SENDFILE=1: Apache mod_xsendfile, lighttpd). Off: the application streams.
+FILES_ACCEL_REDIRECT_PREFIX = env_str("FILES_ACCEL_REDIRECT_PREFIX") or ""
+FILES_SENDFILE = env_bool("FILES_SENDFILE", default=False)
+if FILES_ACCEL_REDIRECT_PREFIX and FILES_SENDFILE:
+    raise ConfigurationError("set FILES_ACCEL_REDIRECT_PREFIX or FILES_SENDFILE, not both")
+if FILES_ACCEL_REDIRECT_PREFIX and not (
+    FILES_ACCEL_REDIRECT_PREFIX.startswith("/") and FILES_ACCEL_REDIRECT_PREFIX.endswith("/")
+):
+    raise ConfigurationError("FILES_ACCEL_REDIRECT_PREFIX must start and end with '/'")
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
@@ -180,11 +233,20 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "motcua@localhost"
 
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
+    # TLS ends at the reverse proxy (docs/deployment.md), which sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    # HTTPS only, for a year, subdomains included; HSTS_SECONDS=0 switches it off while a
+    # province first tries HTTPS out.
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=True)
 
 # Public address of the site, for links printed on forms (QR codes) and sent in messages.
 MOTCUA_PUBLIC_URL = (env_str("MOTCUA_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
@@ -192,17 +254,52 @@ MOTCUA_PUBLIC_URL = (env_str("MOTCUA_PUBLIC_URL") or "http://127.0.0.1:8000").rs
 PORTAL_UPLOAD_MAX_MB = env_int("PORTAL_UPLOAD_MAX_MB", 10)
 # Public dossier lookup: requests per minute per client address.
 LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 30)
+# Wrong second facts (last 4 digits of the phone or ID number) allowed per dossier code per
+# day and per client address per hour, before the lookup stops checking them.
+LOOKUP_CHECK_FAILURES_PER_CODE = env_int("LOOKUP_CHECK_FAILURES_PER_CODE", 10)
+LOOKUP_CHECK_FAILURES_PER_CLIENT = env_int("LOOKUP_CHECK_FAILURES_PER_CLIENT", 20)
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated),
+# e.g. 127.0.0.1 for nginx on the same machine (motcua/core/clients.py, docs/security.md).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _bad:
+        raise ConfigurationError(f"TRUSTED_PROXIES: {_proxy!r} is not an address") from _bad
+# Applicant recalls ("Công dân không viết") one desk officer may make per hour.
+RECEPTION_RECALLS_PER_HOUR = env_int("RECEPTION_RECALLS_PER_HOUR", 100)
+# API bearer tokens (manage.py create_api_token) stop working this many days after creation.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 365)
 # Dossiers due within this many working hours are flagged "near due".
 NEAR_DUE_WORKING_HOURS = env_int("NEAR_DUE_WORKING_HOURS", 8)
 
 # The province this deployment serves: the administrative unit code of its root unit.
 MOTCUA_PROVINCE_CODE = env_str("MOTCUA_PROVINCE_CODE") or "82"
 
+# ---- audit trail (motcua.core.chain, motcua.core.seals; docs/decisions/audit.md) -----------
+# HMAC keys of the event chains, kept outside the database: AUDIT_KEY, or AUDIT_KEY_FILE with
+# one key per line, the last one current, the earlier ones verifying older events (rotation).
+# DEBUG=1 without a key chains with a key derived from SECRET_KEY; DEBUG=0 refuses to start.
+AUDIT_KEYS = configured_keys(env_str("AUDIT_KEY"), debug=DEBUG, secret_key=SECRET_KEY)
+# Seals: signed digests of the chain heads, written by `manage.py seal_audit` into a folder
+# outside the database (replicate it to another machine or an object store). Unset: no seals.
+AUDIT_SEAL_DIR = Path(_seal_dir) if (_seal_dir := env_str("AUDIT_SEAL_DIR")) else None
+# The Ed25519 private key that signs seals (PEM; AUDIT_SEAL_KEY_FILE, from audit_keygen), and
+# public keys that verify them for a verifier who holds no private key (PEM blocks).
+AUDIT_SEAL_KEY = env_str("AUDIT_SEAL_KEY") or ""
+AUDIT_SEAL_PUBLIC_KEY = env_str("AUDIT_SEAL_PUBLIC_KEY") or ""
+# Event ids missing at a seal (transactions still open) are looked for again at the following
+# seals until this many minutes have passed since they were first missed.
+AUDIT_SEAL_GAP_MINUTES = env_int("AUDIT_SEAL_GAP_MINUTES", 15)
+# ---- end of audit trail ------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO") or "INFO"},
+    # django-axes logs every successful sign-in at INFO; lockouts and failures are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # ---- notifications to applicants (motcua.integrations.notifications) ----------------------
@@ -343,3 +440,25 @@ OPEN311_REQUIRE_API_KEY = env_bool("OPEN311_REQUIRE_API_KEY", default=False)
 # Open311 request limits per client address: creations per hour, reads per minute.
 OPEN311_WRITES_PER_HOUR = env_int("OPEN311_WRITES_PER_HOUR", 30)
 OPEN311_READS_PER_MINUTE = env_int("OPEN311_READS_PER_MINUTE", 120)
+
+
+# ---- Content-Security-Policy (django-csp) ------------------------------------------------
+# Scripts only from our own static files: no inline script, no eval, no CDN (the printed
+# forms' "In" button and Swagger UI load theirs from /static/). Inline style attributes stay
+# allowed: the printed forms and Swagger UI use them, and a style cannot run code. Forms post
+# only here, and to the payment gateway and the identity provider a form redirects to
+# (added per response by config.csp.FormTargetsMiddleware, from the settings of the time).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
