@@ -68,10 +68,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # No NUL in any path, query string, form field or cookie reaches a view or the session
+    # store (motcua/core/inputs.py).
+    "motcua.core.inputs.RefuseNul",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.LanguageMiddleware",
-    # No NUL in any path, query string or form field reaches a view (motcua/core/inputs.py).
-    "motcua.core.inputs.RefuseNul",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -254,10 +255,11 @@ MOTCUA_PUBLIC_URL = (env_str("MOTCUA_PUBLIC_URL") or "http://127.0.0.1:8000").rs
 PORTAL_UPLOAD_MAX_MB = env_int("PORTAL_UPLOAD_MAX_MB", 10)
 # Public dossier lookup: requests per minute per client address.
 LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 30)
-# Wrong second facts (last 4 digits of the phone or ID number) allowed per dossier code per
-# day and per client address per hour, before the lookup stops checking them.
-LOOKUP_CHECK_FAILURES_PER_CODE = env_int("LOOKUP_CHECK_FAILURES_PER_CODE", 10)
-LOOKUP_CHECK_FAILURES_PER_CLIENT = env_int("LOOKUP_CHECK_FAILURES_PER_CLIENT", 20)
+# Second facts (last 4 digits of the phone or ID number) tried per dossier code per day and
+# per client per hour, right or wrong, before the lookup stops believing them (the QR code's
+# secret always opens the dossier).
+LOOKUP_CHECKS_PER_CODE = env_int("LOOKUP_CHECKS_PER_CODE", 10)
+LOOKUP_CHECKS_PER_CLIENT = env_int("LOOKUP_CHECKS_PER_CLIENT", 20)
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated),
 # e.g. 127.0.0.1 for nginx on the same machine (motcua/core/clients.py, docs/security.md).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
@@ -291,6 +293,10 @@ AUDIT_SEAL_PUBLIC_KEY = env_str("AUDIT_SEAL_PUBLIC_KEY") or ""
 # Event ids missing at a seal (transactions still open) are looked for again at the following
 # seals until this many minutes have passed since they were first missed.
 AUDIT_SEAL_GAP_MINUTES = env_int("AUDIT_SEAL_GAP_MINUTES", 15)
+# Events chained before the HMAC key existed carry no key id; they are accepted only up to
+# this event id (write down the highest event id when a deployment upgrades; 0 for a new
+# one), so nobody can pass a rewritten chain off as one from before the key.
+AUDIT_LEGACY_UP_TO = env_int("AUDIT_LEGACY_UP_TO", 0)
 # ---- end of audit trail ------------------------------------------------------------------
 
 LOGGING = {
@@ -421,6 +427,8 @@ HOTLINE_IMAP_SSL = env_bool("HOTLINE_IMAP_SSL", default=True)
 HOTLINE_IMAP_USER = env_str("HOTLINE_IMAP_USER") or ""
 HOTLINE_IMAP_PASSWORD = env_str("HOTLINE_IMAP_PASSWORD") or ""  # or HOTLINE_IMAP_PASSWORD_FILE
 HOTLINE_IMAP_FOLDER = env_str("HOTLINE_IMAP_FOLDER") or "INBOX"
+# Caller-panel lookups (a phone's contact and dossiers) one 1022 operator may make per hour.
+HOTLINE_CALLER_LOOKUPS_PER_HOUR = env_int("HOTLINE_CALLER_LOOKUPS_PER_HOUR", 300)
 # The portal's web form: submissions per client address per hour.
 HOTLINE_WEB_FORM_PER_HOUR = env_int("HOTLINE_WEB_FORM_PER_HOUR", 5)
 # The national public service portal's Q&A (motcua/hotline/channels/national_qa.py).

@@ -198,7 +198,8 @@ def _apply(profile: CitizenProfile, identity: Identity) -> None:
             try:
                 _claim(profile, channel, value, verified=verified)
             except AccountError:
-                logger.info("identity %s: %s held by another account", identity.subject, channel)
+                # The profile, not the provider's subject (VNeID's may be the ID number).
+                logger.info("profile %s: %s held by another account", profile.pk, channel)
     if not profile.full_name:
         profile.full_name = _("Công dân")
     profile.save()

@@ -1,5 +1,8 @@
 """Citizen profiles in the admin: found by name, phone, email or ID number, to help a citizen
-at the desk; the provider link and the verification flags are not edited by hand."""
+at the desk. What proves who the citizen is (the phone, the email, the ID number, their
+verification flags and the provider link) is not edited by hand: a changed number would keep
+its "verified" flag and open someone else's dossiers or account (docs/security.md). The
+citizen changes them on their profile page, with a code or through VNeID."""
 
 from __future__ import annotations
 
@@ -25,6 +28,9 @@ class CitizenProfileAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "phone", "email", "id_number"]
     readonly_fields = [
         "user",
+        "phone",
+        "email",
+        "id_number",
         "verified_phone",
         "verified_email",
         "id_verified",

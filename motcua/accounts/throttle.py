@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from motcua.core.clients import client_address
+from motcua.core.clients import client_bucket
 from motcua.core.ratelimit import Limit
 
 
@@ -43,14 +43,14 @@ SIGNUPS = Limit("signup-ip", per=lambda: settings.ACCOUNTS_SIGNUPS_PER_IP_PER_HO
 def signin_locked_minutes(request: HttpRequest, identifier: str) -> int:
     """0 if sign-in may be tried; else the minutes until the window ends."""
     by_identifier, by_address = _per_identifier(), _per_address()
-    if by_identifier.used_up(identifier) or by_address.used_up(client_address(request)):
+    if by_identifier.used_up(identifier) or by_address.used_up(client_bucket(request)):
         return by_identifier.minutes_left()
     return 0
 
 
 def signin_failed(request: HttpRequest, identifier: str) -> None:
     _per_identifier().hit(identifier)
-    _per_address().hit(client_address(request))
+    _per_address().hit(client_bucket(request))
 
 
 def signin_succeeded(identifier: str) -> None:
@@ -59,4 +59,4 @@ def signin_succeeded(identifier: str) -> None:
 
 def signup_over_limit(request: HttpRequest) -> bool:
     """Count this sign-up attempt; True once the address has used up its hour."""
-    return not SIGNUPS.hit(client_address(request))
+    return not SIGNUPS.hit(client_bucket(request))

@@ -6,6 +6,7 @@ message; handlers are installed on the API object so no view formats errors itse
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +16,8 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from pydantic import Field
 
 from motcua.core.ratelimit import Limit
+
+logger = logging.getLogger(__name__)
 
 
 class ErrorBody(Schema):
@@ -133,7 +136,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
             api, request, status=exc.status_code, code="http_error", message=str(exc)
         )
 
+    def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
+        # Still an answer in the envelope integrators parse; the details stay in the log.
+        logger.exception("API error on %s", request.path, exc_info=exc)
+        return error_response(
+            api,
+            request,
+            status=500,
+            code="server_error",
+            message=_("Hệ thống gặp sự cố, vui lòng thử lại sau."),
+        )
+
     api.add_exception_handler(ApiError, on_api_error)
+    api.add_exception_handler(Exception, on_unexpected)
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(Http404, on_404)
     api.add_exception_handler(AuthenticationError, on_auth)

@@ -252,6 +252,12 @@ def verify_chain(
                 problems.append(Problem(label, event.seq, event.pk, "nội dung đã bị sửa"))
         previous_hash = event.hash
         expected_seq = event.seq + 1
+    if not events and record.event_seq == 0:
+        # Every action appends an event, the creating one too: a record without any was
+        # written around the application.
+        problems.append(
+            Problem(label, None, None, gettext("không có sự kiện nào (được ghi ngoài ứng dụng)"))
+        )
     if record.event_seq != len(events) or (events and record.event_head != events[-1].hash):
         problems.append(
             Problem(

@@ -39,13 +39,27 @@ def _parse(raw: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     elif text.count(":") == 1:  # "203.0.113.7:5123"
         text = text.split(":", 1)[0]
     try:
-        return ipaddress.ip_address(text)
+        address = ipaddress.ip_address(text)
     except ValueError:
         return None
+    # "::ffff:127.0.0.1" (a dual-stack socket's IPv4 client) is 127.0.0.1.
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
 
 
 def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return any(address in network for network in trusted_networks())
+
+
+def client_bucket(request: HttpRequest) -> str:
+    """What per-client limits count: the client's address, or for IPv6 its /64 network (one
+    subscriber holds a whole /64 and could otherwise take a new address per request)."""
+    address = client_address(request)
+    parsed = _parse(address)
+    if isinstance(parsed, ipaddress.IPv6Address):
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return address
 
 
 def client_address(request: HttpRequest) -> str:

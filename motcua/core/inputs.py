@@ -6,7 +6,8 @@ decodes to one); integers stop at 2^63 − 1; dates at what the working calendar
 The API's input schemas derive from ``Input``, which refuses such text in every field, and
 their fields state the limits of the columns they end in (``max_length``, ``Id``, ``Money``,
 ``Moment``), so a bad value is a 400/422 in the API's error envelope, never a 500.
-``RefuseNul`` does the same for every path, query string and form field of every request.
+``RefuseNul`` does the same for every path, query string and form field of every request,
+and drops cookies that hold such text (it runs before the session middleware reads them).
 """
 
 from __future__ import annotations
@@ -36,6 +37,16 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 def storable(text: str) -> bool:
     return _UNSTORABLE.search(text) is None
+
+
+def parse_id(text: object) -> int | None:
+    """A row id typed or sent as text: ASCII digits within 1..2^63 − 1, else None ("²" is a
+    digit to ``str.isdigit`` but not to ``int``, and 10^30 is no id)."""
+    raw = str(text).strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_BIGINT else None
 
 
 def strip_unstorable(text: str) -> str:
@@ -98,6 +109,11 @@ class RefuseNul:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # A cookie the database cannot hold (a session key "abc\000x") is dropped, as a
+        # browser that sent a broken cookie is still welcome: it is simply not signed in.
+        for name, value in list(request.COOKIES.items()):
+            if not (storable(name) and storable(value)):
+                del request.COOKIES[name]
         # Open311 refuses NUL itself, in the error format its clients parse (JSON or XML).
         if not request.path.startswith(SELF_CHECKED) and not self._clean(request):
             if request.path.startswith("/api/"):

@@ -8,7 +8,7 @@ holds no personal data, and a phone number's small range cannot be reversed from
 without the secret. See docs/security.md.
 
     LOOKUP = Limit("lookup", per=lambda: settings.LOOKUP_RATE_PER_MINUTE, seconds=60)
-    if not LOOKUP.hit(client_address(request)):
+    if not LOOKUP.hit(client_bucket(request)):
         ...  # refuse with 429 and LOOKUP.retry_after()
 """
 

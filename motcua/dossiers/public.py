@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from motcua.core.clients import client_address
+from motcua.core.clients import client_bucket
 from motcua.core.ratelimit import Limit
 from motcua.dossiers.models import Dossier
 
@@ -43,11 +43,11 @@ PUBLIC_FIELDS = (
 CODE_MAX = 64  # Dossier.code
 
 LOOKUPS = Limit("lookup", per=lambda: settings.LOOKUP_RATE_PER_MINUTE, seconds=60)
-WRONG_CHECKS_PER_CODE = Limit(
-    "lookup-check-code", per=lambda: settings.LOOKUP_CHECK_FAILURES_PER_CODE, seconds=86400
+CHECKS_PER_CODE = Limit(
+    "lookup-check-code", per=lambda: settings.LOOKUP_CHECKS_PER_CODE, seconds=86400
 )
-WRONG_CHECKS_PER_CLIENT = Limit(
-    "lookup-check-client", per=lambda: settings.LOOKUP_CHECK_FAILURES_PER_CLIENT, seconds=3600
+CHECKS_PER_CLIENT = Limit(
+    "lookup-check-client", per=lambda: settings.LOOKUP_CHECKS_PER_CLIENT, seconds=3600
 )
 
 
@@ -89,20 +89,15 @@ def _last_four(value: str) -> str:
     return digits[-4:] if len(digits) >= 4 else ""
 
 
-def check_matches(dossier: Dossier, check: str) -> bool:
-    """Whether ``check`` is a fact only the applicant holds: the QR secret, or the last four
-    digits of the applicant's phone or ID number. Compared in constant time."""
-    check = check.strip()
-    if not check:
-        return False
-    candidates = [dossier.lookup_secret]
-    if check.isdigit() and len(check) == 4:
-        candidates += [_last_four(dossier.applicant_phone), _last_four(dossier.applicant_id_number)]
-    found = False
-    for candidate in candidates:
-        if candidate and hmac.compare_digest(candidate.encode(), check.encode()):
-            found = True
-    return found
+def _same(candidate: str, check: str) -> bool:
+    return bool(candidate) and hmac.compare_digest(candidate.encode(), check.encode())
+
+
+def four_digits_match(dossier: Dossier, check: str) -> bool:
+    """Whether ``check`` is the last four digits of the applicant's phone or ID number."""
+    phone = _same(_last_four(dossier.applicant_phone), check)
+    id_number = _same(_last_four(dossier.applicant_id_number), check)
+    return phone or id_number
 
 
 @dataclass(frozen=True)
@@ -115,21 +110,27 @@ class Verdict:
 
 
 def verify_check(request: HttpRequest, dossier: Dossier, check: str) -> Verdict:
-    if not check.strip():
+    """The QR secret (72 random bits) opens the dossier whatever the limits, so nobody can
+    block the applicant's own link. Four digits can be guessed: every such attempt is counted
+    first, per code and per client, and once either count is used up none is believed, right
+    or wrong (counting before checking, so parallel guesses cannot slip past the limit)."""
+    check = check.strip()
+    if not check:
         return Verdict(shown=False)
-    client = client_address(request)
-    if WRONG_CHECKS_PER_CODE.used_up(dossier.code) or WRONG_CHECKS_PER_CLIENT.used_up(client):
-        return Verdict(shown=False, locked=True)
-    if check_matches(dossier, check):
+    if _same(dossier.lookup_secret, check):
         return Verdict(shown=True)
-    WRONG_CHECKS_PER_CODE.hit(dossier.code)
-    WRONG_CHECKS_PER_CLIENT.hit(client)
-    return Verdict(shown=False)
+    if not (check.isascii() and check.isdigit() and len(check) == 4):
+        return Verdict(shown=False)
+    within_code = CHECKS_PER_CODE.hit(dossier.code)
+    within_client = CHECKS_PER_CLIENT.hit(client_bucket(request))
+    if not (within_code and within_client):
+        return Verdict(shown=False, locked=True)
+    return Verdict(shown=four_digits_match(dossier, check))
 
 
 def over_rate_limit(request: HttpRequest) -> bool:
     """Count one lookup for the client; True when it is over the minute's limit."""
-    return not LOOKUPS.hit(client_address(request))
+    return not LOOKUPS.hit(client_bucket(request))
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,8 +5,9 @@ role at any agency, active or not, and is not staff): an officer who receives do
 desk is never their owner on the portal, even when she keeps a portal session open.
 
 A dossier belongs to a citizen when they submitted it online (``applicant_account``) or when
-it was made out to their ID number and that number is verified on their profile (a dossier
-received at a desk for them). Anything else is the same 404 as a dossier that does not exist.
+it was received at a desk for their ID number and that number is verified on their profile.
+Typing someone else's ID number into an online application makes no dossier theirs. Anything
+else is the same 404 as a dossier that does not exist.
 See docs/security.md "Who may see what".
 """
 
@@ -47,7 +48,9 @@ def citizen_dossiers(user: Any) -> QuerySet[Dossier]:
     mine = Q(applicant_account_id=user.pk)
     number = verified_id_number(user)
     if number:
-        mine |= Q(applicant_id_number=number)
+        # Made out to the number at a desk (no account filed it): the desk checked who the
+        # applicant is. An online submission typing someone else's number stays its filer's.
+        mine |= Q(applicant_id_number=number, applicant_account__isnull=True)
     return Dossier.objects.filter(mine)
 
 

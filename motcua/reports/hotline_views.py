@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from motcua.core.inputs import parse_id
 from motcua.org.models import Agency, Membership, Role
 from motcua.reports.hotline import (
     TZ,
@@ -64,7 +65,8 @@ def _chosen_agency(raw: str, choices: QuerySet[Agency]) -> Agency | None:
     raw = raw.strip()
     if not raw:
         return None
-    found = choices.filter(pk=int(raw)).first() if raw.isdigit() else None
+    agency_id = parse_id(raw)
+    found = choices.filter(pk=agency_id).first() if agency_id is not None else None
     if found is None:
         raise PeriodError(_("Không tìm thấy cơ quan đã chọn."))
     return found

@@ -7,7 +7,7 @@ import pytest
 
 from motcua.core.chain_keys import key_id_of
 from motcua.core.tests.conftest import KEY_1, KEY_2
-from motcua.core.tests.tamper import rechain, verify_audit
+from motcua.core.tests.tamper import past_the_triggers, rechain, verify_audit
 from motcua.dossiers.actions import return_result
 from motcua.dossiers.audit import verify_chain
 from motcua.dossiers.tests.fixtures import at, clock, holder
@@ -60,14 +60,41 @@ def test_an_unknown_key_id_is_named(history, settings):
     assert f"khóa «{key_id_of(KEY_1)}» không có trong AUDIT_KEY/AUDIT_KEY_FILE" in str(problems[0])
 
 
-def test_legacy_events_still_verify_and_are_counted(history):
-    # Events chained before the key existed: no key id, plain SHA-256.
+def test_legacy_events_still_verify_and_are_counted(history, settings):
+    # Events chained before the key existed: no key id, plain SHA-256, up to the id the
+    # operator wrote down when the key came.
     rechain(history, edit=lambda event: None, key=None, downgrade=True)
     history.refresh_from_db()
     assert verify_chain(history) == []
+    settings.AUDIT_LEGACY_UP_TO = history.events.order_by("-pk").first().pk
     ok, output = verify_audit()
     assert ok, output
     assert "sự kiện cũ chưa có khóa" in output
+
+
+def test_a_chain_passed_off_as_legacy_is_caught_without_seals(history, settings):
+    """Rewritten as unkeyed SHA-256 (no key needed): beyond AUDIT_LEGACY_UP_TO, it is a
+    downgrade even when no seal exists."""
+    settings.AUDIT_LEGACY_UP_TO = 0
+    rechain(history, edit=lambda event: None, key=None, downgrade=True)
+    ok, output = verify_audit()
+    assert not ok
+    assert "chuỗi bị hạ cấp" in output
+
+
+def test_a_record_without_any_event_is_named(history):
+    from motcua.dossiers.models import Dossier
+
+    with past_the_triggers():
+        fabricated = Dossier.objects.filter(pk=history.pk).first()
+        fabricated.pk = None
+        fabricated.code = "000.00.02.H20-260302-9999"
+        fabricated.event_seq, fabricated.event_head = 0, ""
+        fabricated.lookup_secret = "x"
+        fabricated.save()
+    ok, output = verify_audit()
+    assert not ok
+    assert "000.00.02.H20-260302-9999" in output and "không có sự kiện nào" in output
 
 
 def test_an_unkeyed_event_after_a_keyed_one_is_a_downgrade(history):

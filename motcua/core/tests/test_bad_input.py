@@ -128,3 +128,46 @@ def test_a_webhook_text_with_nul_is_stored_without_it(db):
         )
     )
     assert "\x00" not in result.ticket.body and "khai sinh" in result.ticket.body
+
+
+def test_a_session_cookie_holding_a_nul_is_dropped_not_a_500():
+    client = Client()
+    client.cookies["sessionid"] = "abcdefghijkl\x00x"
+    for path in ("/", "/tra-cuu/", "/ho-so-cua-toi/"):
+        assert client.get(path).status_code in {200, 302}
+
+
+def test_screens_refuse_what_the_calendar_and_the_columns_cannot_hold(
+    received, clerk_binh, specialist_chi
+):
+    from motcua.dossiers.actions import forward_dossier
+
+    dossier = received()
+    with clock(at(2026, 3, 2, 9, 0)):
+        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
+    client = Client()
+    client.force_login(specialist_chi)
+    with clock(at(2026, 3, 10, 9, 0)):
+        apology = client.post(
+            f"/ho-so/{dossier.code}/thao-tac/apologise/",
+            {"apologise-reason": "Chậm", "apologise-new_due_at": "31/12/9999 08:00"},
+        )
+        payment = client.post(
+            f"/ho-so/{dossier.code}/thao-tac/request_payment/",
+            {"request_payment-amount_vnd": "²"},
+        )
+        huge = client.post(
+            f"/ho-so/{dossier.code}/thao-tac/request_payment/",
+            {"request_payment-amount_vnd": "9" * 25},
+        )
+    assert (apology.status_code, payment.status_code, huge.status_code) == (422, 422, 422)
+    assert Dossier.objects.get(pk=dossier.pk).apologised is False
+    # The dossier page still opens (a year-9999 date once broke it for everyone).
+    assert client.get(f"/ho-so/{dossier.code}/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/ho-so/so-theo-doi/?desk=²", "/bao-cao/tong-dai/?agency=²"])
+def test_a_superscript_digit_is_not_an_id(path, admin_anh):
+    client = Client()
+    client.force_login(admin_anh)
+    assert client.get(path).status_code == 400

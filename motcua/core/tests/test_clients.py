@@ -90,3 +90,16 @@ def test_keys_hold_no_phone_number_nor_its_plain_hash():
     assert phone not in key
     # A phone's range is small: a plain SHA-256 would be reversed by trying them all.
     assert hashlib.sha256(phone.encode()).hexdigest()[:40] not in key
+
+
+def test_a_dual_stack_socket_s_ipv4_client_matches_an_ipv4_proxy(settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    assert client_address(request("::ffff:127.0.0.1", "203.0.113.7")) == "203.0.113.7"
+
+
+def test_an_ipv6_client_is_counted_by_its_64():
+    from motcua.core.clients import client_bucket
+
+    assert client_bucket(request("2001:db8:1:2::abcd")) == "2001:db8:1:2::/64"
+    assert client_bucket(request("2001:db8:1:2:ffff::1")) == "2001:db8:1:2::/64"
+    assert client_bucket(request("203.0.113.7")) == "203.0.113.7"

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.inputs import EARLIEST, LATEST
 from motcua.dossiers.actions._core import (
     ActionError,
     User,
@@ -32,7 +33,7 @@ from motcua.dossiers.models import (
     Payment,
     SupplementRequest,
 )
-from motcua.dossiers.permissions import authorise, next_step, steps_of
+from motcua.dossiers.permissions import Scope, authorise, next_step, steps_of
 from motcua.dossiers.status import DossierStatus
 from motcua.integrations.notifications.models import NotificationKind
 from motcua.integrations.notifications.outbox import notify_applicant
@@ -72,7 +73,9 @@ def forward_dossier(
     note: str = "",
 ) -> Dossier:
     """Hand the dossier to the next step of its workflow, or to another agency or level
-    (inter-agency one-stop): the current step closes with its on-time result."""
+    (inter-agency one-stop): the current step closes with its on-time result. Sending the
+    next step elsewhere than the process plans is a leader's decision, for a step whose
+    agency the process leaves open (``redirect_step``)."""
     dossier = lock(dossier)
     target = ensure(dossier, "forward")
     authorise(dossier, officer, "forward")
@@ -84,9 +87,10 @@ def forward_dossier(
             _("Hồ sơ đã ở bước giải quyết cuối của quy trình; hãy ghi nhận đã có kết quả."),
         )
     previous_step = dossier.current_step
+    planned = following.agency
+    if to_agency is not None and to_agency.pk != following.agency_id:
+        redirect_step(dossier, following, to_agency=to_agency, officer=officer)
     finish_step(dossier, actor=officer, at=at, note=note)
-    if to_agency is not None:
-        following.agency = to_agency
     start_step(dossier, following, at=at)
     previous = dossier.status
     dossier.status = target or dossier.status
@@ -102,11 +106,45 @@ def forward_dossier(
         from_agency=previous_step.agency.name if previous_step else "",
         to_step=following.name,
         to_agency=following.agency.name,
+        planned_agency=planned.name,
         step_due_at=following.due_at,
         step_outcome=previous_step.outcome if previous_step else "",
         note=note,
     )
     return dossier
+
+
+def redirect_step(
+    dossier: Dossier, following: DossierStep, *, to_agency: Agency, officer: User
+) -> None:
+    """Send the next step to ``to_agency`` instead of the agency the process plans: only a
+    leader of the agency holding the dossier decides it, only for a step whose agency the
+    process template leaves open (a step it names an agency for, such as the police's in an
+    inter-agency workflow, stays there), and never to an agency where the leader could take
+    that step himself. The event keeps both agencies."""
+    if not to_agency.active:
+        raise invalid("agency_inactive", _("Cơ quan này không còn hoạt động."))
+    scope = Scope.of(officer)
+    if dossier.current_agency_id not in scope.led_agencies:
+        raise ActionError(
+            "redirect_needs_leader",
+            _("Chỉ lãnh đạo cơ quan đang giữ hồ sơ được chuyển bước sau sang cơ quan khác."),
+            status=403,
+        )
+    if (to_agency.pk, following.role) in scope.roles:
+        raise ActionError(
+            "redirect_to_self",
+            _("Không chuyển bước sau đến cơ quan mà chính bạn thực hiện bước đó."),
+            status=403,
+        )
+    fixed = dossier.template.steps.filter(position=following.position, agency__isnull=False)
+    if fixed.exists():
+        raise invalid(
+            "step_agency_fixed",
+            _("Quy trình quy định cơ quan thực hiện bước «%(step)s»; không chuyển nơi khác được.")
+            % {"step": following.name},
+        )
+    following.agency = to_agency
 
 
 @transaction.atomic
@@ -376,6 +414,10 @@ def apologise(
         raise invalid("reason_required", _("Cần nêu lý do."))
     if timezone.is_naive(new_due_at):
         new_due_at = timezone.make_aware(new_due_at)
+    if not EARLIEST <= new_due_at < LATEST:
+        # The working calendar counts these years only: a year-9999 date would break every
+        # page that shows the dossier's time left.
+        raise invalid("new_due_out_of_range", _("Ngày hẹn trả mới phải trong năm 2000 đến 2099."))
     dossier = lock(dossier)
     ensure(dossier, "apologise")
     authorise(dossier, officer, "apologise")

@@ -133,11 +133,14 @@ def _validate(application: Application) -> None:
 
 def _reused_files(application: Application) -> dict[int, str]:
     """The stored file of each earlier document reused, refused unless it is a digitised
-    document of a dossier of the same applicant ID number."""
+    document of a dossier of the same applicant ID number that a desk received (an online
+    submission alone proves nothing about whose number it carries)."""
     ids = {doc.reuse_of for doc in application.documents if doc.reuse_of is not None}
     number = application.applicant.id_number.strip()
     found = dict(
-        DossierDocument.objects.filter(pk__in=ids, dossier__applicant_id_number=number)
+        DossierDocument.objects.filter(
+            pk__in=ids, dossier__applicant_id_number=number, dossier__received_at__isnull=False
+        )
         .exclude(file="")
         .values_list("pk", "file")
     )
@@ -172,7 +175,8 @@ def _create(
         status=status,
         applicant_kind=applicant.kind,
         applicant_name=applicant.name.strip(),
-        applicant_folded=fold(applicant.name),
+        # Folding can lengthen a name (Hangul decomposes): cut to the column.
+        applicant_folded=fold(applicant.name)[:255],
         applicant_id_number=applicant.id_number.strip(),
         applicant_phone=applicant.phone.strip(),
         applicant_email=applicant.email.strip(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,6 +27,16 @@ from motcua.integrations.notifications.models import NotificationKind
 from motcua.integrations.notifications.outbox import notify_applicant
 
 UPDATED = ["status", "updated_at"]
+
+
+def sha256_of(upload: File) -> str:
+    """The SHA-256 of an uploaded file, read in chunks; the file is left at its start."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 @transaction.atomic
@@ -73,11 +85,15 @@ def mark_result_ready(
         ]
     )
     names = results or [r.name for r in dossier.procedure.results.all()][:1]
+    issued = []
     for index, name in enumerate(names or [_("Kết quả giải quyết")]):
         result = DossierResult(dossier=dossier, name=name)
+        digest = ""
         if index == 0 and result_file is not None:
+            digest = sha256_of(result_file)
             result.file.save(result_file.name or "ket-qua.pdf", result_file, save=False)
         result.save()
+        issued.append({"name": name, "sha256": digest})
     append_event(
         dossier,
         kind="mark_result_ready",
@@ -87,6 +103,9 @@ def mark_result_ready(
         to_status=dossier.status,
         outcome=dossier.outcome,
         due_at=dossier.due_at,
+        # The electronic result's fingerprint is in the chain: a file swapped on the disk
+        # no longer matches the history (docs/decisions/audit.md).
+        results=issued,
         note=note,
     )
     bump_daily(dossier, f"finished_{dossier.outcome}", at)

@@ -28,6 +28,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from motcua.core.inputs import parse_id
 from motcua.dossiers.access import Scope
 from motcua.dossiers.forms.formatting import TZ, Header, dated_line, desk_header, local
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -89,9 +90,10 @@ def _desk_for(scope: Scope, raw: str) -> Desk:
             raw = str(next(iter(scope.desks)))
         else:
             raise RegisterError(_("Cần chọn bộ phận một cửa (tham số desk)."))
-    if not raw.isdigit():
+    desk_id = parse_id(raw)
+    if desk_id is None:
         raise RegisterError(_("Mã bộ phận một cửa «%(value)s» không hợp lệ.") % {"value": raw})
-    desk = Desk.objects.select_related("agency__parent", "unit").filter(pk=int(raw)).first()
+    desk = Desk.objects.select_related("agency__parent", "unit").filter(pk=desk_id).first()
     allowed = desk is not None and (
         scope.reads_across
         or desk.pk in scope.desks

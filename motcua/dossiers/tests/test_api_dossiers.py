@@ -189,7 +189,7 @@ def test_the_code_alone_shows_only_the_status_and_its_dates(clerk_api):
     assert with_qr["procedure_code"] == "1.000426" and with_qr["applicant"] == "Trần T. M."
 
 
-@override_settings(LOOKUP_CHECK_FAILURES_PER_CODE=5, LOOKUP_CHECK_FAILURES_PER_CLIENT=100)
+@override_settings(LOOKUP_CHECKS_PER_CODE=5, LOOKUP_CHECKS_PER_CLIENT=100)
 def test_guessing_the_four_digits_is_cut_off_per_code(clerk_api):
     cache.clear()
     code = post(clerk_api, "/api/v1/dossiers", body()).json()["code"]

@@ -18,7 +18,7 @@ from motcua.dossiers.actions import (
 from motcua.dossiers.audit import verify_chain
 from motcua.dossiers.models import DailyCounter, OpenCounter
 from motcua.dossiers.tests.conftest import application, at, clock, make_user
-from motcua.org.models import Role
+from motcua.org.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,63 @@ def test_birth_residence_insurance_from_a_commune_and_back(
     open_now = OpenCounter.objects.get(procedure=dossier.procedure, agency=commune)
     assert (open_now.within_due, open_now.past_due) == (0, 0)
     call_command("verify_audit", verbosity=0)
+
+
+def test_the_next_step_cannot_be_sent_where_its_holder_would_do_it_himself(
+    birth_workflow, cao_lanh_desk, police
+):
+    """The police's step of the birth workflow is the police's: the commune registrar cannot
+    send it to his own committee and do it himself (an auditor did, then decided alone)."""
+    from motcua.dossiers.actions import ActionError
+
+    commune = cao_lanh_desk.agency
+    clerk = make_user("clerk_cl", commune, Role.RECEPTIONIST, cao_lanh_desk)
+    registrar = make_user("registrar_cl", commune, Role.SPECIALIST)
+    with clock(at(2026, 3, 2, 8, 0)):
+        dossier = receive_dossier(application=application("2.000986", cao_lanh_desk), officer=clerk)
+        dossier = forward_dossier(dossier=dossier, officer=clerk)
+    with clock(at(2026, 3, 2, 9, 0)), pytest.raises(ActionError) as refused:
+        forward_dossier(dossier=dossier, officer=registrar, to_agency=commune)
+    assert refused.value.status == 403  # only a leader redirects a step
+    dossier.refresh_from_db()
+    assert dossier.current_step.name == "Đăng ký khai sinh"
+
+
+def test_a_leader_may_send_an_open_step_elsewhere_but_not_to_himself(received, clerk_binh):
+    """The default workflow's steps take the competent agency: a leader holding a step may
+    send the next one to another agency (recorded with the planned one), never to one where
+    he could take it himself, and never a step the process fixes."""
+    from decimal import Decimal
+
+    from motcua.catalog.models import Procedure
+    from motcua.catalog.workflow import StepSpec, publish_template
+    from motcua.dossiers.actions import ActionError
+    from motcua.org.models import Agency
+
+    justice = Agency.objects.get(name="Sở Tư pháp")
+    committee = Agency.objects.get(name="Ủy ban nhân dân tỉnh Đồng Tháp")
+    publish_template(
+        procedure=Procedure.objects.get(code="1.000426"),
+        steps=[
+            StepSpec("Tiếp nhận", Role.RECEPTIONIST, Decimal(2)),
+            StepSpec("Cho ý kiến", Role.LEADER, Decimal(8)),
+            StepSpec("Thẩm định", Role.SPECIALIST, Decimal(8)),
+            StepSpec("Trả kết quả", Role.RECEPTIONIST, Decimal(2)),
+        ],
+    )
+    leader = make_user("leader_tp", justice, Role.LEADER)
+    # The same person also appraises at the provincial committee.
+    Membership.objects.create(user=leader, agency=committee, role=Role.SPECIALIST)
+    dossier = received()
+    with clock(at(2026, 3, 2, 9, 0)):
+        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
+    with clock(at(2026, 3, 2, 10, 0)), pytest.raises(ActionError) as refused:
+        forward_dossier(dossier=dossier, officer=leader, to_agency=committee)
+    assert refused.value.code == "redirect_to_self"
+    police = Agency.objects.get(name="Công an tỉnh Đồng Tháp")
+    with clock(at(2026, 3, 2, 10, 0)):
+        moved = forward_dossier(dossier=dossier, officer=leader, to_agency=police)
+    assert moved.current_agency == police
+    event = moved.events.order_by("-seq").first()
+    assert event.data["planned_agency"] == "Sở Tư pháp"
+    assert event.data["to_agency"] == police.name

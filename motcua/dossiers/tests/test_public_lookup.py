@@ -50,7 +50,7 @@ def test_a_wrong_check_shows_no_more_than_the_code_alone(received):
 
 
 def test_wrong_checks_are_limited_per_code(received, settings):
-    settings.LOOKUP_CHECK_FAILURES_PER_CODE = 3
+    settings.LOOKUP_CHECKS_PER_CODE = 3
     dossier = received()
     for n in range(3):
         Client(REMOTE_ADDR=f"203.0.113.{n}").post(
@@ -70,3 +70,12 @@ def test_neighbouring_codes_reveal_nobody(received):
     for dossier in dossiers:
         html = Client().get(f"/tra-cuu/{dossier.code}/").content.decode()
         assert not any(family in html for family in ("Lê T.", "Phạm V.", "Võ M."))
+
+
+def test_used_up_guesses_never_block_the_applicant_s_qr_code(received, settings):
+    settings.LOOKUP_CHECKS_PER_CODE = 2
+    dossier = received()
+    for guess in ("0000", "1111", "2222"):
+        Client().post(f"/tra-cuu/{dossier.code}/", {"kiem_tra": guess})
+    html = Client().get(f"/tra-cuu/{dossier.code}/", {"k": dossier.lookup_secret})
+    assert "Nguyễn V. A." in html.content.decode()

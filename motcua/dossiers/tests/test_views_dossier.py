@@ -6,6 +6,7 @@ at the provincial centre: due Monday 09/03/2026 08:00.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pytest
@@ -214,6 +215,11 @@ def test_the_electronic_result_is_attached_when_the_result_is_ready(
     result = Dossier.objects.get(pk=dossier.pk).results.get()
     assert result.file.name.endswith(".pdf")
     assert result.file.read() == PDF
+    # Its fingerprint is in the history: a file swapped on the disk would no longer match.
+    event = dossier.events.get(kind="mark_result_ready")
+    assert event.data["results"] == [
+        {"name": "Thẻ tư vấn viên pháp luật", "sha256": hashlib.sha256(PDF).hexdigest()}
+    ]
 
 
 def test_a_disguised_result_file_is_refused(clerk_binh, dossier, settings, tmp_path):

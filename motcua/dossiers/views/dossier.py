@@ -50,7 +50,7 @@ def _context(
     entries = timeline(list(dossier.events.order_by("seq")))
     operations = []
     for op in available(dossier, scope, steps):
-        form = bound[1] if bound and bound[0] == op.name else op.make_form(dossier)
+        form = bound[1] if bound and bound[0] == op.name else op.make_form(dossier, scope=scope)
         operations.append({"op": op, "form": form, "open": bool(bound and bound[0] == op.name)})
     return {
         "dossier": dossier,
@@ -98,7 +98,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if not scope.may(dossier, action):
         error = _("Bạn không có quyền thực hiện thao tác này với hồ sơ %(code)s.") % {"code": code}
         return _page(request, _context(dossier, scope, error=error), 403)
-    form = operation.make_form(dossier, request.POST, request.FILES)
+    form = operation.make_form(dossier, request.POST, request.FILES, scope=scope)
     if not form.is_valid():
         form.focus()
         context = _context(dossier, scope, bound=(action, form), error=_invalid())

@@ -61,8 +61,10 @@ class Operation:
     done: str | Promise
     danger: bool = False
 
-    def make_form(self, dossier: Dossier, data: Any = None, files: Any = None) -> ActionForm:
-        return self.form(data, files, dossier=dossier, prefix=self.name)
+    def make_form(
+        self, dossier: Dossier, data: Any = None, files: Any = None, scope: Scope | None = None
+    ) -> ActionForm:
+        return self.form(data, files, dossier=dossier, scope=scope, prefix=self.name)
 
 
 class ConfirmForm(ActionForm):

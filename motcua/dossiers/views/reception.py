@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.catalog.models import Procedure
 from motcua.catalog.queries import search_procedures
+from motcua.core.inputs import parse_id
 from motcua.core.ratelimit import Limit
 from motcua.core.text import normalize
 from motcua.dossiers.access import Scope
@@ -136,7 +137,10 @@ def reusable_documents(scope: Scope, id_number: str) -> list[DossierDocument]:
         return []
     documents = (
         DossierDocument.objects.filter(
-            dossier__in=scope.visible(), dossier__applicant_id_number=id_number
+            dossier__in=scope.visible(),
+            dossier__applicant_id_number=id_number,
+            # Only what a desk checked: an online submission could carry anyone's number.
+            dossier__received_at__isnull=False,
         )
         .exclude(file="")
         .select_related("dossier")
@@ -164,7 +168,7 @@ def _receive(
     checked: set[int] = set()
     if request.method == "POST":
         reusable = reusable_documents(scope, _id_number(request))
-        checked = {int(v) for v in request.POST.getlist("reuse") if v.isdigit()}
+        checked = {i for i in map(parse_id, request.POST.getlist("reuse")) if i is not None}
         applicant = ApplicantForm(request.POST)
         form = ReceptionForm(
             request.POST,
@@ -279,7 +283,8 @@ def applicant_lookup(request: HttpRequest) -> HttpResponse:
     known = _profile_initial(number, phone)
     profile_id = known.pop("profile_id", "-")
     number = number or known.get("applicant_id_number", "")
-    visible = scope.visible().order_by("-received_at", "-submitted_at")
+    # Recalled only from dossiers a desk received (and so checked who the applicant is).
+    visible = scope.visible().filter(received_at__isnull=False).order_by("-received_at")
     earlier = (
         visible.filter(applicant_id_number=number).first()
         if number

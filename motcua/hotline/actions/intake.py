@@ -375,7 +375,8 @@ def _store_message(
         stored.file.save(uploads.stored_name(kind=kind), content, save=False)
         stored.save()
     if refused:
-        logger.info("ticket %s: attachments not kept: %s", ticket.code, refused)
+        # How many, not their names: a file name can carry a person's name or number.
+        logger.info("ticket %s: %s attachments not kept", ticket.code, len(refused))
     return message
 
 

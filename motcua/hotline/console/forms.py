@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Procedure, Sector
+from motcua.core.inputs import parse_id
 from motcua.core.text import normalize
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.views.inputs import BackofficeForm
@@ -47,12 +48,11 @@ def parse_route(value: str) -> tuple[Sector | None, Agency | None]:
     if not value:
         return None, None
     sector_part, _sep, agency_part = value.partition(":")
-    if not sector_part.isdigit() or (agency_part and not agency_part.isdigit()):
+    sector_id, agency_id = parse_id(sector_part), parse_id(agency_part)
+    if sector_id is None or (agency_part and agency_id is None):
         raise ValidationError(_("Gợi ý chuyển xử lý không hợp lệ."))
-    sector = Sector.objects.filter(pk=int(sector_part)).first()
-    agency = (
-        Agency.objects.filter(pk=int(agency_part), active=True).first() if agency_part else None
-    )
+    sector = Sector.objects.filter(pk=sector_id).first()
+    agency = Agency.objects.filter(pk=agency_id, active=True).first() if agency_id else None
     if sector is None or (agency_part and agency is None):
         raise ValidationError(_("Gợi ý chuyển xử lý không còn hợp lệ, hãy chọn lại."))
     return sector, agency
@@ -218,7 +218,8 @@ class RouteForm(TicketForm):
 
     def clean_agency(self) -> Agency:
         value = self.cleaned_data["agency"]
-        agency = Agency.objects.filter(pk=value).first() if str(value).isdigit() else None
+        agency_id = parse_id(value)
+        agency = Agency.objects.filter(pk=agency_id).first() if agency_id else None
         if agency is None:
             raise ValidationError(_("Chọn cơ quan trong danh sách."))
         return agency

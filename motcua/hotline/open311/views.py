@@ -24,7 +24,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from motcua.core.clients import client_address
+from motcua.core.clients import client_bucket
 from motcua.core.ratelimit import Limit
 from motcua.dossiers.tokens import user_for_token
 from motcua.hotline.models import Ticket, TicketCategory
@@ -263,4 +263,4 @@ def _over_limit(request: HttpRequest) -> bool:
     """Count the request against its limit (writes per hour, reads per minute, per client
     address); True when it is over."""
     limit = WRITES if request.method == "POST" else READS
-    return not limit.hit(client_address(request))
+    return not limit.hit(client_bucket(request))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from motcua.core.clients import client_address
+from motcua.core.clients import client_bucket
 from motcua.core.ratelimit import Limit
 
 WEB_FORM = Limit("hotline-web-form", per=lambda: settings.HOTLINE_WEB_FORM_PER_HOUR, seconds=3600)
@@ -22,12 +22,12 @@ def limit() -> int:
 
 def used_up(request: HttpRequest) -> bool:
     """True once the address has used its hour (without counting this request)."""
-    return WEB_FORM.used_up(client_address(request))
+    return WEB_FORM.used_up(client_bucket(request))
 
 
 def count(request: HttpRequest) -> bool:
     """Count one submission; False when it is over the hour's limit and must be refused."""
-    return WEB_FORM.hit(client_address(request))
+    return WEB_FORM.hit(client_bucket(request))
 
 
 def minutes_left() -> int:

@@ -57,3 +57,21 @@ def test_the_list_costs_the_same_for_one_or_many(an, citizen_an, django_assert_m
     # Session, user, "is a citizen" (no role anywhere), profile, count, page, ratings, …
     with django_assert_max_num_queries(8):
         assert an.get("/ho-so-cua-toi/").status_code == 200
+
+
+def test_typing_someone_else_s_id_number_online_makes_it_not_theirs(
+    an, binh, citizen_an, citizen_binh
+):
+    """Citizen A submits online under B's verified ID number: the dossier stays A's alone."""
+    from motcua.dossiers.actions import submit_online
+    from motcua.dossiers.tests.fixtures import application
+
+    CitizenProfile.objects.create(
+        user=citizen_binh, full_name="Trần Thị Bình", id_number="087190005678", id_verified=True
+    )
+    planted = submit_online(
+        application=application("1.000426", centre(), channel="online", id_number="087190005678"),
+        citizen=citizen_an,
+    )
+    assert binh.get(f"/ho-so-cua-toi/{planted.code}/").status_code == 404
+    assert an.get(f"/ho-so-cua-toi/{planted.code}/").status_code == 200

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core.chain import Tally, chained_models, record_model, verify_model
+from motcua.core.chain import Problem, Tally, chained_models, record_model, verify_model
 from motcua.core.seals import SealCheck, SealError, seal_directory, verify_seals
 
 
@@ -28,11 +29,11 @@ class Command(BaseCommand):
         legacy = 0
         for event_model in chained_models():
             tally = Tally()
-            bound = (
-                legacy_bounds.get(event_model._meta.label_lower, 0)
-                if legacy_bounds is not None
-                else None
-            )
+            # Unkeyed events are legacy only up to the id the operator wrote down when the key
+            # came (AUDIT_LEGACY_UP_TO, outside the database), and the first seal saw.
+            bound = settings.AUDIT_LEGACY_UP_TO
+            if legacy_bounds is not None:
+                bound = min(bound, legacy_bounds.get(event_model._meta.label_lower, 0))
             for problem in verify_model(event_model, tally=tally, legacy_up_to=bound):
                 problems += 1
                 self.stderr.write(str(problem))
@@ -60,9 +61,21 @@ class Command(BaseCommand):
         except SealError as exc:
             raise CommandError(str(exc)) from exc
         if check.latest is None:
-            self.stdout.write(
-                _("Cảnh báo: chưa có niêm phong nào trong %(dir)s.") % {"dir": directory}
-            )
+            if any(m._default_manager.exists() for m in chained_models()):
+                # Sealing is on and there is history: a folder with no seal lost them.
+                check.problems.append(
+                    Problem(
+                        "AUDIT_SEAL_DIR",
+                        None,
+                        None,
+                        _("không có niêm phong nào trong %(dir)s dù đã có nhật ký")
+                        % {"dir": directory},
+                    )
+                )
+            else:
+                self.stdout.write(
+                    _("Cảnh báo: chưa có niêm phong nào trong %(dir)s.") % {"dir": directory}
+                )
         else:
             self.stdout.write(
                 _(

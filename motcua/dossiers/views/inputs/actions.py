@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.core import uploads
 from motcua.dossiers.models import Dossier, ResultDelivery
+from motcua.dossiers.permissions import Scope
 from motcua.dossiers.templatetags.backoffice import format_moment
 from motcua.dossiers.views.inputs.fields import BackofficeForm, MomentField, VndField
 from motcua.org.models import Agency
@@ -24,8 +25,11 @@ if TYPE_CHECKING:
 class ActionForm(BackofficeForm):
     """Each action's inputs; ``arguments()`` are the action function's keyword arguments."""
 
-    def __init__(self, *args: Any, dossier: Dossier, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, dossier: Dossier, scope: Scope | None = None, **kwargs: Any
+    ) -> None:
         self.dossier = dossier
+        self.scope = scope
         super().__init__(*args, **kwargs)
 
     def arguments(self) -> dict[str, Any]:
@@ -63,9 +67,17 @@ class ForwardForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Sending the next step elsewhere than the process plans is a leader's decision
+        # (actions.processing.redirect_step): nobody else is offered the choice.
+        if self.scope is None or self.dossier.current_agency_id not in self.scope.led_agencies:
+            del self.fields["to_agency"]
+            return
         field = self.fields["to_agency"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Agency.objects.filter(active=True).order_by("name")
+
+    def arguments(self) -> dict[str, Any]:
+        return {"to_agency": self.cleaned_data.get("to_agency"), "note": self.cleaned_data["note"]}
 
 
 class SupplementForm(ActionForm):

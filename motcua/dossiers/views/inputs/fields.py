@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core.inputs import EARLIEST, LATEST, MAX_VND
+
 REQUIRED = gettext_lazy("Cần nhập thông tin này.")
 
 
@@ -55,7 +57,8 @@ class VndField(forms.CharField):
         text = re.sub(r"[\s.,]|đồng|đ$", "", super().clean(value) or "")
         if not text:
             return None
-        if not text.isdigit() or int(text) <= 0:
+        # isascii: "²" is a digit to str.isdigit but not to int().
+        if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_VND:
             raise ValidationError(_("Số tiền là số nguyên dương, ví dụ 1.200.000."))
         return int(text)
 
@@ -68,3 +71,9 @@ class MomentField(forms.DateTimeField):
         self.error_messages["invalid"] = _(
             "Nhập theo dạng ngày/tháng/năm giờ:phút, ví dụ 15/03/2026 16:00."
         )
+
+    def clean(self, value: Any) -> Any:
+        moment = super().clean(value)
+        if moment is not None and not EARLIEST <= moment < LATEST:
+            raise ValidationError(_("Ngày giờ phải trong khoảng năm 2000 đến 2099."))
+        return moment

@@ -15,8 +15,10 @@ number, brings up the caller and puts the cursor in the content.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -24,6 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.core.ratelimit import Limit
 from motcua.core.text import normalize
 from motcua.hotline import routing
 from motcua.hotline.access import HotlineScope
@@ -140,14 +143,33 @@ def recent_calls(user: Any) -> list[Ticket]:
     )
 
 
+# The caller panel tells an operator who a number belongs to and their dossiers across the
+# province: enough for a busy line (each keystroke posts), too few to read the province's
+# phone book, and each answer that names someone is logged with ids only (docs/security.md).
+CALLER_LOOKUPS = Limit(
+    "hotline-caller", per=lambda: settings.HOTLINE_CALLER_LOOKUPS_PER_HOUR, seconds=3600
+)
+logger = logging.getLogger(__name__)
+
+
 @hotline_staff(operators_only=True)
 @require_POST
 def caller_panel(request: HttpRequest, scope: HotlineScope) -> HttpResponse:
     """Who is calling (htmx partial, posted as the number is typed); fills in an empty name."""
+    if not CALLER_LOOKUPS.hit(str(request.user.pk)):
+        limited = {"minutes": CALLER_LOOKUPS.minutes_left()}
+        return render(request, "hotline/console/_caller_limited.html", limited, status=429)
     context = caller_context(
         scope, request.user, request.POST.get("phone", ""), request.POST.getlist("dossiers")
     )
     caller = context["caller"]
+    if caller is not None and (caller.contact is not None or caller.dossiers):
+        logger.info(
+            "caller lookup by user %s: contact %s, dossiers %s",
+            request.user.pk,
+            caller.contact.pk if caller.contact is not None else "-",
+            [d.pk for d in caller.dossiers],
+        )
     typed_name = normalize(request.POST.get("name", ""))
     if caller is not None and caller.contact is not None and caller.contact.name and not typed_name:
         context["fill_name"] = caller.contact.name

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.core.inputs import parse_id
 from motcua.hotline import access
 from motcua.hotline.access import HotlineScope
 from motcua.hotline.actions import ActionError
@@ -103,8 +104,8 @@ def _insert(request: HttpRequest) -> queries.Knowledge | None:
     """Without JavaScript, "Chèn" is a link: ``?chen=a<id>`` (a published answer) or
     ``?chen=p<code>`` (a procedure) puts the text into the answer box."""
     choice = request.GET.get("chen", "")
-    if choice.startswith("a") and choice[1:].isdigit():
-        return queries.answer_knowledge(int(choice[1:]))
+    if choice.startswith("a") and (answer := parse_id(choice[1:])) is not None:
+        return queries.answer_knowledge(answer)
     if choice.startswith("p") and choice[1:]:
         return queries.procedure_knowledge(choice[1:])
     return None
