@@ -35,7 +35,12 @@ from motcua.dossiers.models import (
     DossierStep,
     ResultDelivery,
 )
-from motcua.dossiers.permissions import authorise, authorise_reception, authorise_submission
+from motcua.dossiers.permissions import (
+    authorise,
+    authorise_reception,
+    authorise_submission,
+    return_step,
+)
 from motcua.dossiers.status import DossierStatus
 from motcua.integrations.notifications.models import NotificationKind
 from motcua.integrations.notifications.outbox import notify_applicant
@@ -276,6 +281,10 @@ def _start_clock(dossier: Dossier, *, at: dt.datetime) -> None:
                 allotted_hours=spec.hours,
             )
         )
+    back = return_step(steps)
+    if back is not None:
+        # The result is handed back where the dossier was received.
+        back.agency_id = dossier.receiving_agency_id
     DossierStep.objects.bulk_create(steps)
     first = dossier.steps.order_by("position").first()
     if first is not None:
