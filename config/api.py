@@ -1,4 +1,4 @@
-"""The public JSON API, version 1 (../shared/API.md is the contract)."""
+"""The public JSON API, version 1; its contract is docs/rules/api.md."""
 
 from typing import Any
 

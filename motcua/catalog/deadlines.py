@@ -1,6 +1,6 @@
-"""When a dossier submitted through one of a procedure's methods is due (DOMAIN.md
-"Deadlines"): the one place that turns a method's processing time into a due moment, used by
-the public API, the portal's procedure page and reception."""
+"""When a dossier submitted through one of a procedure's methods is due (docs/rules/deadlines.md
+"The statutory due moment"): the one place that turns a method's processing time into a due moment,
+used by the public API, the portal's procedure page and reception."""
 
 from __future__ import annotations
 

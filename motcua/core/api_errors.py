@@ -1,4 +1,4 @@
-"""The public API's error envelope (API.md "Errors").
+"""The public API's error envelope (docs/rules/api.md "Errors").
 
 Every error leaves as ``{"error": {"code", "message", "details"}}`` with a Vietnamese
 message; handlers are installed on the API object so no view formats errors itself.
@@ -27,7 +27,7 @@ class ErrorBody(Schema):
 
 
 class ErrorOut(Schema):
-    """Every error answer of the API (API.md "Errors")."""
+    """Every error answer of the API (docs/rules/api.md "Errors")."""
 
     error: ErrorBody
 

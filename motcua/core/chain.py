@@ -1,5 +1,6 @@
-"""Append-only events linked by a keyed hash chain (DESIGN.md rule 3, docs/decisions/audit.md),
-shared by every record that keeps a tamper-evident history (dossiers, hotline tickets).
+"""Append-only events linked by a keyed hash chain (docs/architecture.md rule 3,
+docs/decisions/audit.md), shared by every record that keeps a tamper-evident history (dossiers,
+hotline tickets).
 
 Each event carries the HMAC-SHA256, under a key kept outside the database
 (``core/chain_keys.py``), of the previous event's hash and its own content; the record keeps

@@ -10,11 +10,11 @@ the next worker runs it again. A task that has already been started ``MAX_RUNS``
 worker cannot take down every worker in turn.
 
 Running a task again is safe because every task of this project is thin and idempotent
-(STYLE.md rule 9): ``send_notification`` and ``deliver_reply`` claim their outbox row with
-a conditional update and skip a row already sent or held; the drains, deadline flags and
-audit seal are sweeps with conditional updates, safe to run twice at once. A worker that
-was only slow (longer than the lease) may therefore run alongside the re-run; set the lease
-well above the longest task (the outbox sends have 10–30 s timeouts).
+(docs/architecture.md "Conventions"): ``send_notification`` and ``deliver_reply`` claim their outbox
+row with a conditional update and skip a row already sent or held; the drains, deadline flags and
+audit seal are sweeps with conditional updates, safe to run twice at once. A worker that was only
+slow (longer than the lease) may therefore run alongside the re-run; set the lease well above the
+longest task (the outbox sends have 10–30 s timeouts).
 
 Safe to run twice at once: each row is put back with a conditional UPDATE on its status and
 its start time, so of two reclaimers one changes it and the other finds nothing. The RQ

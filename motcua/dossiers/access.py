@@ -1,11 +1,11 @@
-"""One door per protected object (DESIGN.md rule 5): who may see a dossier.
+"""One door per protected object (docs/architecture.md rule 5): who may see a dossier.
 
 Staff see the dossiers that passed through a step of their agency and those received at
 their desk; a leader sees every dossier of the agency (competent, receiving, or with a step
 there); inspectors and administrators read across the province. Anything else is the same
 404 as a dossier that does not exist. Acting needs more than seeing: which role may take
 which step is ``permissions.py``'s rule, checked here for the screens and again by every
-action on the locked row. See docs/security.md "Who may see what".
+action on the locked row. See docs/security.md "Nobody sees or changes what is not theirs".
 """
 
 from __future__ import annotations

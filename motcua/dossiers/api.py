@@ -1,4 +1,4 @@
-"""Dossier endpoints of the public API (API.md "Dossiers")."""
+"""Dossier endpoints of the public API (docs/rules/api.md "Endpoints", "Public lookup")."""
 
 from __future__ import annotations
 

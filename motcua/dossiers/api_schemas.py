@@ -1,4 +1,5 @@
-"""Request and response shapes of the dossier API (API.md), and the dossier's JSON form."""
+"""Request and response shapes of the dossier API (docs/rules/api.md), and the dossier's JSON
+form."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ LongText = Annotated[str, Field(max_length=1000)]
 
 
 class ActionBody(Input):
-    """Every action's optional fields; unknown fields are ignored (API.md)."""
+    """Every action's optional fields; unknown fields are ignored (docs/rules/api.md)."""
 
     note: str = Field("", max_length=2000)
     reason: str = Field("", max_length=2000)

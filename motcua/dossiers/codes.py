@@ -1,4 +1,5 @@
-"""Dossier codes: ``{agency identifier}-{yyMMdd}-{daily sequence}`` (DOMAIN.md).
+"""Dossier codes: ``{agency identifier}-{yyMMdd}-{daily sequence}`` (docs/rules/statuses.md
+"Dossier codes").
 
 The sequence restarts each day per agency and never repeats, also under concurrent
 reception: the counter row is incremented with a conditional UPDATE inside the caller's

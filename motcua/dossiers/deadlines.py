@@ -1,4 +1,5 @@
-"""The deadline job: flag dossiers near their due moment and overdue (DESIGN.md rule 4).
+"""The deadline job: flag dossiers near their due moment and overdue (docs/rules/deadlines.md
+"Near-due and overdue flags"; docs/architecture.md rule 4).
 
 Run by ``manage.py flag_overdue`` (every few minutes, from cron or with ``--every``) or as the
 ``flag_deadlines`` task. Each flag change is a conditional UPDATE on the flag it expects to

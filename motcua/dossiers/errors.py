@@ -1,5 +1,5 @@
 """How a dossier action refuses: ``ActionError`` carries a machine code, a Vietnamese message
-and the HTTP answer the views and the API give (API.md "Errors")."""
+and the HTTP answer the views and the API give (docs/rules/api.md "Errors")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Who may take which action on a dossier, step by step (docs/security.md "Who may do what").
+"""Who may take which action on a dossier, step by step (docs/decisions/dossiers.md "Who takes
+which step").
 
 Each step of a dossier's workflow names a role and an agency (copied from the process
 template at reception). Completing a step (forwarding it, or recording the result at the

@@ -1,11 +1,12 @@
-"""The public lookup of a dossier by its code (M15): no login, personal data masked.
+"""The public lookup of a dossier by its code (docs/rules/api.md "Public lookup"): no login,
+personal data masked.
 
 Dossier codes are sequential (the national format), so the code alone cannot be a secret:
 with the code alone the lookup shows only the status and its dates. The procedure, the desk
 and the masked applicant need a second fact only the applicant holds: the last four digits of
 the applicant's phone or ID number, or the secret carried by Form 01's QR code. A wrong check
 answers as if none had been given; wrong checks are limited per code and per client, so the
-four digits cannot be guessed. See docs/security.md "Public lookup".
+four digits cannot be guessed. See docs/decisions/dossiers.md "Public lookup".
 """
 
 from __future__ import annotations

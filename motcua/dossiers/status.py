@@ -1,7 +1,7 @@
 """Dossier statuses, the one table of allowed transitions, and the national codes.
 
 Every internal status maps to exactly one status code of the National Public Service Portal
-(DOMAIN.md "Dossier statuses"); the transitions table is the only place that says which
+(docs/rules/statuses.md); the transitions table is the only place that says which
 action may move a dossier from where to where.
 """
 

@@ -1,4 +1,4 @@
-"""Bearer tokens for staff and system clients (API.md "Auth").
+"""Bearer tokens for staff and system clients (docs/rules/api.md "Authentication").
 
 A token acts with exactly its user's roles and scope. Only a digest is stored; the token is
 shown once, when created. Tokens are for officers only (an account with an active role at an

@@ -1,4 +1,4 @@
-"""One door per ticket (DESIGN.md rule 5): who sees and works which tickets.
+"""One door per ticket (docs/architecture.md rule 5): who sees and works which tickets.
 
 1022 operators see and work every ticket; staff of an agency see the tickets routed to their
 agency and answer them; leaders of that agency also publish and escalate; inspectors and

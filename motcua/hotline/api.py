@@ -1,4 +1,4 @@
-"""Hotline endpoints of the public API (API.md "Hotline routing")."""
+"""Hotline endpoints of the public API (docs/rules/api.md "Endpoints")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Verification of the tickets' tamper-evident history (DESIGN.md rule 3); the rules are
+"""Verification of the tickets' tamper-evident history (docs/architecture.md rule 3); the rules are
 shared with every chained history in ``core/chain.py``."""
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Flagging tickets near and past their due moment, and escalating the overdue once
-(DESIGN.md rule 4): conditional updates, so two runs at once flag and escalate once."""
+(docs/rules/deadlines.md "Hotline tickets"): conditional updates, so two runs at once flag and
+escalate once."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Delivering answers on the channel each ticket came from: the outbound ``TicketMessage``
-rows are the outbox (DESIGN.md rule 7).
+rows are the outbox (docs/architecture.md rule 7).
 
 The same rules as the notification outbox (``integrations/notifications/delivery.py``): a
 worker sends a reply only after claiming it with one conditional UPDATE (pending, or sending

@@ -1,1 +1,1 @@
-"""One package per external system the product talks to (DESIGN.md "Layout")."""
+"""One package per external system the product talks to (docs/architecture.md "Layout")."""

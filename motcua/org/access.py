@@ -1,6 +1,6 @@
 """Who is an officer at work: the door of the back-office pages that are not about one object
 (the staff home, worklists, searches). Object pages have their own doors, which answer 404
-for what a user may not see (docs/security.md "Who may see what").
+for what a user may not see (docs/security.md "Nobody sees or changes what is not theirs").
 """
 
 from __future__ import annotations

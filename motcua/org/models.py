@@ -1,8 +1,8 @@
 """Who is who: administrative units, agencies, one-stop desks and staff roles.
 
-The administrative structure is data (DESIGN.md rule 10): units carry validity dates, so the
-three-level structure in force until 30/06/2025 and the two-level one since 01/07/2025 live
-side by side, linked by ``UnitSuccession`` rows (which old unit went into which new one).
+The administrative structure is data (docs/architecture.md rule 10): units carry validity dates, so
+the three-level structure in force until 30/06/2025 and the two-level one since 01/07/2025 live side
+by side, linked by ``UnitSuccession`` rows (which old unit went into which new one).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ A dossier belongs to a citizen when they submitted it online (``applicant_accoun
 it was received at a desk for their ID number and that number is verified on their profile.
 Typing someone else's ID number into an online application makes no dossier theirs. Anything
 else is the same 404 as a dossier that does not exist.
-See docs/security.md "Who may see what".
+See docs/security.md "Nobody sees or changes what is not theirs".
 """
 
 from __future__ import annotations

@@ -1,2 +1,3 @@
-"""Administrative reform: business dialogues ("Cà phê Doanh nhân", MISSION.md M16); the
-simplification reviews (M12) will live here too."""
+"""Administrative reform: business dialogues ("Cà phê Doanh nhân - Doanh nghiệp", each issue
+raised becoming a hotline ticket: docs/decisions/hotline.md "Business dialogues"); the
+simplification reviews will live here too."""

@@ -1,13 +1,13 @@
 """Hotline 1022 statistics: volume by channel, kind, agency and month; who answers on time and
 who late; time to the first answer in working hours; satisfaction; escalations.
 
-Why these read ``Ticket`` directly, against DESIGN rule 9 ("reports read rollups"): a province
-receives 5,000–50,000 tickets a year, two to three orders of magnitude fewer than dossiers.
+Why these read ``Ticket`` directly, against docs/architecture.md rule 9 ("reports read rollups"): a
+province receives 5,000–50,000 tickets a year, two to three orders of magnitude fewer than dossiers.
 A year of tickets is a range scan of the ``received_at`` index (``ticket_received``) feeding a
-handful of ``GROUP BY`` aggregates, which PostgreSQL answers in milliseconds at that size; a
-rollup table would need every ticket action to keep counters in step (and a rebuild whenever
-a rule changes, such as what counts as late) for no measurable gain. Revisit if one deployment
-serves many provinces: then the rollup belongs in the actions, as it does for dossiers.
+handful of ``GROUP BY`` aggregates, which PostgreSQL answers in milliseconds at that size; a rollup
+table would need every ticket action to keep counters in step (and a rebuild whenever a rule
+changes, such as what counts as late) for no measurable gain. Revisit if one deployment serves many
+provinces: then the rollup belongs in the actions, as it does for dossiers.
 
 The number of queries is fixed whatever the number of tickets or agencies: one aggregate per
 dimension, one for the timeliness/satisfaction figures by agency, one listing first-answer
@@ -15,7 +15,7 @@ moments (the only per-ticket rows read: working hours cannot be measured in SQL)
 agencies' names and one to find which agencies keep their own working calendar (all others
 share the province's, so one ``calendar_for`` serves them).
 
-Counting rules:
+Counting rules (docs/rules/indicators.md "What the reports show"):
 - A ticket belongs to the period it was received in (Asia/Ho_Chi_Minh days). Merged
   duplicates do not count: they live on in the ticket they were merged into.
 - Each ticket is in exactly one timeliness class: answered on time / late (by its first

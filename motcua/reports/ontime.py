@@ -1,4 +1,5 @@
-"""On-time rate by agency, read only from the counters the actions keep (DESIGN rule 9).
+"""On-time rate by agency (docs/rules/indicators.md), read only from the counters the actions
+keep (docs/architecture.md rule 9).
 
 The cost of this report depends on the number of agencies and days, never on the number of
 dossiers.

@@ -1,6 +1,6 @@
-"""Province-wide figures for the public statistics page (``/thong-ke/``), read from the
-counters the actions keep (DESIGN rule 9): the cost depends on the number of counter rows in
-the period, never on the number of dossiers."""
+"""Province-wide figures for the public statistics page (``/thong-ke/``), read from the counters the
+actions keep (docs/architecture.md rule 9; docs/rules/indicators.md): the cost depends on the number
+of counter rows in the period, never on the number of dossiers."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ weekly working hours, the dates that are off, and the make-up working dates. Not
 touches the database; ``sources.build_calendar`` fills it from the national holidays and
 ``store.calendar_for`` from the province's decisions. The arithmetic over it is in ``hours``.
 
-Rules (DOMAIN.md, "Deadlines"):
+Rules (docs/rules/deadlines.md "Working time"):
 
 - working hours are configurable per agency; the default is 07:00–11:30 and 13:30–17:00,
   Monday to Friday, Asia/Ho_Chi_Minh;

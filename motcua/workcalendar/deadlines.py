@@ -1,7 +1,7 @@
 """The appointment (due) moment of a dossier: "hẹn trả" on Form 01.
 
-Rules (DOMAIN.md, "Deadlines"; the one-stop mechanism of Decree 118/2025/NĐ-CP, formerly
-Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP):
+Rules (docs/rules/deadlines.md "The statutory due moment"; the one-stop mechanism of Decree
+118/2025/NĐ-CP, formerly Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP):
 
 - Counting starts at reception; a dossier received outside working time counts from the start
   of the next working period. With a same-day ``cutoff`` (configured per procedure), a dossier
@@ -30,7 +30,7 @@ from enum import StrEnum
 from motcua.workcalendar.calendar import WorkCalendar
 from motcua.workcalendar.hours import add_working_seconds_epoch, next_working_start_epoch
 
-WORKING_DAY_HOURS = 8  # "one working day = 8 working hours" (DOMAIN.md)
+WORKING_DAY_HOURS = 8  # "one working day = 8 working hours" (docs/rules/deadlines.md)
 
 
 class TimeUnit(StrEnum):

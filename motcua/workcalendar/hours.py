@@ -1,9 +1,9 @@
 """Working-time arithmetic over a ``WorkCalendar``.
 
-Only working time counts (DOMAIN.md, "Deadlines"): the periods of ``WorkCalendar.periods_on``,
-each ``[start, end)`` in local time. All functions take timezone-aware datetimes (naive ones
-raise ``ValueError``, since a wall-clock time alone is ambiguous between servers) and return
-datetimes in ``cal.tz``.
+Only working time counts (docs/rules/deadlines.md "Working time"): the periods of
+``WorkCalendar.periods_on``, each ``[start, end)`` in local time. All functions take timezone-aware
+datetimes (naive ones raise ``ValueError``, since a wall-clock time alone is ambiguous between
+servers) and return datetimes in ``cal.tz``.
 
 Due dates are computed for every dossier listed, so this is the hot path: the calendar is
 compiled lazily, per calendar, into one sorted table of working intervals as epoch seconds with

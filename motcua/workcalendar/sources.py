@@ -1,11 +1,11 @@
 """Where calendars come from: the national holidays and the known make-up working days.
 
-National days off (DOMAIN.md, "Deadlines") come from the ``holidays`` package's Vietnam
-calendar: Tết Dương lịch, Tết Nguyên đán, Giỗ Tổ Hùng Vương (10/3 lunar), 30/4, 1/5, 2/9 and
+National days off (docs/rules/deadlines.md "Working time") come from the ``holidays`` package's
+Vietnam calendar: Tết Dương lịch, Tết Nguyên đán, Giỗ Tổ Hùng Vương (10/3 lunar), 30/4, 1/5, 2/9 and
 its adjacent day (since 2021), 24/11 (since 2026), compensatory days (nghỉ bù) and the weekdays
-swapped away by government notices. The package does not count the make-up Saturdays as
-working days; the known ones ship in ``data/makeup_workdays.csv`` (provenance in
-``data/README.md``) and a province's own decisions come from the database.
+swapped away by government notices. The package does not count the make-up Saturdays as working
+days; the known ones ship in ``data/makeup_workdays.csv`` (provenance in ``data/README.md``) and a
+province's own decisions come from the database.
 """
 
 from __future__ import annotations

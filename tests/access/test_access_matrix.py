@@ -1,4 +1,5 @@
-"""Who gets what, for every address of the product (docs/security.md "Who may see what").
+"""Who gets what, for every address of the product (docs/security.md "Nobody sees or changes
+what is not theirs").
 
 Every URL pattern is enumerated from the URL resolver; each must be classified here, so a new
 view fails this test until someone writes down who may reach it. Each route is tried by

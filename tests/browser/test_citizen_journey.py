@@ -1,4 +1,4 @@
-"""The citizen's whole journey in a real browser (issue 4, item 10).
+"""The citizen's whole journey in a real browser, from finding a procedure to rating it.
 
 Find 1.000688 from the home page's search box, apply online with PDF uploads as a signed-in
 citizen, the clerk receives and forwards it, the Department of Justice's specialist asks for

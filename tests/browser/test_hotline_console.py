@@ -1,10 +1,10 @@
-"""The 1022 console in a real browser (issue 5, item 3).
+"""The 1022 console in a real browser (docs/hotline.md "Screens").
 
 1. Operator "tongdai" logs five realistic calls through the call form, and every click and
    every keyboard submission is counted (typing is not: the cursor starts in the number, Tab
    moves to the content). The counts per call and their median go to
-   artifacts/console_clicks.json: the issue's closing note quotes "the operator's median
-   clicks to log a call".
+   artifacts/console_clicks.json, the figure to quote for "the operator's median clicks to
+   log a call".
 2. A ticket from Zalo is opened from the queue, routed with its routing suggestion in one
    click, and answered by the Department of Justice's officer from the knowledge base.
 

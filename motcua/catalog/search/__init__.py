@@ -1,4 +1,4 @@
-"""Procedure search that understands how citizens ask (issue 4, item 1).
+"""Procedure search that understands how citizens ask (docs/decisions/search.md).
 
 With or without diacritics, in everyday words ("sổ đỏ", "sao y", "hộ khẩu"), with small typos,
 ranked so the common procedure comes before its special cases. Plain Python over an in-memory

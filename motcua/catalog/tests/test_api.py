@@ -1,4 +1,4 @@
-"""The public procedure API (API.md "Procedures")."""
+"""The public procedure API (docs/rules/api.md "Endpoints")."""
 
 from __future__ import annotations
 

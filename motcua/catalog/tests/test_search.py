@@ -1,4 +1,5 @@
-"""Procedure search as citizens type (issue 4, item 1), through the API and the shared query."""
+"""Procedure search as citizens type (docs/decisions/search.md), through the API and the shared
+query."""
 
 from __future__ import annotations
 

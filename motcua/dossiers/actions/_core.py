@@ -99,7 +99,7 @@ def calendar_of(agency_id: int | None) -> WorkCalendar:
 def statutory_due(
     procedure: Procedure, *, channel: str, received_at: dt.datetime, calendar: WorkCalendar
 ) -> dt.datetime | None:
-    """The due moment for a dossier received through ``channel`` (DOMAIN.md "Deadlines")."""
+    """The due moment for a dossier received through ``channel`` (docs/rules/deadlines.md)."""
     if procedure.fast_track:
         # "4 tại chỗ": received, appraised, approved and returned within one working day.
         return add_working_hours(calendar, received_at, dt.timedelta(hours=int(FAST_TRACK_HOURS)))

@@ -227,8 +227,8 @@ def _create(
     return dossier
 
 
-# Dossier codes carry a two-digit year (DOMAIN.md "Dossier code"): a reception before 2000
-# would take the number of a later century's day. Clocks drift a little, hence the margin.
+# Dossier codes carry a two-digit year (docs/rules/statuses.md "Dossier codes"): a reception before
+# 2000 would take the number of a later century's day. Clocks drift a little, hence the margin.
 EARLIEST_RECEPTION = dt.date(2000, 1, 1)
 CLOCK_MARGIN = dt.timedelta(minutes=5)
 

@@ -5,9 +5,9 @@ form is one template rendered for the screen and for print (A4, ``@page``), and 
 WeasyPrint with the Noto Serif font shipped in ``fonts/`` (OFL-1.1, see PROVENANCE.txt), so
 Vietnamese diacritics never depend on the fonts of the machine.
 
-The form list of Circular 03/2025 is not confirmed (DOMAIN.md "Forms"): the names and
-fields follow DOMAIN.md's table, itself close to Circular 01/2018/TT-VPCP's Forms 01–06. Each
-builder in ``contexts.py`` says which fields it prints.
+The form list of Circular 03/2025 is not confirmed: the names and fields follow
+docs/rules/forms.md, close to Circular 01/2018/TT-VPCP's forms. Each builder in
+``contexts.py`` says which fields it prints.
 
 Layers: ``formatting.py`` (dates the Vietnamese way, header, QR code), ``contexts.py`` (pure
 builders: a dossier → the dict a template renders), ``register.py`` (Form 07: rows, HTML,

@@ -4,8 +4,8 @@ A builder reads the dossier and its related rows (documents, steps, events, supp
 requests, apologies) and nothing of the request. A form that does not apply to the dossier's
 state raises ``FormNotApplicableError`` with the Vietnamese sentence the page shows (a 404).
 
-Field lists follow DOMAIN.md's "Forms" table (Circular 03/2025/TT-VPCP, Appendix I, whose
-form list is unconfirmed; the wording is close to Circular 01/2018/TT-VPCP's Forms 01–06).
+Field lists follow docs/rules/forms.md (Circular 03/2025/TT-VPCP, Appendix I, whose form list
+is unconfirmed; the wording is close to Circular 01/2018/TT-VPCP's forms).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Form 07, Sổ theo dõi hồ sơ: a one-stop desk's register of dossiers over a date range.
 
-Columns (DOMAIN.md "Forms", Circular 03/2025/TT-VPCP Appendix I, unconfirmed; as Circular
+Columns (docs/rules/forms.md, Circular 03/2025/TT-VPCP Appendix I, unconfirmed; as Circular
 01/2018's register): no.; dossier code; procedure; number of sets; applicant; address and
 phone; lead (competent) agency; received; due; sent to the agency (the first hand-over);
 result back (finished); returned; the applicant's signature on receiving; note.

@@ -1,4 +1,5 @@
-"""Counters the reports read, kept by the actions in the same transaction (DESIGN rule 9).
+"""Counters the reports read, kept by the actions in the same transaction (docs/architecture.md
+rule 9; what each counts: docs/rules/indicators.md "Counters").
 
 ``DailyCounter`` holds flows per day × unit × agency × procedure (received by channel,
 finished early/on time/late, returned, ratings by level). ``OpenCounter`` holds the stock of

@@ -46,7 +46,7 @@ LOOKUP_SECRET_LENGTH = 12
 
 def new_lookup_secret() -> str:
     """The secret printed in Form 01's QR code: with it, the public lookup shows the
-    procedure and the masked applicant (docs/security.md "Public lookup")."""
+    procedure and the masked applicant (docs/decisions/dossiers.md "Public lookup")."""
     return secrets.token_urlsafe(9)[:LOOKUP_SECRET_LENGTH]
 
 

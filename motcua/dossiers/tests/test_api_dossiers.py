@@ -1,4 +1,5 @@
-"""The dossier API (API.md "Dossiers"): create with Idempotency-Key, read, act, look up."""
+"""The dossier API (docs/rules/api.md "Endpoints"): create with Idempotency-Key, read, act,
+look up."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Issue 4 item 8, "Công dân không viết": the desk recalls the citizen by ID number or phone,
-reuses documents digitised before, and prints the application for the citizen to sign."""
+"""The citizen does not write ("Công dân không viết"): the desk recalls the citizen by ID number
+or phone, reuses documents digitised before, and prints the application for the citizen to sign."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Time left on a dossier, in working time, as the worklists and the dossier page show it.
 
-Only working time counts (DOMAIN.md "Deadlines"), measured with the calendar of the agency
+Only working time counts (docs/rules/deadlines.md), measured with the calendar of the agency
 whose calendar set the due moment (the competent agency). One calendar per agency is looked
 up per request, so a page costs the same number of queries however many rows it lists.
 """

@@ -1,5 +1,5 @@
-"""Every change to a ticket is one of these functions (DESIGN.md rule 1): lock, guard against
-the transitions table in ``status.py``, append the hash-chained event, save with
+"""Every change to a ticket is one of these functions (docs/architecture.md rule 1): lock, guard
+against the transitions table in ``status.py``, append the hash-chained event, save with
 ``update_fields``, queue side effects on commit."""
 
 from motcua.hotline.actions._core import ActionError

@@ -1,7 +1,7 @@
 """A ticket's thread: what the citizen wrote, what was answered, internal notes.
 
-An outbound message is also its own outbox row (DESIGN.md rule 7): written in the action's
-transaction, delivered after commit on the ticket's channel by a task that claims it with a
+An outbound message is also its own outbox row (docs/architecture.md rule 7): written in the
+action's transaction, delivered after commit on the ticket's channel by a task that claims it with a
 conditional update, retried with backoff, never sent twice.
 """
 

@@ -1,4 +1,4 @@
-"""Open311 GeoReport v2 at /open311/v2/ (API.md); every resource as .json or .xml."""
+"""Open311 GeoReport v2 at /open311/v2/ (docs/rules/api.md); every resource as .json or .xml."""
 
 from django.urls import URLPattern, URLResolver, re_path
 

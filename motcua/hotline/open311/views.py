@@ -1,4 +1,5 @@
-"""Open311 GeoReport v2 endpoints (API.md "Open311 GeoReport v2"; http://wiki.open311.org/GeoReport_v2).
+"""Open311 GeoReport v2 endpoints (docs/rules/api.md "Open311 GeoReport v2";
+http://wiki.open311.org/GeoReport_v2).
 
 Every resource answers as ``.json`` or ``.xml``. Errors take the spec's form,
 ``[{"code": 400, "description": "…"}]`` (``<errors><error>…`` in XML), with Vietnamese

@@ -1,5 +1,6 @@
-"""Routing suggestions for the 1022 hotline (issue 5, item 4): which sectors a citizen's
-message is about and which agency most likely answers it, best first, with a confidence.
+"""Routing suggestions for the 1022 hotline (docs/decisions/hotline.md "Routing suggestions"): which
+sectors a citizen's message is about and which agency most likely answers it, best first, with a
+confidence.
 
 Operators decide; a channel may pre-route with the first suggestion. The model (``model``) is
 trained in-process from the catalogue, the shipped labelled messages and the tickets operators

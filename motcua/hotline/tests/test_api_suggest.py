@@ -1,4 +1,4 @@
-"""POST /api/v1/hotline/suggest (API.md "Hotline routing")."""
+"""POST /api/v1/hotline/suggest (docs/rules/api.md "Endpoints")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Messages to the applicant (email and SMS) through an outbox (DESIGN.md rule 7).
+"""Messages to the applicant (email and SMS) through an outbox (docs/architecture.md rule 7).
 
 Dossier actions call ``outbox.notify_applicant`` inside their transaction; it writes one
 ``Notification`` row per channel and queues ``tasks.send_notification`` on commit. Sending

@@ -55,7 +55,7 @@ S = NotificationStatus
 
 
 def channel_enabled(channel: str) -> bool:
-    """Every integration has its ``<NAME>_ENABLED`` switch (STYLE.md rule 10)."""
+    """Every integration has its ``<NAME>_ENABLED`` switch (docs/architecture.md "Conventions")."""
     if channel == NotificationChannel.EMAIL:
         return bool(settings.NOTIFY_EMAIL_ENABLED)
     if channel == NotificationChannel.SMS:

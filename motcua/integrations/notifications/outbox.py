@@ -1,9 +1,8 @@
 """The entry points: write messages into the outbox.
 
-``notify_applicant`` (a dossier's applicant) and ``notify_person`` (someone with no dossier,
-e.g. a citizen's verification code) run inside the caller's transaction (DESIGN.md rules 2
-and 7): the rows are committed with the action or not at all, and the send is queued only
-once they are.
+``notify_applicant`` (a dossier's applicant) and ``notify_person`` (someone with no dossier, e.g. a
+citizen's verification code) run inside the caller's transaction (docs/architecture.md rules 2 and
+7): the rows are committed with the action or not at all, and the send is queued only once they are.
 """
 
 from __future__ import annotations

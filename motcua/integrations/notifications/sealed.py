@@ -8,7 +8,7 @@ encrypted (Fernet: AES-128-CBC with HMAC-SHA256) under a key derived from ``SECR
 the message is sent. ``SECRET_KEY_FALLBACKS`` still open codes sealed before a key rotation.
 
 Why on the outbox row and not read back from the verification row: the outbox is an
-integration that accounts call, not the other way round (DESIGN.md's dependency direction),
+integration that accounts call, not the other way round (docs/architecture.md "Layout"),
 and the row is what a worker holds when it sends.
 """
 
