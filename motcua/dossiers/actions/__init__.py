@@ -1,6 +1,6 @@
 """Every state change of a dossier is one of these functions (DESIGN.md rule 1)."""
 
-from motcua.dossiers.actions._core import ActionError
+from motcua.core.actions import ActionError
 from motcua.dossiers.actions.processing import (
     apologise,
     complete_supplement,

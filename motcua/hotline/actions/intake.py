@@ -19,20 +19,13 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure, Sector
 from motcua.core import uploads
+from motcua.core.actions import User, invalid, now, person, require_text
 from motcua.core.text import normalize, normalize_block
-from motcua.dossiers.actions._core import User, person
 from motcua.dossiers.models import Dossier
 from motcua.hotline import contacts
-from motcua.hotline.actions._core import (
-    append_event,
-    due_for,
-    ensure,
-    invalid,
-    lock,
-    next_code,
-    now,
-    require_text,
-)
+from motcua.hotline.actions.transitions import append_event, ensure, lock
+from motcua.hotline.clock import due_for
+from motcua.hotline.codes import next_code
 from motcua.hotline.inbound import InboundAttachment, InboundMessage
 from motcua.hotline.models import (
     Contact,
