@@ -14,7 +14,7 @@ from motcua.dossiers.views.inputs.actions import (
     ReturnForm,
     SupplementForm,
 )
-from motcua.dossiers.views.inputs.fields import BackofficeForm, normalize_phone
+from motcua.dossiers.views.inputs.fields import BackofficeForm
 from motcua.dossiers.views.inputs.reception import ApplicantForm, DocumentRow, ReceptionForm
 
 __all__ = [
@@ -33,5 +33,4 @@ __all__ = [
     "ResultReadyForm",
     "ReturnForm",
     "SupplementForm",
-    "normalize_phone",
 ]
