@@ -44,7 +44,6 @@ from motcua.dossiers.forms.register import (
 
 MESSAGE = "dossiers/forms/message.html"
 REGISTER = "dossiers/forms/register.html"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 View = Callable[..., HttpResponse]
 
 
@@ -131,9 +130,7 @@ def register_page(request: HttpRequest) -> HttpResponse:
         return _message(request, exc.message, status=exc.status)
     rows = register_rows(register_dossiers(scope, query))
     if query.fmt == "xlsx":
-        response = HttpResponse(register_xlsx(query, rows), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{xlsx_filename(query)}"'
-        return response
+        return register_xlsx(query, rows).response(xlsx_filename(query))
     context = register_context(query, rows)
     if query.fmt == "pdf":
         filename = xlsx_filename(query).removesuffix(".xlsx") + ".pdf"
