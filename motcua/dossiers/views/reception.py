@@ -33,11 +33,11 @@ from motcua.core.ratelimit import Limit
 from motcua.core.text import normalize
 from motcua.dossiers.access import Scope
 from motcua.dossiers.actions import ActionError, receive_dossier, refuse_at_desk
+from motcua.dossiers.forms import ApplicantForm, ReceptionForm
+from motcua.dossiers.forms.reception import reuse_offers
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.views import nav
 from motcua.dossiers.views.dossier import is_htmx
-from motcua.dossiers.views.inputs import ApplicantForm, ReceptionForm
-from motcua.dossiers.views.inputs.reception import reuse_offers
 from motcua.org.models import Desk
 
 RESULTS = 20

@@ -16,8 +16,8 @@ from motcua.catalog.models import Procedure, Sector
 from motcua.core.inputs import parse_id
 from motcua.core.phones import normalize_phone
 from motcua.core.text import normalize
+from motcua.dossiers.forms import BackofficeForm
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.views.inputs import BackofficeForm
 from motcua.hotline import access
 from motcua.hotline.access import HotlineScope
 from motcua.hotline.actions.publication import publication_draft

@@ -17,8 +17,8 @@ from motcua.catalog.models import Channel, Procedure, RequiredDocument
 from motcua.core.id_numbers import normalize_id_number
 from motcua.core.text import fold
 from motcua.dossiers.actions import Applicant, Application, ReceivedDocument
+from motcua.dossiers.forms.fields import REQUIRED, BackofficeForm, PhoneField
 from motcua.dossiers.models import ApplicantKind, Dossier, DossierDocument, ResultDelivery
-from motcua.dossiers.views.inputs.fields import REQUIRED, BackofficeForm, PhoneField
 from motcua.org.models import Desk
 
 DESK_CHANNELS = [(Channel.DIRECT, Channel.DIRECT.label), (Channel.POSTAL, Channel.POSTAL.label)]

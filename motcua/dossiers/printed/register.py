@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from motcua.core.inputs import parse_id
 from motcua.core.xlsx import MOMENT, Column, Workbook
 from motcua.dossiers.access import Scope
-from motcua.dossiers.forms.formatting import TZ, Header, dated_line, desk_header, local
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.printed.formatting import TZ, Header, dated_line, desk_header, local
 from motcua.dossiers.status import DossierStatus
 from motcua.org.models import Desk
 

@@ -23,16 +23,16 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from motcua.dossiers.access import Scope, dossier_for_user
-from motcua.dossiers.forms.contexts import Context, FormNotApplicableError, build
-from motcua.dossiers.forms.formatting import local
-from motcua.dossiers.forms.pdf import (
+from motcua.dossiers.printed.contexts import Context, FormNotApplicableError, build
+from motcua.dossiers.printed.formatting import local
+from motcua.dossiers.printed.pdf import (
     FONT_FILES,
     FONTS_DIR,
     PdfUnavailableError,
     file_fonts,
     html_to_pdf,
 )
-from motcua.dossiers.forms.register import (
+from motcua.dossiers.printed.register import (
     RegisterError,
     parse_query,
     register_context,
@@ -42,8 +42,8 @@ from motcua.dossiers.forms.register import (
     xlsx_filename,
 )
 
-MESSAGE = "dossiers/forms/message.html"
-REGISTER = "dossiers/forms/register.html"
+MESSAGE = "dossiers/printed/message.html"
+REGISTER = "dossiers/printed/register.html"
 View = Callable[..., HttpResponse]
 
 
