@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from config.api import api
-from motcua.dossiers.public import lookup_page
+from motcua.dossiers.views.public_lookup import lookup_page
 from motcua.org.views import staff_home
 from motcua.portal.views import home as portal_home
 from motcua.reports.public_views import public_statistics

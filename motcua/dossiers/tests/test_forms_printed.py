@@ -25,9 +25,9 @@ from motcua.dossiers.actions import (
     return_result,
     stop_processing,
 )
+from motcua.dossiers.lookup import lookup_url
 from motcua.dossiers.printed.contexts import handovers
 from motcua.dossiers.printed.pdf import file_fonts, is_shipped_font
-from motcua.dossiers.public import lookup_url
 from motcua.dossiers.tests.conftest import application, at, clock, leader_of, make_user
 from motcua.org.models import Role
 
