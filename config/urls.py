@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from config.api import api
-from motcua.dossiers.public import lookup_page
+from motcua.dossiers.views.public_lookup import lookup_page
 from motcua.org.views import staff_home
 from motcua.portal.views import home as portal_home
 from motcua.reports.public_views import public_statistics
@@ -24,7 +24,7 @@ urlpatterns = [
     path("tra-cuu/", lookup_page, name="public-lookup-form"),
     path("tra-cuu/<str:code>/", lookup_page, name="public-lookup"),
     # The printed forms first: the back office's "<code>/" route would take "so-theo-doi/".
-    path("ho-so/", include("motcua.dossiers.forms.urls")),
+    path("ho-so/", include("motcua.dossiers.printed.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
     path("bao-cao/dung-han/", on_time, name="report-on-time"),
     path("thong-ke/", public_statistics, name="public-statistics"),

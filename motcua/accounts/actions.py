@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from motcua.accounts.access import is_citizen
 from motcua.accounts.identifiers import Identifier
 from motcua.accounts.models import Channel, CitizenProfile
-from motcua.accounts.validators import birth_year_matches, normalize_id_number, normalize_mobile
 from motcua.accounts.verification import send_verification_code
+from motcua.core.id_numbers import birth_year_matches, normalize_id_number
+from motcua.core.phones import normalize_mobile
 from motcua.integrations.identity.claims import Identity
 
 logger = logging.getLogger(__name__)

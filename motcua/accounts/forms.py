@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy
 from motcua.accounts.actions import ProfileChanges
 from motcua.accounts.identifiers import Identifier, parse_identifier, profile_by_identifier
 from motcua.accounts.models import Channel, CitizenProfile
-from motcua.accounts.validators import birth_year_matches, normalize_id_number, normalize_mobile
 from motcua.accounts.verification import unavailable_message
+from motcua.core.id_numbers import birth_year_matches, normalize_id_number
+from motcua.core.phones import normalize_mobile
 from motcua.integrations.notifications.delivery import channel_enabled
 from motcua.integrations.notifications.models import NotificationChannel
 

@@ -9,7 +9,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Channel, CitizenProfile
-from motcua.accounts.validators import normalize_mobile
+from motcua.core.phones import normalize_mobile
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.validators import validate_id_number, validate_mobile
+from motcua.core.id_numbers import validate_id_number
+from motcua.core.phones import validate_mobile
 
 
 class Channel(models.TextChoices):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from motcua.dossiers.actions._core import ensure
+from motcua.dossiers.actions.transitions import ensure
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import Scope, forbidden
 from motcua.dossiers.status import TRANSITIONS

@@ -26,8 +26,7 @@ from motcua.dossiers.api_schemas import (
     LookupOut,
     dossier_out,
 )
-from motcua.dossiers.models import Dossier, IdempotencyKey
-from motcua.dossiers.public import (
+from motcua.dossiers.lookup import (
     CODE_MAX,
     LOOKUPS,
     find_public,
@@ -35,6 +34,7 @@ from motcua.dossiers.public import (
     over_rate_limit,
     verify_check,
 )
+from motcua.dossiers.models import Dossier, IdempotencyKey
 from motcua.dossiers.tokens import BearerToken
 from motcua.org.models import Agency, Desk
 

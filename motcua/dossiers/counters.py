@@ -1,20 +1,79 @@
-"""Recounting the report counters from the source of truth, to check the kept ones.
+"""The report counters (docs/architecture.md rule 9, docs/decisions/dossiers.md "Counters").
 
-The actions keep ``DailyCounter`` and ``OpenCounter`` up to date in their transactions; these
-functions rebuild the same figures from the event log (flows) and from the dossiers' current
-state (the in-progress stock), so a test or an operator can prove they agree.
+The actions, and the deadline job, keep ``DailyCounter`` (flows per day × unit × agency ×
+procedure) and ``OpenCounter`` (the in-progress stock, within and past due) up to date in
+their own transactions. The recount below rebuilds the same figures from the event log (flows)
+and from the dossiers' current state (the in-progress stock), so a test or an operator can
+prove they agree.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from motcua.dossiers.models import DailyCounter, DeadlineFlag, Dossier, DossierEvent, OpenCounter
 from motcua.dossiers.models.counters import DAILY_FIELDS
 from motcua.dossiers.status import ACTIVE
+
+# ---- kept by the actions ------------------------------------------------------------------
+
+
+def _bump(
+    model: type[DailyCounter] | type[OpenCounter], key: dict[str, object], field: str, by: int
+) -> None:
+    """Add ``by`` to one counter row, creating it on first use, in the caller's transaction."""
+    if not model.objects.filter(**key).update(**{field: F(field) + by}):
+        counter, _created = model.objects.get_or_create(**key)  # type: ignore[arg-type]
+        model.objects.filter(pk=counter.pk).update(**{field: F(field) + by})
+
+
+def bump_daily(dossier: Dossier, field: str, at: dt.datetime, by: int = 1) -> None:
+    """Add to a day's counter in the same transaction as the action."""
+    key: dict[str, object] = {
+        "day": timezone.localtime(at).date(),
+        "unit_id": dossier.unit_id,
+        "agency_id": dossier.competent_agency_id,
+        "procedure_id": dossier.procedure_id,
+    }
+    _bump(DailyCounter, key, field, by)
+
+
+def bump_open(dossier: Dossier, *, overdue: bool, by: int) -> None:
+    """Add to the in-progress stock, within or past due."""
+    key: dict[str, object] = {
+        "unit_id": dossier.unit_id,
+        "agency_id": dossier.competent_agency_id,
+        "procedure_id": dossier.procedure_id,
+    }
+    _bump(OpenCounter, key, "past_due" if overdue else "within_due", by)
+
+
+def open_dossier(dossier: Dossier) -> None:
+    """The dossier starts counting as in progress."""
+    bump_open(dossier, overdue=dossier.deadline_flag == DeadlineFlag.OVERDUE, by=1)
+
+
+def close_dossier(dossier: Dossier) -> None:
+    """The dossier stops counting as in progress (finished, stopped, withdrawn)."""
+    bump_open(dossier, overdue=dossier.deadline_flag == DeadlineFlag.OVERDUE, by=-1)
+
+
+def set_deadline_flag(dossier: Dossier, flag: str) -> None:
+    """Change the deadline flag, moving the dossier between "within" and "past due"."""
+    was_overdue = dossier.deadline_flag == DeadlineFlag.OVERDUE
+    is_overdue = flag == DeadlineFlag.OVERDUE
+    if dossier.is_active and was_overdue != is_overdue:
+        bump_open(dossier, overdue=was_overdue, by=-1)
+        bump_open(dossier, overdue=is_overdue, by=1)
+    dossier.deadline_flag = flag
+
+
+# ---- recounted from the source of truth ---------------------------------------------------
 
 Key = tuple[Any, ...]
 

@@ -5,6 +5,10 @@ Run by ``manage.py flag_overdue`` (every few minutes, from cron or with ``--ever
 ``flag_deadlines`` task. Each flag change is a conditional UPDATE on the flag it expects to
 replace, so two runs at once change each dossier once, and the in-progress counters move
 between "within" and "past due" exactly once, in the same transaction.
+
+The due moments themselves are set and moved by the actions through ``clock.py``: computed
+at reception, paused while a supplement or fees are awaited (``pause_clock``), moved by the
+paused working time on resumption (``resume_clock``); a paused dossier is not flagged.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from motcua.dossiers.actions._core import bump_open
+from motcua.dossiers.counters import bump_open
 from motcua.dossiers.models import DeadlineFlag, Dossier
 from motcua.dossiers.status import ACTIVE, PAUSED
 from motcua.workcalendar.hours import add_working_hours

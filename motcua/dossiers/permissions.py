@@ -32,7 +32,7 @@ from functools import cached_property
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.errors import ActionError
+from motcua.core.actions import ActionError
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.org.models import Desk, Membership, Role
 

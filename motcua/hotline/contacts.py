@@ -7,33 +7,7 @@ Messenger PSID), by email, then by phone. What a message tells us that the conta
 
 from __future__ import annotations
 
-import re
-
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
-from motcua.accounts.validators import normalize_mobile
 from motcua.hotline.models import Contact, ContactIdentity
-
-_SEPARATORS = re.compile(r"[\s.\-()]")
-_LANDLINE = re.compile(r"^0\d{9,10}$")
-
-
-def normalize_phone(value: str) -> str:
-    """A mobile as "0912345678"; a landline ("0277 3851 234", "+84 277 3851234") as its ten or
-    eleven digits from 0. Anything else raises ``ValidationError``."""
-    try:
-        return normalize_mobile(value)
-    except ValidationError:
-        pass
-    digits = _SEPARATORS.sub("", value or "")
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    if not _LANDLINE.fullmatch(digits):
-        raise ValidationError(
-            _("Số điện thoại không hợp lệ (ví dụ 0912 345 678 hoặc 0277 3851 234)."), "phone"
-        )
-    return digits
 
 
 def canonical(contact: Contact) -> Contact:
@@ -76,7 +50,8 @@ def contact_for(
     organisation: str = "",
 ) -> Contact:
     """The existing contact for these details, completed with what it lacked, or a new one.
-    ``phone`` must already be normalised (``normalize_phone``); ``email`` is stored lower-case."""
+    ``phone`` must already be normalised (``core.phones.normalize_phone``); ``email`` is
+    stored lower-case."""
     email = email.strip().lower()
     contact = find_contact(channel=channel, sender_id=sender_id, email=email, phone=phone)
     if contact is None and organisation and not (sender_id or email or phone):

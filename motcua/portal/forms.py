@@ -5,7 +5,6 @@ Every message is Vietnamese (the msgid language); required-field errors say what
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -16,8 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Level, OnlineMode, Sector
 from motcua.core import uploads
+from motcua.core.id_numbers import normalize_id_number
+from motcua.core.phones import normalize_phone
 from motcua.dossiers.models import RatingCriterion, RatingLevel, ResultDelivery
-from motcua.dossiers.views.inputs.fields import normalize_phone
 from motcua.org.models import Agency, Desk
 from motcua.portal.procedures import Slot
 
@@ -144,10 +144,8 @@ class ApplicationForm(CitizenForm):
                 ) % {"name": kept}
 
     def clean_applicant_id_number(self) -> str:
-        value = re.sub(r"\s", "", self.cleaned_data.get("applicant_id_number") or "")
-        if value and not re.fullmatch(r"\d{12}|\d{9}", value):
-            raise ValidationError(_("Số định danh cá nhân gồm 12 chữ số (hoặc CMND 9 chữ số)."))
-        return value
+        value = self.cleaned_data.get("applicant_id_number") or ""
+        return normalize_id_number(value, old_card=True) if value.strip() else ""
 
     def clean_applicant_phone(self) -> str:
         value = self.cleaned_data.get("applicant_phone") or ""

@@ -7,11 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Sector
+from motcua.core.actions import User, invalid, require_text
 from motcua.core.text import normalize
-from motcua.dossiers.actions._core import User
 from motcua.hotline import contacts
 from motcua.hotline.actions import open_ticket
-from motcua.hotline.actions._core import invalid, require_text
 from motcua.hotline.models import Ticket
 from motcua.hotline.status import TicketChannel, TicketKind
 from motcua.org.models import Agency

@@ -9,11 +9,8 @@ not exist; anonymous visitors are sent to sign in.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,10 +20,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
+from motcua.core.xlsx import MOMENT, Column, Workbook
 from motcua.hotline.actions import ActionError
 from motcua.hotline.models import Direction, Ticket, TicketMessage, TicketOutcome
 from motcua.hotline.status import DONE, OPEN, TicketStatus
@@ -36,9 +31,7 @@ from motcua.reform.forms import IssueForm, SessionForm
 from motcua.reform.models import DialogueSession
 
 ORGANISERS = {Role.LEADER, Role.HOTLINE_OPERATOR, Role.ADMINISTRATOR}
-TZ = ZoneInfo(settings.TIME_ZONE)
 PER_PAGE = 30
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -262,48 +255,39 @@ def session_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_for(pk)
     at = timezone.now()
     issues = session_issues(session, at=at)
-    response = HttpResponse(report_xlsx(session, issues, at=at), content_type=XLSX)
     name = f"doi-thoai-{session.pk}-{session.held_on:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return report_xlsx(session, issues, at=at).response(name)
 
 
-def report_xlsx(session: DialogueSession, issues: list[Issue], *, at: dt.datetime) -> bytes:
+def report_xlsx(session: DialogueSession, issues: list[Issue], *, at: dt.datetime) -> Workbook:
     """The report as a workbook: the session's heading, one row per issue (dates as dates),
     then the totals."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # a new workbook has its sheet
-    sheet.title = _("Vấn đề doanh nghiệp nêu")
-    sheet.append([_("Kết quả giải quyết vấn đề doanh nghiệp nêu tại buổi đối thoại")])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([session.title])
-    sheet.append([_("Ngày tổ chức"), session.held_on])
-    sheet["B3"].number_format = "dd/mm/yyyy"
-    sheet.append([_("Địa điểm"), session.place])
-    sheet.append([_("Số liệu tính đến"), _naive(at)])
-    sheet["B5"].number_format = "dd/mm/yyyy hh:mm"
-    sheet.append([])
-    headings = [
-        (_("STT"), 6),
-        (_("Mã phản ánh"), 18),
-        (_("Doanh nghiệp"), 28),
-        (_("Nội dung vấn đề"), 48),
-        (_("Loại"), 12),
-        (_("Cơ quan chủ trì"), 30),
-        (_("Tình trạng"), 26),
-        (_("Hạn trả lời"), 17),
-        (_("Ngày trả lời"), 17),
-        (_("Đúng hạn / trễ hạn"), 14),
-        (_("Nội dung trả lời"), 48),
-    ]
-    sheet.append([name for name, _width in headings])
-    heading_row = sheet.max_row
-    for cell in sheet[heading_row]:
-        cell.font = Font(bold=True)
+    sheet = book.sheet(_("Vấn đề doanh nghiệp nêu"))
+    sheet.title(_("Kết quả giải quyết vấn đề doanh nghiệp nêu tại buổi đối thoại"))
+    sheet.row([session.title])
+    sheet.row([_("Ngày tổ chức"), session.held_on])
+    sheet.row([_("Địa điểm"), session.place])
+    sheet.row([_("Số liệu tính đến"), at])
+    sheet.blank()
+    sheet.table(
+        [
+            Column(_("STT"), 6),
+            Column(_("Mã phản ánh"), 18),
+            Column(_("Doanh nghiệp"), 28),
+            Column(_("Nội dung vấn đề"), 48, wrap=True),
+            Column(_("Loại"), 12),
+            Column(_("Cơ quan chủ trì"), 30),
+            Column(_("Tình trạng"), 26),
+            Column(_("Hạn trả lời"), 17, MOMENT),
+            Column(_("Ngày trả lời"), 17, MOMENT),
+            Column(_("Đúng hạn / trễ hạn"), 14),
+            Column(_("Nội dung trả lời"), 48, wrap=True),
+        ]
+    )
     for index, issue in enumerate(issues, start=1):
         ticket = issue.ticket
-        sheet.append(
+        sheet.row(
             [
                 index,
                 ticket.code,
@@ -312,22 +296,14 @@ def report_xlsx(session: DialogueSession, issues: list[Issue], *, at: dt.datetim
                 ticket.get_kind_display(),
                 ticket.agency.name if ticket.agency else "",
                 issue.state_label,
-                _naive(ticket.due_at),
-                _naive(issue.first_answer_at),
+                ticket.due_at,
+                issue.first_answer_at,
                 issue.timeliness,
                 issue.answer,
             ]
         )
-        row = sheet[sheet.max_row]
-        for cell in row[7:9]:
-            cell.number_format = "dd/mm/yyyy hh:mm"
-        for cell in (row[3], row[10]):
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for index, (_name, width) in enumerate(headings, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = f"A{heading_row + 1}"
     summary = totals(issues)
-    sheet.append([])
+    sheet.blank()
     for label, value in (
         (_("Tổng số vấn đề"), summary.issues),
         (_("Đã giải quyết"), summary.resolved),
@@ -336,13 +312,5 @@ def report_xlsx(session: DialogueSession, issues: list[Issue], *, at: dt.datetim
         (_("Đang giải quyết"), summary.open),
         (_("Trong đó đã quá hạn"), summary.overdue),
     ):
-        sheet.append([None, None, label, value])
-        sheet.cell(sheet.max_row, 3).font = Font(bold=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _naive(value: dt.datetime | None) -> dt.datetime | None:
-    """Spreadsheets have no time zones: the wall-clock time in Việt Nam."""
-    return None if value is None else value.astimezone(TZ).replace(tzinfo=None)
+        sheet.row([None, None, label, value], bold=True)
+    return book

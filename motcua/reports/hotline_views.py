@@ -7,9 +7,6 @@ exist (anonymous users are sent to sign in).
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,15 +14,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from motcua.core.inputs import parse_id
+from motcua.core.xlsx import MONTH, PERCENT, Column, Sheet, Workbook
 from motcua.org.models import Agency, Membership, Role
 from motcua.reports.hotline import (
-    TZ,
     HotlineStats,
     PeriodError,
     hotline_stats,
@@ -33,7 +26,6 @@ from motcua.reports.hotline import (
 )
 
 READ_ALL = {Role.HOTLINE_OPERATOR, Role.INSPECTOR, Role.ADMINISTRATOR}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def reader_agencies(user: object) -> set[int] | None:
@@ -110,69 +102,59 @@ def stats_xlsx_export(request: HttpRequest) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     stats = found[0]
-    response = HttpResponse(stats_xlsx(stats), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{xlsx_filename(stats)}"'
-    return response
+    return stats_xlsx(stats).response(xlsx_filename(stats))
 
 
 # -- XLSX ------------------------------------------------------------------------------------
 
-_BOLD = Font(bold=True)
-PERCENT = "0.0%"
 
-
-def stats_xlsx(stats: HotlineStats) -> bytes:
+def stats_xlsx(stats: HotlineStats) -> Workbook:
     """The same tables as the page, one sheet each, Vietnamese headers, dates as dates."""
     book = Workbook()
-    summary = book.active
-    assert summary is not None  # a new workbook has its sheet
-    _summary_sheet(summary, stats)
+    _summary_sheet(book.sheet(_("Tổng hợp")), stats)
     total = stats.total
+    count = _("Số phản ánh")
 
     for title, heading, lines in (
         (_("Theo kênh"), _("Kênh tiếp nhận"), stats.by_channel),
         (_("Theo loại"), _("Loại phản ánh"), stats.by_kind),
     ):
-        sheet = _sheet(book, title, [heading, _("Số phản ánh")], [36, 14])
+        sheet = book.sheet(title)
+        sheet.table([Column(heading, 36), Column(count, 14)])
         for line in lines:
-            sheet.append([line.label, line.count])
-        _bold_row(sheet, [_("Tổng cộng"), sum(line.count for line in lines)])
+            sheet.row([line.label, line.count])
+        sheet.row([_("Tổng cộng"), sum(line.count for line in lines)], bold=True)
 
-    sheet = _sheet(
-        book, _("Theo cơ quan"), [_("Cơ quan"), _("Số phản ánh"), _("Tỷ lệ")], [52, 14, 10]
-    )
+    sheet = book.sheet(_("Theo cơ quan"))
+    sheet.table([Column(_("Cơ quan"), 52), Column(count, 14), Column(_("Tỷ lệ"), 10, PERCENT)])
     for row in stats.agencies:
-        sheet.append([row.name, row.received, _share(row.received, total.received)])
-        sheet.cell(sheet.max_row, 3).number_format = PERCENT
-    _bold_row(sheet, [_("Tổng cộng"), total.received, 1.0 if total.received else None])
-    sheet.cell(sheet.max_row, 3).number_format = PERCENT
+        sheet.row([row.name, row.received, _share(row.received, total.received)])
+    sheet.row([_("Tổng cộng"), total.received, 1.0 if total.received else None], bold=True)
 
-    sheet = _sheet(book, _("Theo tháng"), [_("Tháng"), _("Số phản ánh")], [14, 14])
+    sheet = book.sheet(_("Theo tháng"))
+    sheet.table([Column(_("Tháng"), 14, MONTH), Column(count, 14)])
     for line in stats.by_month:
-        sheet.append([line.month, line.count])
-        sheet.cell(sheet.max_row, 1).number_format = "mm/yyyy"
-    _bold_row(sheet, [_("Tổng cộng"), sum(line.count for line in stats.by_month)])
+        sheet.row([line.month, line.count])
+    sheet.row([_("Tổng cộng"), sum(line.count for line in stats.by_month)], bold=True)
 
-    sheet = _sheet(
-        book,
-        _("Đúng hạn"),
+    sheet = book.sheet(_("Đúng hạn"))
+    sheet.table(
         [
-            _("Cơ quan"),
-            _("Tiếp nhận"),
-            _("Trả lời đúng hạn"),
-            _("Trả lời trễ hạn"),
-            _("Chưa trả lời, quá hạn"),
-            _("Chưa trả lời, trong hạn"),
-            _("Đóng không trả lời"),
-            _("Tỷ lệ trễ hạn"),
-            _("Trung vị giờ làm việc đến lần trả lời đầu"),
-            _("90% được trả lời trong (giờ làm việc)"),
-            _("Đã nhắc, chuyển lãnh đạo"),
-        ],
-        [52, 11, 14, 14, 14, 14, 14, 12, 18, 18, 14],
+            Column(_("Cơ quan"), 52),
+            Column(_("Tiếp nhận"), 11),
+            Column(_("Trả lời đúng hạn"), 14),
+            Column(_("Trả lời trễ hạn"), 14),
+            Column(_("Chưa trả lời, quá hạn"), 14),
+            Column(_("Chưa trả lời, trong hạn"), 14),
+            Column(_("Đóng không trả lời"), 14),
+            Column(_("Tỷ lệ trễ hạn"), 12, PERCENT),
+            Column(_("Trung vị giờ làm việc đến lần trả lời đầu"), 18),
+            Column(_("90% được trả lời trong (giờ làm việc)"), 18),
+            Column(_("Đã nhắc, chuyển lãnh đạo"), 14),
+        ]
     )
     for row in [*stats.by_late_share, total]:
-        sheet.append(
+        sheet.row(
             [
                 row.name,
                 row.received,
@@ -185,44 +167,38 @@ def stats_xlsx(stats: HotlineStats) -> bytes:
                 _round(row.median_hours),
                 _round(row.p90_hours),
                 row.escalated,
-            ]
+            ],
+            bold=row is total,
         )
-        sheet.cell(sheet.max_row, 8).number_format = PERCENT
-    _bold(sheet)
 
-    sheet = _sheet(
-        book,
-        _("Hài lòng"),
-        [_("Cơ quan"), _("Số đánh giá"), _("Điểm trung bình (1–5)"), _("Tỷ lệ 4–5 điểm")],
-        [52, 14, 20, 16],
+    sheet = book.sheet(_("Hài lòng"))
+    sheet.table(
+        [
+            Column(_("Cơ quan"), 52),
+            Column(_("Số đánh giá"), 14),
+            Column(_("Điểm trung bình (1–5)"), 20),
+            Column(_("Tỷ lệ 4–5 điểm"), 16, PERCENT),
+        ]
     )
     for row in [*stats.by_satisfaction, total]:
-        sheet.append([row.name, row.rated, _round(row.average_rating, 2), row.high_share])
-        sheet.cell(sheet.max_row, 4).number_format = PERCENT
-    _bold(sheet)
-
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        sheet.row(
+            [row.name, row.rated, _round(row.average_rating, 2), row.high_share],
+            bold=row is total,
+        )
+    return book
 
 
 def xlsx_filename(stats: HotlineStats) -> str:
     return f"thong-ke-1022-{stats.period.start:%Y%m%d}-{stats.period.end:%Y%m%d}.xlsx"
 
 
-def _summary_sheet(sheet: Worksheet, stats: HotlineStats) -> None:
-    sheet.title = _("Tổng hợp")
-    sheet.append([_("Thống kê Tổng đài 1022")])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("Từ ngày"), stats.period.start])
-    sheet.append([_("Đến ngày"), stats.period.end])
-    sheet.append(
-        [_("Cơ quan"), stats.agency.name if stats.agency else _("Tất cả cơ quan được xem")]
-    )
-    sheet.append([_("Số liệu tính đến"), _naive(stats.at)])
-    sheet["B2"].number_format = sheet["B3"].number_format = "dd/mm/yyyy"
-    sheet["B5"].number_format = "dd/mm/yyyy hh:mm"
-    sheet.append([])
+def _summary_sheet(sheet: Sheet, stats: HotlineStats) -> None:
+    sheet.title(_("Thống kê Tổng đài 1022"))
+    sheet.row([_("Từ ngày"), stats.period.start])
+    sheet.row([_("Đến ngày"), stats.period.end])
+    sheet.row([_("Cơ quan"), stats.agency.name if stats.agency else _("Tất cả cơ quan được xem")])
+    sheet.row([_("Số liệu tính đến"), stats.at])
+    sheet.blank()
     total = stats.total
     rows: list[tuple[str, object, str]] = [
         (_("Tổng số tiếp nhận"), total.received, ""),
@@ -240,40 +216,8 @@ def _summary_sheet(sheet: Worksheet, stats: HotlineStats) -> None:
         (_("Đã nhắc, chuyển lãnh đạo"), total.escalated, ""),
     ]
     for label, value, number_format in rows:
-        sheet.append([label, value])
-        if number_format:
-            sheet.cell(sheet.max_row, 2).number_format = number_format
-    _widths(sheet, [52, 20])
-
-
-def _sheet(book: Workbook, title: str, headings: list[str], widths: list[int]) -> Worksheet:
-    sheet = book.create_sheet(title)
-    sheet.append(headings)
-    _bold(sheet)
-    sheet.freeze_panes = "A2"
-    _widths(sheet, widths)
-    return sheet
-
-
-def _bold_row(sheet: Worksheet, values: list[object]) -> None:
-    sheet.append(values)
-    _bold(sheet)
-
-
-def _bold(sheet: Worksheet) -> None:
-    """The last row in bold: a heading or the totals."""
-    for cell in sheet[sheet.max_row]:
-        cell.font = _BOLD
-
-
-def _widths(sheet: Worksheet, widths: list[int]) -> None:
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-
-
-def _naive(value: dt.datetime) -> dt.datetime:
-    """Spreadsheets have no time zones: the wall-clock time in Việt Nam."""
-    return value.astimezone(TZ).replace(tzinfo=None)
+        sheet.row([label, value], formats={1: number_format} if number_format else None)
+    sheet.widths([52, 20])
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:

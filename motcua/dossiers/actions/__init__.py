@@ -1,7 +1,7 @@
 """Every state change of a dossier is one of these functions (docs/architecture.md rule 1);
 the statuses they move between: docs/rules/statuses.md."""
 
-from motcua.dossiers.actions._core import ActionError
+from motcua.core.actions import ActionError
 from motcua.dossiers.actions.processing import (
     apologise,
     complete_supplement,

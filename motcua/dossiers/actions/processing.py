@@ -8,24 +8,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.actions import ActionError, User, invalid, now, person
 from motcua.core.inputs import EARLIEST, LATEST
-from motcua.dossiers.actions._core import (
-    ActionError,
-    User,
+from motcua.dossiers.actions.transitions import append_event, ensure, lock
+from motcua.dossiers.clock import (
     add_hours,
-    append_event,
-    bump_daily,
     calendar_of,
-    close_dossier,
-    ensure,
     flag_for,
-    invalid,
-    lock,
-    now,
     outcome_of,
-    person,
-    set_deadline_flag,
+    pause_clock,
+    resume_clock,
 )
+from motcua.dossiers.counters import bump_daily, close_dossier, set_deadline_flag
 from motcua.dossiers.models import (
     Apology,
     Dossier,
@@ -34,11 +28,9 @@ from motcua.dossiers.models import (
     SupplementRequest,
 )
 from motcua.dossiers.permissions import Scope, authorise, next_step, steps_of
-from motcua.dossiers.status import DossierStatus
 from motcua.integrations.notifications.models import NotificationKind
 from motcua.integrations.notifications.outbox import notify_applicant
 from motcua.org.models import Agency
-from motcua.workcalendar.hours import postpone, working_hours_between
 
 UPDATED = ["status", "updated_at"]
 
@@ -167,34 +159,6 @@ def record_step(*, dossier: Dossier, officer: User, note: str) -> Dossier:
     return dossier
 
 
-def _pause(dossier: Dossier, *, at: dt.datetime, target: str) -> None:
-    dossier.resume_status = dossier.status
-    dossier.status = target
-    dossier.paused_at = at
-
-
-def _resume(dossier: Dossier, *, at: dt.datetime) -> int:
-    """Restart the clock; the due moments move by the paused working time. Returns it, in
-    seconds."""
-    paused_from = dossier.paused_at or at
-    calendar = calendar_of(dossier.competent_agency_id)
-    paused = working_hours_between(calendar, paused_from, at)
-    if dossier.due_at is not None:
-        dossier.due_at = postpone(calendar, dossier.due_at, paused)
-    step = dossier.current_step
-    if step is not None and step.due_at is not None and step.finished_at is None:
-        step_paused = working_hours_between(calendar_of(step.agency_id), paused_from, at)
-        step.due_at = postpone(calendar_of(step.agency_id), step.due_at, step_paused)
-        step.save(update_fields=["due_at"])
-    seconds = int(paused.total_seconds())
-    dossier.paused_seconds += seconds
-    dossier.paused_at = None
-    dossier.status = dossier.resume_status or DossierStatus.IN_PROGRESS
-    dossier.resume_status = ""
-    set_deadline_flag(dossier, flag_for(dossier.due_at, at))
-    return seconds
-
-
 RESUMED = [
     *UPDATED,
     "resume_status",
@@ -220,7 +184,7 @@ def request_supplement(
     authorise(dossier, officer, "request_supplement")
     at = now()
     previous = dossier.status
-    _pause(dossier, at=at, target=target or dossier.status)
+    pause_clock(dossier, at=at, target=target or dossier.status)
     dossier.save(update_fields=[*UPDATED, "resume_status", "paused_at"])
     SupplementRequest.objects.create(
         dossier=dossier,
@@ -255,7 +219,7 @@ def complete_supplement(*, dossier: Dossier, officer: User | None, note: str = "
     at = now()
     previous = dossier.status
     due_before = dossier.due_at
-    seconds = _resume(dossier, at=at)
+    seconds = resume_clock(dossier, at=at)
     dossier.save(update_fields=RESUMED)
     request = (
         dossier.supplements.filter(completed_at__isnull=True).order_by("-requested_at").first()
@@ -296,7 +260,7 @@ def request_payment(
     previous = dossier.status
     if amount_vnd is not None:
         dossier.fee_total_vnd = dossier.paid_vnd + amount_vnd
-    _pause(dossier, at=at, target=target or dossier.status)
+    pause_clock(dossier, at=at, target=target or dossier.status)
     dossier.save(update_fields=[*UPDATED, "resume_status", "paused_at", "fee_total_vnd"])
     append_event(
         dossier,
@@ -342,7 +306,7 @@ def record_payment(
     previous = dossier.status
     fields = ["paid_vnd", "updated_at"]
     if dossier.paid_vnd >= dossier.fee_total_vnd:
-        _resume(dossier, at=at)
+        resume_clock(dossier, at=at)
         fields = [*RESUMED, "paid_vnd"]
     dossier.save(update_fields=fields)
     append_event(

@@ -14,16 +14,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.actions._core import (
-    ActionError,
-    User,
-    append_event,
-    bump_daily,
-    invalid,
-    lock,
-    now,
-    person,
-)
+from motcua.core.actions import ActionError, User, invalid, now, person
+from motcua.dossiers.actions.transitions import append_event, lock
+from motcua.dossiers.counters import bump_daily
 from motcua.dossiers.models import Dossier, Rating, RatingCriterion, RatingLevel
 from motcua.dossiers.permissions import authorise
 from motcua.dossiers.status import DossierStatus

@@ -10,23 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Channel, Procedure, ProcessTemplate
+from motcua.core.actions import ActionError, User, invalid, now, person
 from motcua.core.text import fold
-from motcua.dossiers.actions._core import (
-    ActionError,
-    User,
-    add_hours,
-    append_event,
-    bump_daily,
-    calendar_of,
-    ensure,
-    invalid,
-    lock,
-    now,
-    open_dossier,
-    person,
-    statutory_due,
-)
+from motcua.dossiers.actions.transitions import append_event, ensure, lock
+from motcua.dossiers.clock import add_hours, calendar_of, statutory_due
 from motcua.dossiers.codes import next_code
+from motcua.dossiers.counters import bump_daily, open_dossier
 from motcua.dossiers.models import (
     ApplicantKind,
     Dossier,

@@ -8,19 +8,11 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.actions._core import (
-    ActionError,
-    User,
-    append_event,
-    bump_daily,
-    close_dossier,
-    ensure,
-    invalid,
-    lock,
-    now,
-    outcome_of,
-)
+from motcua.core.actions import ActionError, User, invalid, now
 from motcua.dossiers.actions.processing import finish_step, start_step
+from motcua.dossiers.actions.transitions import append_event, ensure, lock
+from motcua.dossiers.clock import outcome_of
+from motcua.dossiers.counters import bump_daily, close_dossier
 from motcua.dossiers.models import Dossier, DossierResult, ResultDelivery
 from motcua.dossiers.permissions import authorise, next_step, return_step, steps_of
 from motcua.integrations.notifications.models import NotificationKind

@@ -25,9 +25,9 @@ from motcua.dossiers.actions import (
     return_result,
     stop_processing,
 )
-from motcua.dossiers.forms.contexts import handovers
-from motcua.dossiers.forms.pdf import file_fonts, is_shipped_font
-from motcua.dossiers.public import lookup_url
+from motcua.dossiers.lookup import lookup_url
+from motcua.dossiers.printed.contexts import handovers
+from motcua.dossiers.printed.pdf import file_fonts, is_shipped_font
 from motcua.dossiers.tests.conftest import application, at, clock, leader_of, make_user
 from motcua.org.models import Role
 
@@ -35,7 +35,7 @@ from motcua.org.models import Role
 # which would take "so-theo-doi/") if config/urls.py does not have them yet.
 urlpatterns = list(project_urls.urlpatterns)
 if not any(getattr(p, "namespace", None) == "dossier_forms" for p in urlpatterns):
-    urlpatterns.insert(0, path("ho-so/", include("motcua.dossiers.forms.urls")))
+    urlpatterns.insert(0, path("ho-so/", include("motcua.dossiers.printed.urls")))
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from motcua.dossiers.forms.formatting import lookup
+from motcua.dossiers.printed.formatting import lookup
 
 pytestmark = pytest.mark.django_db
 

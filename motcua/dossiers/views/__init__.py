@@ -1,4 +1,5 @@
-"""The clerks' back office: one module per screen, server-rendered, enhanced with htmx."""
+"""The dossiers' screens: the clerks' back office, one module per screen, server-rendered,
+enhanced with htmx; and the public lookup (``public_lookup.py``)."""
 
 from __future__ import annotations
 

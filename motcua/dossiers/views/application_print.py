@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from motcua.dossiers.access import dossier_for_user
-from motcua.dossiers.forms.formatting import dated_line, desk_header, vn_date
-from motcua.dossiers.forms.views import screen_fonts, vietnamese
+from motcua.dossiers.printed.formatting import dated_line, desk_header, vn_date
+from motcua.dossiers.printed.views import screen_fonts, vietnamese
 
 TEMPLATE = "dossiers/backoffice/application_print.html"
 

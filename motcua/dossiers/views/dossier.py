@@ -22,10 +22,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.dossiers.access import Scope, dossier_for_action, dossier_for_user
 from motcua.dossiers.actions import ActionError
+from motcua.dossiers.forms import ActionForm
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.status import national_code
 from motcua.dossiers.views import nav
-from motcua.dossiers.views.inputs import ActionForm
 from motcua.dossiers.views.operations import BY_NAME, available, perform
 from motcua.dossiers.views.timeline import timeline
 from motcua.dossiers.views.timing import Clock

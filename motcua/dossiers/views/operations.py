@@ -32,10 +32,7 @@ from motcua.dossiers.actions import (
     stop_processing,
     withdraw_dossier,
 )
-from motcua.dossiers.models import Dossier, DossierStep
-from motcua.dossiers.permissions import next_step
-from motcua.dossiers.status import can
-from motcua.dossiers.views.inputs import (
+from motcua.dossiers.forms import (
     ActionForm,
     ApologyForm,
     ForwardForm,
@@ -48,6 +45,9 @@ from motcua.dossiers.views.inputs import (
     ReturnForm,
     SupplementForm,
 )
+from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.permissions import next_step
+from motcua.dossiers.status import can
 
 Run = Callable[..., Dossier]
 

@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,15 +28,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.catalog.models import Procedure
 from motcua.catalog.queries import search_procedures
 from motcua.core.inputs import parse_id
+from motcua.core.phones import phone_or_blank
 from motcua.core.ratelimit import Limit
 from motcua.core.text import normalize
 from motcua.dossiers.access import Scope
 from motcua.dossiers.actions import ActionError, receive_dossier, refuse_at_desk
+from motcua.dossiers.forms import ApplicantForm, ReceptionForm
+from motcua.dossiers.forms.reception import reuse_offers
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.views import nav
 from motcua.dossiers.views.dossier import is_htmx
-from motcua.dossiers.views.inputs import ApplicantForm, ReceptionForm, normalize_phone
-from motcua.dossiers.views.inputs.reception import reuse_offers
 from motcua.org.models import Desk
 
 RESULTS = 20
@@ -228,10 +228,7 @@ def _procedure_context(procedure: Procedure) -> dict[str, Any]:
 
 
 def _phone(request: HttpRequest) -> str:
-    try:
-        return normalize_phone(request.POST.get("applicant_phone", ""))
-    except ValidationError:
-        return ""
+    return phone_or_blank(request.POST.get("applicant_phone", ""))
 
 
 def _profile_initial(number: str, phone: str) -> dict[str, str]:

@@ -2,7 +2,7 @@
 against the transitions table in ``status.py``, append the hash-chained event, save with
 ``update_fields``, queue side effects on commit."""
 
-from motcua.hotline.actions._core import ActionError
+from motcua.core.actions import ActionError
 from motcua.hotline.actions.handling import (
     add_note,
     answer_ticket,

@@ -11,20 +11,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure, Sector
+from motcua.core.actions import ActionError, User, invalid, now, person, require_text
 from motcua.core.chain import actor_of
 from motcua.core.text import normalize_block
-from motcua.dossiers.actions._core import User, person
 from motcua.dossiers.models import DeadlineFlag, Dossier
-from motcua.hotline.actions._core import (
-    ActionError,
-    append_event,
-    due_for,
-    ensure,
-    invalid,
-    lock,
-    now,
-    require_text,
-)
+from motcua.hotline.actions.transitions import append_event, ensure, lock
+from motcua.hotline.clock import due_for
 from motcua.hotline.models import (
     ContactIdentity,
     Delivery,

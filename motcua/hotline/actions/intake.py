@@ -19,20 +19,14 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure, Sector
 from motcua.core import uploads
+from motcua.core.actions import User, invalid, now, person, require_text
+from motcua.core.phones import normalize_phone
 from motcua.core.text import normalize, normalize_block
-from motcua.dossiers.actions._core import User, person
 from motcua.dossiers.models import Dossier
 from motcua.hotline import contacts
-from motcua.hotline.actions._core import (
-    append_event,
-    due_for,
-    ensure,
-    invalid,
-    lock,
-    next_code,
-    now,
-    require_text,
-)
+from motcua.hotline.actions.transitions import append_event, ensure, lock
+from motcua.hotline.clock import due_for
+from motcua.hotline.codes import next_code
 from motcua.hotline.inbound import InboundAttachment, InboundMessage
 from motcua.hotline.models import (
     Contact,
@@ -190,7 +184,7 @@ def _receive(message: InboundMessage, kind: str) -> ReceiveResult:
     phone = ""
     if message.phone:
         try:
-            phone = contacts.normalize_phone(message.phone)
+            phone = normalize_phone(message.phone)
         except Exception:  # a platform's odd number format is no reason to lose the message
             phone = ""
     contact = contacts.contact_for(
@@ -311,7 +305,7 @@ def log_call(
     from motcua.hotline.actions.handling import answer_locked
 
     try:
-        phone = contacts.normalize_phone(phone) if phone.strip() else ""
+        phone = normalize_phone(phone) if phone.strip() else ""
     except Exception as exc:
         raise invalid("phone", str(getattr(exc, "messages", [exc])[0]), field="phone") from exc
     with transaction.atomic():

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.core.actions import ActionError, User, invalid, now, person
 from motcua.core.text import normalize, normalize_block
-from motcua.dossiers.actions._core import User, person
-from motcua.hotline.actions._core import ActionError, append_event, ensure, invalid, lock, now
+from motcua.hotline.actions.transitions import append_event, ensure, lock
 from motcua.hotline.models import Contact, ContactIdentity, Direction, PublicAnswer, Ticket
 from motcua.hotline.redaction import redact
 

@@ -19,12 +19,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils.translation import gettext as _
 
+from motcua.core.phones import is_mobile
 from motcua.hotline.contacts import canonical
 from motcua.hotline.models import TicketMessage
 from motcua.hotline.public.links import follow_up_url
 from motcua.integrations.notifications.messages import unaccent
 from motcua.integrations.notifications.transport.email import deliver
-from motcua.integrations.notifications.transport.sms import SmsGateway, is_mobile
+from motcua.integrations.notifications.transport.sms import SmsGateway
 
 SMTP_TIMEOUT_SECONDS = 30
 ON_THE_PORTAL = "portal"

@@ -14,14 +14,15 @@ from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Procedure, Sector
 from motcua.core.inputs import parse_id
+from motcua.core.phones import normalize_phone
 from motcua.core.text import normalize
+from motcua.dossiers.forms import BackofficeForm
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.views.inputs import BackofficeForm
 from motcua.hotline import access
 from motcua.hotline.access import HotlineScope
 from motcua.hotline.actions.publication import publication_draft
 from motcua.hotline.console import queries
-from motcua.hotline.contacts import find_contact, normalize_phone
+from motcua.hotline.contacts import find_contact
 from motcua.hotline.models import Contact, Delivery, Direction, Ticket, TicketMessage
 from motcua.hotline.status import DELIVERED_CHANNELS, TicketKind
 from motcua.org.models import Agency

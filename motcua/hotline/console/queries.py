@@ -14,18 +14,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure, TimeUnit
 from motcua.catalog.search import search as search_catalogue
+from motcua.core.phones import phone_or_blank, stored_forms
 from motcua.core.text import fold, normalize
 from motcua.dossiers.access import Scope
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.templatetags.backoffice import format_vnd
 from motcua.hotline.access import HotlineScope
-from motcua.hotline.contacts import find_contact, normalize_phone
+from motcua.hotline.contacts import find_contact
 from motcua.hotline.models import Contact, PublicAnswer, Ticket
 from motcua.hotline.status import OPEN, TicketStatus
 
@@ -70,19 +70,6 @@ def answered_tickets(scope: HotlineScope) -> QuerySet[Ticket]:
 # The caller behind a number ------------------------------------------------------------------
 
 
-def phone_or_blank(value: str) -> str:
-    """The number in its stored form, or "" while it is incomplete or not a number."""
-    try:
-        return normalize_phone(value or "")
-    except ValidationError:
-        return ""
-
-
-def phone_variants(phone: str) -> list[str]:
-    """The ways a dossier may have stored the same mobile: "0912…", "+84912…", "84912…"."""
-    return [phone, f"+84{phone[1:]}", f"84{phone[1:]}"]
-
-
 @dataclass
 class Caller:
     phone: str
@@ -114,7 +101,7 @@ def caller(hotline: HotlineScope, user: object, typed: str) -> Caller | None:
         )
     dossiers = list(
         dossier_scope(hotline, user)
-        .filter(applicant_phone__in=phone_variants(phone))
+        .filter(applicant_phone__in=stored_forms(phone))
         .select_related("procedure")
         .order_by("-received_at", "-submitted_at")[:CALLER_DOSSIERS]
     )

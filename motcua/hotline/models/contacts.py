@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Contact(models.Model):
     name = models.CharField(_("họ và tên"), max_length=255, blank=True)
-    # Kept in the national form 0xxxxxxxxx (see ``contacts.normalize_phone``) so one number
+    # Kept in the national form 0xxxxxxxxx (see ``core.phones.normalize_phone``) so one number
     # typed three ways is one contact.
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True, db_index=True)
     email = models.EmailField(_("thư điện tử"), blank=True, db_index=True)

@@ -33,6 +33,7 @@ from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from motcua.core.phones import normalize_phone
 from motcua.core.text import normalize, normalize_block
 from motcua.hotline import contacts
 from motcua.hotline.actions import ActionError, open_ticket
@@ -122,7 +123,7 @@ def parse(form: QueryDict) -> Submission:
     phone = _text(form, "phone", 40)
     if phone:
         try:
-            phone = contacts.normalize_phone(phone)
+            phone = normalize_phone(phone)
         except ValidationError as exc:
             raise Open311Error(400, exc.messages[0]) from None
     media_url = _text(form, "media_url", 1000)

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from motcua.dossiers.lookup import applicant_lookup_url
 from motcua.dossiers.models import Apology, Dossier, ResultDelivery, SupplementRequest
-from motcua.dossiers.public import applicant_lookup_url
 from motcua.integrations.notifications.models import NotificationChannel, NotificationKind
 from motcua.integrations.notifications.sealed import PLACEHOLDER
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from motcua.core.phones import is_mobile, msisdn
 from motcua.dossiers.models import Dossier
 from motcua.integrations.notifications.delivery import channel_enabled
 from motcua.integrations.notifications.messages import SECRET_KINDS, render, render_person
@@ -26,7 +27,6 @@ from motcua.integrations.notifications.models import (
 )
 from motcua.integrations.notifications.sealed import seal
 from motcua.integrations.notifications.tasks import send_notification
-from motcua.integrations.notifications.transport.sms import is_mobile, to_msisdn
 
 
 def recipients(dossier: Dossier) -> list[tuple[str, str]]:
@@ -36,9 +36,7 @@ def recipients(dossier: Dossier) -> list[tuple[str, str]]:
         found.append((NotificationChannel.EMAIL.value, dossier.applicant_email.strip()))
     phone = dossier.applicant_phone.strip()
     if phone:
-        found.append(
-            (NotificationChannel.SMS.value, to_msisdn(phone) if is_mobile(phone) else phone)
-        )
+        found.append((NotificationChannel.SMS.value, msisdn(phone) if is_mobile(phone) else phone))
     return [(channel, address) for channel, address in found if channel_enabled(channel)]
 
 
@@ -103,7 +101,7 @@ def notify_person(
     if recipient_phone and recipient_phone.strip():
         if not is_mobile(recipient_phone):
             raise ValueError(f"not a Vietnamese mobile number: {recipient_phone!r}")
-        found.append((NotificationChannel.SMS.value, to_msisdn(recipient_phone)))
+        found.append((NotificationChannel.SMS.value, msisdn(recipient_phone)))
     rows = []
     for channel, address in found:
         if not channel_enabled(channel):

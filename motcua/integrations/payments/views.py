@@ -25,8 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.core.clients import client_address
 from motcua.dossiers.access import dossier_for_user
+from motcua.dossiers.lookup import applicant_lookup_url
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.public import applicant_lookup_url
 from motcua.dossiers.status import DossierStatus
 from motcua.integrations.payments import vnpay
 from motcua.integrations.payments.actions import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from motcua.dossiers.actions import apologise, forward_dossier, request_supplement
-from motcua.dossiers.public import lookup_url
+from motcua.dossiers.lookup import lookup_url
 from motcua.dossiers.tests.conftest import at, clock, holder, ready
 from motcua.integrations.notifications.messages import local_time, render, unaccent
 from motcua.integrations.notifications.outbox import notify_applicant

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import re
 import time
 import urllib.error
 import urllib.request
@@ -21,7 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
+from motcua.core.phones import msisdn
 from motcua.integrations.notifications.models import Notification
 from motcua.integrations.notifications.transport import DeliveryError
 
@@ -35,26 +36,15 @@ PERMANENT_CODES = {
 }
 RETRYABLE_HTTP = {408, 425, 429}
 TIMEOUT_SECONDS = 10.0
-# Vietnamese mobile numbers: 0 + 9 digits at home, 84 + 9 digits in international form.
-_MOBILE = re.compile(r"^(?:\+?84|0)([35789]\d{8})$")
 
 
 def to_msisdn(phone: str) -> str:
-    """A Vietnamese mobile number in the 84xxxxxxxxx form gateways expect:
-    "0912 345 678" → "84912345678". Anything else is a permanent error."""
-    compact = re.sub(r"[\s.\-()]", "", phone)
-    match = _MOBILE.match(compact)
-    if not match:
-        raise DeliveryError(f"số điện thoại không hợp lệ: {phone!r}", retryable=False)
-    return "84" + match.group(1)
-
-
-def is_mobile(phone: str) -> bool:
+    """The number in the 84xxxxxxxxx form the gateway expects (``core.phones.msisdn``);
+    anything but a Vietnamese mobile is a permanent error."""
     try:
-        to_msisdn(phone)
-    except DeliveryError:
-        return False
-    return True
+        return msisdn(phone)
+    except ValidationError as exc:
+        raise DeliveryError(f"số điện thoại không hợp lệ: {phone!r}", retryable=False) from exc
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from motcua.dossiers.lookup import lookup_url
 from motcua.dossiers.models import Payment
-from motcua.dossiers.public import lookup_url
 from motcua.integrations.payments.tests.conftest import back, ipn, result
 
 pytestmark = pytest.mark.django_db

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.inputs import EARLIEST, LATEST, MAX_VND
+from motcua.core.phones import normalize_phone
 
 REQUIRED = gettext_lazy("Cần nhập thông tin này.")
 
@@ -32,22 +33,21 @@ class BackofficeForm(forms.Form):
         return True
 
 
-def normalize_phone(value: str) -> str:
-    """ "+84 912 345 678", "0912.345.678" → "0912345678"; anything else is refused."""
-    digits = re.sub(r"[\s.\-()]", "", value)
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if not re.fullmatch(r"0\d{9,10}", digits):
-        raise ValidationError(_("Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0."))
-    return digits
-
-
 class PhoneField(forms.CharField):
+    """A mobile or landline number (``core.phones``), kept in its national form."""
+
+    default_error_messages = {
+        "phone": gettext_lazy("Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0."),
+    }
+
     def clean(self, value: Any) -> str:
         text = super().clean(value)
-        return normalize_phone(text) if text else ""
+        if not text:
+            return ""
+        try:
+            return normalize_phone(text)
+        except ValidationError as exc:
+            raise ValidationError(self.error_messages["phone"], "phone") from exc
 
 
 class VndField(forms.CharField):

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Channel, Procedure, RequiredDocument
+from motcua.core.id_numbers import normalize_id_number
 from motcua.core.text import fold
 from motcua.dossiers.actions import Applicant, Application, ReceivedDocument
+from motcua.dossiers.forms.fields import REQUIRED, BackofficeForm, PhoneField
 from motcua.dossiers.models import ApplicantKind, Dossier, DossierDocument, ResultDelivery
-from motcua.dossiers.views.inputs.fields import REQUIRED, BackofficeForm, PhoneField
 from motcua.org.models import Desk
 
 DESK_CHANNELS = [(Channel.DIRECT, Channel.DIRECT.label), (Channel.POSTAL, Channel.POSTAL.label)]
@@ -73,8 +74,8 @@ class ApplicantForm(BackofficeForm):
     def clean_applicant_id_number(self) -> str:
         value = re.sub(r"\s", "", self.cleaned_data.get("applicant_id_number") or "")
         kind = self.data.get("applicant_kind", "citizen")
-        if value and kind == ApplicantKind.CITIZEN and not re.fullmatch(r"\d{12}|\d{9}", value):
-            raise ValidationError(_("Số định danh cá nhân gồm 12 chữ số (hoặc CMND 9 chữ số)."))
+        if value and kind == ApplicantKind.CITIZEN:
+            return normalize_id_number(value, old_card=True)
         if value and not re.fullmatch(r"[0-9A-Za-z\-]{6,20}", value):
             raise ValidationError(_("Mã số chỉ gồm chữ số, chữ cái và dấu gạch ngang."))
         return value

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from motcua.core import uploads
+from motcua.dossiers.forms.fields import BackofficeForm, MomentField, VndField
 from motcua.dossiers.models import Dossier, ResultDelivery
 from motcua.dossiers.permissions import Scope
 from motcua.dossiers.templatetags.backoffice import format_moment
-from motcua.dossiers.views.inputs.fields import BackofficeForm, MomentField, VndField
 from motcua.org.models import Agency
 from motcua.workcalendar.hours import add_working_hours
 from motcua.workcalendar.store import calendar_for

@@ -6,7 +6,7 @@
 
 from django.urls import path, re_path
 
-from motcua.dossiers.forms import views
+from motcua.dossiers.printed import views
 
 app_name = "dossier_forms"
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.forms.formatting import (
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ResultDelivery
+from motcua.dossiers.printed.formatting import (
     Header,
     agency_header,
     dated_line,
@@ -30,7 +31,6 @@ from motcua.dossiers.forms.formatting import (
     vn_date,
     vn_time,
 )
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ResultDelivery
 from motcua.dossiers.status import DossierStatus
 
 Context = dict[str, Any]
@@ -280,27 +280,33 @@ FORMS: dict[str, PrintedForm] = {
     form.number: form
     for form in (
         PrintedForm(
-            "01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "dossiers/forms/form_01.html", form_01
+            "01",
+            "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+            "dossiers/printed/form_01.html",
+            form_01,
         ),
         PrintedForm(
-            "02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "dossiers/forms/form_02.html", form_02
+            "02",
+            "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+            "dossiers/printed/form_02.html",
+            form_02,
         ),
         PrintedForm(
             "03",
             "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-            "dossiers/forms/form_03.html",
+            "dossiers/printed/form_03.html",
             form_03,
         ),
         PrintedForm(
-            "04", "Văn bản xin lỗi và đề nghị gia hạn", "dossiers/forms/form_04.html", form_04
+            "04", "Văn bản xin lỗi và đề nghị gia hạn", "dossiers/printed/form_04.html", form_04
         ),
         PrintedForm(
-            "05", "Thông báo dừng giải quyết hồ sơ", "dossiers/forms/form_05.html", form_05
+            "05", "Thông báo dừng giải quyết hồ sơ", "dossiers/printed/form_05.html", form_05
         ),
         PrintedForm(
             "06",
             "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-            "dossiers/forms/form_06.html",
+            "dossiers/printed/form_06.html",
             form_06,
         ),
     )

@@ -14,7 +14,6 @@ only a desk the user works at, or whose agency the user leads, has a register fo
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,14 +23,12 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from motcua.core.inputs import parse_id
+from motcua.core.xlsx import MOMENT, Column, Workbook
 from motcua.dossiers.access import Scope
-from motcua.dossiers.forms.formatting import TZ, Header, dated_line, desk_header, local
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.printed.formatting import TZ, Header, dated_line, desk_header, local
 from motcua.dossiers.status import DossierStatus
 from motcua.org.models import Desk
 
@@ -227,47 +224,35 @@ def register_context(query: RegisterQuery, rows: list[dict[str, Any]]) -> dict[s
 
 
 COLUMNS = (
-    ("STT", 6),
-    ("Mã hồ sơ", 26),
-    ("Tên thủ tục hành chính", 40),
-    ("Số bộ", 7),
-    ("Tên cá nhân, tổ chức", 24),
-    ("Địa chỉ, số điện thoại", 30),
-    ("Cơ quan chủ trì giải quyết", 28),
-    ("Ngày, giờ nhận hồ sơ", 17),
-    ("Ngày, giờ hẹn trả kết quả", 17),
-    ("Chuyển hồ sơ đến cơ quan giải quyết", 17),
-    ("Nhận kết quả từ cơ quan giải quyết", 17),
-    ("Trả kết quả cho cá nhân, tổ chức", 17),
-    ("Ký nhận", 12),
-    ("Ghi chú", 24),
+    Column("STT", 6, wrap=True),
+    Column("Mã hồ sơ", 26, wrap=True),
+    Column("Tên thủ tục hành chính", 40, wrap=True),
+    Column("Số bộ", 7, wrap=True),
+    Column("Tên cá nhân, tổ chức", 24, wrap=True),
+    Column("Địa chỉ, số điện thoại", 30, wrap=True),
+    Column("Cơ quan chủ trì giải quyết", 28, wrap=True),
+    Column("Ngày, giờ nhận hồ sơ", 17, MOMENT, wrap=True),
+    Column("Ngày, giờ hẹn trả kết quả", 17, MOMENT, wrap=True),
+    Column("Chuyển hồ sơ đến cơ quan giải quyết", 17, MOMENT, wrap=True),
+    Column("Nhận kết quả từ cơ quan giải quyết", 17, MOMENT, wrap=True),
+    Column("Trả kết quả cho cá nhân, tổ chức", 17, MOMENT, wrap=True),
+    Column("Ký nhận", 12, wrap=True),
+    Column("Ghi chú", 24, wrap=True),
 )
 
 
-def _naive(value: dt.datetime | None) -> dt.datetime | None:
-    """Spreadsheets have no time zones: the wall-clock time in Việt Nam."""
-    return local(value).replace(tzinfo=None) if value is not None else None
-
-
-def register_xlsx(query: RegisterQuery, rows: list[dict[str, Any]]) -> bytes:
+def register_xlsx(query: RegisterQuery, rows: list[dict[str, Any]]) -> Workbook:
     """Form 07 as a workbook: title lines, the column headings, one row per dossier, the
     moments as real date-times (dd/mm/yyyy hh:mm)."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # a new workbook has its sheet
-    sheet.title = TITLE
-    sheet.append([query.desk.name])
-    sheet.append([TITLE.upper()])
-    sheet.append([f"Từ ngày {query.start:%d/%m/%Y} đến ngày {query.end:%d/%m/%Y}"])
-    sheet.append([])
-    sheet.append([name for name, _width in COLUMNS])
-    heading_row = sheet.max_row
-    for cell in sheet[heading_row]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    sheet["A2"].font = Font(bold=True, size=14)
+    sheet = book.sheet(TITLE)
+    sheet.row([query.desk.name])
+    sheet.title(TITLE.upper())
+    sheet.row([f"Từ ngày {query.start:%d/%m/%Y} đến ngày {query.end:%d/%m/%Y}"])
+    sheet.blank()
+    sheet.table(COLUMNS)
     for row in rows:
-        sheet.append(
+        sheet.row(
             [
                 row["no"],
                 row["code"],
@@ -276,21 +261,12 @@ def register_xlsx(query: RegisterQuery, rows: list[dict[str, Any]]) -> bytes:
                 row["applicant"],
                 row["contact"],
                 row["agency"],
-                *(_naive(row["moments"][key]) for key in MOMENT_KEYS),
+                *(row["moments"][key] for key in MOMENT_KEYS),
                 None,
                 row["note"],
             ]
         )
-        for cell in sheet[sheet.max_row][7:12]:
-            cell.number_format = "dd/mm/yyyy hh:mm"
-        for cell in sheet[sheet.max_row]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for index, (_name, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = f"A{heading_row + 1}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book
 
 
 def xlsx_filename(query: RegisterQuery) -> str:

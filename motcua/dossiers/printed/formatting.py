@@ -17,8 +17,8 @@ import segno
 from django.utils.safestring import SafeString, mark_safe
 
 from motcua.catalog.models import TimeUnit
+from motcua.dossiers.lookup import applicant_lookup_url
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.public import applicant_lookup_url
 from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Desk, UnitLevel
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -23,16 +23,16 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from motcua.dossiers.access import Scope, dossier_for_user
-from motcua.dossiers.forms.contexts import Context, FormNotApplicableError, build
-from motcua.dossiers.forms.formatting import local
-from motcua.dossiers.forms.pdf import (
+from motcua.dossiers.printed.contexts import Context, FormNotApplicableError, build
+from motcua.dossiers.printed.formatting import local
+from motcua.dossiers.printed.pdf import (
     FONT_FILES,
     FONTS_DIR,
     PdfUnavailableError,
     file_fonts,
     html_to_pdf,
 )
-from motcua.dossiers.forms.register import (
+from motcua.dossiers.printed.register import (
     RegisterError,
     parse_query,
     register_context,
@@ -42,9 +42,8 @@ from motcua.dossiers.forms.register import (
     xlsx_filename,
 )
 
-MESSAGE = "dossiers/forms/message.html"
-REGISTER = "dossiers/forms/register.html"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MESSAGE = "dossiers/printed/message.html"
+REGISTER = "dossiers/printed/register.html"
 View = Callable[..., HttpResponse]
 
 
@@ -131,9 +130,7 @@ def register_page(request: HttpRequest) -> HttpResponse:
         return _message(request, exc.message, status=exc.status)
     rows = register_rows(register_dossiers(scope, query))
     if query.fmt == "xlsx":
-        response = HttpResponse(register_xlsx(query, rows), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{xlsx_filename(query)}"'
-        return response
+        return register_xlsx(query, rows).response(xlsx_filename(query))
     context = register_context(query, rows)
     if query.fmt == "pdf":
         filename = xlsx_filename(query).removesuffix(".xlsx") + ".pdf"

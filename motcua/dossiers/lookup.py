@@ -7,6 +7,9 @@ and the masked applicant need a second fact only the applicant holds: the last f
 the applicant's phone or ID number, or the secret carried by Form 01's QR code. A wrong check
 answers as if none had been given; wrong checks are limited per code and per client, so the
 four digits cannot be guessed. See docs/decisions/dossiers.md "Public lookup".
+
+The rules are here, with the limits that guard them and the lookup's address; the page is
+``views/public_lookup.py`` and the API's ``GET /api/v1/lookup/{code}`` is in ``api.py``.
 """
 
 from __future__ import annotations
@@ -16,11 +19,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from motcua.core.clients import client_bucket
 from motcua.core.ratelimit import Limit
@@ -132,31 +132,3 @@ def verify_check(request: HttpRequest, dossier: Dossier, check: str) -> Verdict:
 def over_rate_limit(request: HttpRequest) -> bool:
     """Count one lookup for the client; True when it is over the minute's limit."""
     return not LOOKUPS.hit(client_bucket(request))
-
-
-@require_http_methods(["GET", "POST"])
-def lookup_page(request: HttpRequest, code: str = "") -> HttpResponse:
-    """``GET /tra-cuu/<code>/`` (``?k=`` from the QR code); the four digits are POSTed, so
-    they never reach an address bar or an access log."""
-    code = (code or request.GET.get("ma", "")).strip()
-    if over_rate_limit(request):
-        limited = {"limited": True, "minutes": LOOKUPS.minutes_left()}
-        return render(request, "dossiers/public_lookup.html", limited, status=429)
-    dossier = find_public(code) if code else None
-    check = request.POST.get("kiem_tra", "") if request.method == "POST" else ""
-    check = check or request.GET.get("k", "")
-    verdict = verify_check(request, dossier, check[:64]) if dossier else Verdict(shown=False)
-    context: dict[str, object] = {
-        "code": code[:CODE_MAX],
-        "dossier": dossier,
-        "shown": verdict.shown,
-        "locked": verdict.locked,
-        "wrong": bool(check) and not verdict.shown and not verdict.locked,
-        "applicant": mask_name(dossier.applicant_name) if dossier and verdict.shown else "",
-        "check_hint": _(
-            "Nhập 4 số cuối số điện thoại hoặc số định danh của chủ hồ sơ để xem thêm thủ tục "
-            "và tên chủ hồ sơ (đã che), hoặc quét mã QR trên giấy tiếp nhận."
-        ),
-    }
-    status = 200 if dossier or not code else 404
-    return render(request, "dossiers/public_lookup.html", context, status=status)
