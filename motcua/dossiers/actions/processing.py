@@ -33,10 +33,10 @@ from motcua.dossiers.models import (
     Payment,
     SupplementRequest,
 )
+from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.permissions import Scope, authorise, next_step, steps_of
 from motcua.dossiers.status import DossierStatus
-from motcua.integrations.notifications.models import NotificationKind
-from motcua.integrations.notifications.outbox import notify_applicant
+from motcua.notifications.models import NotificationKind
 from motcua.org.models import Agency
 from motcua.workcalendar.hours import postpone, working_hours_between
 

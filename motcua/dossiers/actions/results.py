@@ -22,9 +22,9 @@ from motcua.dossiers.actions._core import (
 )
 from motcua.dossiers.actions.processing import finish_step, start_step
 from motcua.dossiers.models import Dossier, DossierResult, ResultDelivery
+from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.permissions import authorise, next_step, return_step, steps_of
-from motcua.integrations.notifications.models import NotificationKind
-from motcua.integrations.notifications.outbox import notify_applicant
+from motcua.notifications.models import NotificationKind
 
 UPDATED = ["status", "updated_at"]
 
