@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.portal",
-    "motcua.integrations.notifications",
+    "motcua.notifications",
     "motcua.integrations.payments",
     "motcua.accounts",
     "motcua.reform",
@@ -308,9 +308,9 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# ---- notifications to applicants (motcua.integrations.notifications) ----------------------
+# ---- notifications to applicants (motcua.notifications) -----------------------------------
 # Email goes through the EMAIL_* settings above; SMS through a brandname gateway
-# (docs: the module docstring of motcua/integrations/notifications/transport/sms.py).
+# (docs: the module docstring of motcua/integrations/sms/transport.py).
 NOTIFY_EMAIL_ENABLED = env_bool("NOTIFY_EMAIL_ENABLED", default=True)
 SMS_ENABLED = env_bool("SMS_ENABLED", default=False)
 SMS_GATEWAY_URL = (env_str("SMS_GATEWAY_URL") or "").rstrip("/")

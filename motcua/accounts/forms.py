@@ -20,8 +20,8 @@ from motcua.accounts.models import Channel, CitizenProfile
 from motcua.accounts.verification import unavailable_message
 from motcua.core.id_numbers import birth_year_matches, normalize_id_number
 from motcua.core.phones import normalize_mobile
-from motcua.integrations.notifications.delivery import channel_enabled
-from motcua.integrations.notifications.models import NotificationChannel
+from motcua.notifications.delivery import channel_enabled
+from motcua.notifications.models import NotificationChannel
 
 REQUIRED = gettext_lazy("Cần nhập thông tin này.")
 IDENTIFIER_LABEL = gettext_lazy("Số điện thoại hoặc thư điện tử")

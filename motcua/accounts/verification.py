@@ -28,8 +28,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
 from motcua.accounts.models import Channel, CitizenProfile, VerificationCode
-from motcua.integrations.notifications.models import NotificationKind
-from motcua.integrations.notifications.outbox import notify_person
+from motcua.notifications.models import NotificationKind
+from motcua.notifications.outbox import notify_person
 
 CODE_TTL = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 5

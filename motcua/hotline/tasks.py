@@ -6,6 +6,7 @@ import dataclasses
 
 from django_tasks import task
 
+from motcua.core.outbox.engine import retry_later
 from motcua.hotline import deadlines, replies
 
 
@@ -13,8 +14,7 @@ from motcua.hotline import deadlines, replies
 def deliver_reply(message_id: int) -> str:
     """Deliver one reply on its channel; queued on commit by ``answer_ticket``."""
     outcome = replies.deliver(message_id)
-    if outcome.retry_at is not None and deliver_reply.get_backend().supports_defer:
-        deliver_reply.using(run_after=outcome.retry_at).enqueue(message_id)
+    retry_later(deliver_reply, message_id, outcome)
     return outcome.status
 
 

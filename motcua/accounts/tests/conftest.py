@@ -22,8 +22,8 @@ from motcua.accounts.actions import register_citizen
 from motcua.accounts.identifiers import parse_identifier
 from motcua.accounts.models import CitizenProfile
 from motcua.integrations.identity.tests.conftest import approve, provider
-from motcua.integrations.notifications.delivery import body_to_send
-from motcua.integrations.notifications.models import Notification
+from motcua.notifications.delivery import body_to_send
+from motcua.notifications.models import Notification
 
 __all__ = ["provider"]  # the local OpenID Connect provider, for the OIDC tests here
 

@@ -18,8 +18,8 @@ from django.urls import reverse
 
 from motcua.accounts import verification
 from motcua.accounts.tests.conftest import PASSWORD
-from motcua.integrations.notifications.models import Notification
-from motcua.integrations.notifications.sealed import PLACEHOLDER
+from motcua.notifications.models import Notification
+from motcua.notifications.sealed import PLACEHOLDER
 
 pytestmark = pytest.mark.django_db
 CODE = "583917"

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from motcua.accounts.models import CitizenProfile, VerificationCode
 from motcua.accounts.tests.conftest import PASSWORD, last_code, make_citizen
-from motcua.integrations.notifications.models import Notification
+from motcua.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 URL = "/tai-khoan/dang-ky/"

@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from motcua.core import task_leases
 from motcua.core.task_leases import MAX_RUNS, reclaim_running_tasks
-from motcua.integrations.notifications.tasks import drain_outbox
+from motcua.notifications.tasks import drain_outbox
 
 pytestmark = pytest.mark.django_db
 DATABASE = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}

@@ -27,9 +27,9 @@ from motcua.dossiers.models import (
     Payment,
     SupplementRequest,
 )
+from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.permissions import Scope, authorise, next_step, steps_of
-from motcua.integrations.notifications.models import NotificationKind
-from motcua.integrations.notifications.outbox import notify_applicant
+from motcua.notifications.models import NotificationKind
 from motcua.org.models import Agency
 
 UPDATED = ["status", "updated_at"]

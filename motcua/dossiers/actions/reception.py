@@ -24,6 +24,7 @@ from motcua.dossiers.models import (
     DossierStep,
     ResultDelivery,
 )
+from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.permissions import (
     authorise,
     authorise_reception,
@@ -31,8 +32,7 @@ from motcua.dossiers.permissions import (
     return_step,
 )
 from motcua.dossiers.status import DossierStatus
-from motcua.integrations.notifications.models import NotificationKind
-from motcua.integrations.notifications.outbox import notify_applicant
+from motcua.notifications.models import NotificationKind
 from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Desk, UnitLevel
 
 

@@ -14,9 +14,9 @@ from motcua.dossiers.actions.transitions import append_event, ensure, lock
 from motcua.dossiers.clock import outcome_of
 from motcua.dossiers.counters import bump_daily, close_dossier
 from motcua.dossiers.models import Dossier, DossierResult, ResultDelivery
+from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.permissions import authorise, next_step, return_step, steps_of
-from motcua.integrations.notifications.models import NotificationKind
-from motcua.integrations.notifications.outbox import notify_applicant
+from motcua.notifications.models import NotificationKind
 
 UPDATED = ["status", "updated_at"]
 

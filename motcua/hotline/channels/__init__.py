@@ -3,9 +3,5 @@
 Inbound, a channel turns what its platform sends into ``inbound.InboundMessage`` values and
 hands them to ``inbound.receive_message``, after verifying the platform's signature. Outbound,
 a channel's ``send_reply`` takes one reply (a ``TicketMessage`` row of the outbox) and returns
-the platform's message id, or raises ``DeliveryError``.
+the platform's message id, or raises ``core.outbox.errors.DeliveryError``.
 """
-
-from motcua.integrations.notifications.transport import DeliveryError
-
-__all__ = ["DeliveryError"]

@@ -55,7 +55,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.hotline.channels import DeliveryError
+from motcua.core.outbox.errors import DeliveryError
 from motcua.hotline.inbound import InboundMessage
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from motcua.hotline.channels import DeliveryError
+from motcua.core.outbox.errors import DeliveryError
 
 
 def child(parent: dict[str, Any], key: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ otherwise there is nothing to send and the reply counts as delivered on the port
 Email goes through Django's mail API from ``HOTLINE_EMAIL_ADDRESS`` with a Message-ID made
 from the reply's id (the same on every attempt, so a copy sent again after a crash is
 recognisably the same message); SMS carries ``ticket-reply-<id>`` as the gateway's client id,
-which the gateway keeps once. Errors are mapped as the notification transports map them.
+which the gateway keeps once. Errors are mapped by the email and SMS transports.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from motcua.core.phones import is_mobile
 from motcua.hotline.contacts import canonical
 from motcua.hotline.models import TicketMessage
 from motcua.hotline.public.links import follow_up_url
-from motcua.integrations.notifications.messages import unaccent
-from motcua.integrations.notifications.transport.email import deliver
-from motcua.integrations.notifications.transport.sms import SmsGateway
+from motcua.integrations.email.transport import deliver
+from motcua.integrations.sms.transport import SmsGateway
+from motcua.notifications.messages import unaccent
 
 SMTP_TIMEOUT_SECONDS = 30
 ON_THE_PORTAL = "portal"

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
-from motcua.hotline.channels import DeliveryError
+from motcua.core.outbox.errors import DeliveryError
 from motcua.hotline.channels.payload import (
     child,
     from_millis,

@@ -1,8 +1,8 @@
 """A ticket's thread: what the citizen wrote, what was answered, internal notes.
 
-An outbound message is also its own outbox row (docs/architecture.md rule 7): written in the
-action's transaction, delivered after commit on the ticket's channel by a task that claims it with a
-conditional update, retried with backoff, never sent twice.
+An outbound message is also its own outbox row (docs/architecture.md rule 7, ``core/outbox/``):
+written in the action's transaction, delivered after commit on the ticket's channel by a task
+that claims it with a conditional update, retried with backoff (``replies.py``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.outbox.models import OutboxRow
 from motcua.hotline.models.ticket import Ticket
 
 
@@ -31,7 +32,12 @@ class Delivery(models.TextChoices):
     IN_PERSON = "in_person", _("Đã trả lời trực tiếp")  # by phone, at the desk, at a dialogue
 
 
-class TicketMessage(models.Model):
+class TicketMessage(OutboxRow):
+    # A thread's message first: only replies are sent, so the sending state is ``delivery``,
+    # which also says "not sent" (inbound, notes) and "answered in person".
+    status_field = "delivery"
+    status = None  # type: ignore[assignment]
+
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("phản ánh"), on_delete=models.PROTECT, related_name="messages"
     )
@@ -56,16 +62,10 @@ class TicketMessage(models.Model):
     delivery = models.CharField(
         _("gửi đi"), max_length=10, choices=Delivery.choices, blank=True, default=""
     )
-    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
-    # When the row may next be claimed: a retry's due time or the end of a "sending" lease.
-    next_attempt_at = models.DateTimeField(_("gửi (lại) từ"), null=True, blank=True)
-    # When the latest attempt began, committed before the channel is called (replies.py).
-    attempted_at = models.DateTimeField(_("lần gửi gần nhất lúc"), null=True, blank=True)
-    # An attempt died mid-send and the reply went out again: the citizen may have it twice
-    # (docs/decisions/outbox.md).
-    maybe_duplicate = models.BooleanField(_("có thể đã gửi trùng"), default=False)
-    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
-    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    # Empty on the messages that are never sent (inbound, notes, answered in person).
+    next_attempt_at = models.DateTimeField(  # type: ignore[assignment]
+        _("gửi (lại) từ"), null=True, blank=True
+    )
     provider_message_id = models.CharField(_("mã tin của kênh"), max_length=255, blank=True)
 
     class Meta:
@@ -80,7 +80,8 @@ class TicketMessage(models.Model):
             )
         ]
         indexes = [
-            # drain_replies reads replies still to deliver, by due time.
+            # The reply outbox's claim and drain (replies.py) read replies still to deliver,
+            # by due time.
             models.Index(
                 fields=["next_attempt_at"],
                 name="ticket_reply_due",

@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from motcua.hotline.channels import DeliveryError
+from motcua.core.outbox.errors import DeliveryError
 from motcua.hotline.channels.facebook import (
     MAX_TEXT_CHARS,
     MAX_WEBHOOK_BYTES,

@@ -13,12 +13,12 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from motcua.core.outbox.engine import SENDING_LEASE
 from motcua.dossiers.tests.fixtures import at, clock
 from motcua.hotline import replies
 from motcua.hotline.actions import answer_ticket
 from motcua.hotline.channels.email import receive_email
 from motcua.hotline.models import Delivery, TicketMessage
-from motcua.integrations.notifications.delivery import SENDING_LEASE
 
 pytestmark = pytest.mark.django_db
 T0 = at(2026, 11, 26, 9, 0)

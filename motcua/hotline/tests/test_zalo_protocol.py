@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from motcua.hotline.channels import DeliveryError
+from motcua.core.outbox.errors import DeliveryError
 from motcua.hotline.channels.fakes import FakeZaloApi, SentMessage
 from motcua.hotline.channels.payload import split_text
 from motcua.hotline.channels.zalo import (

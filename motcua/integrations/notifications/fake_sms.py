@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from motcua.integrations.notifications.transport.sms import sign
+from motcua.integrations.sms.transport import sign
 
 LOOPBACK = ("127.0.0.1", "localhost")
 # Well-known development credentials (the command's defaults when SMS_API_KEY is unset).

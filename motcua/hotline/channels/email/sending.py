@@ -15,10 +15,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils.translation import gettext as _
 
-from motcua.hotline.channels import DeliveryError
+from motcua.core.outbox.errors import DeliveryError
 from motcua.hotline.models import Direction, TicketMessage
 from motcua.hotline.status import TicketChannel
-from motcua.integrations.notifications.transport.email import deliver
+from motcua.integrations.email.transport import deliver
 
 # Well inside the outbox's "sending" lease, so a hung server cannot make two workers send.
 SMTP_TIMEOUT_SECONDS = 30

@@ -7,8 +7,8 @@ encrypted (Fernet: AES-128-CBC with HMAC-SHA256) under a key derived from ``SECR
 ``reveal`` puts it into the body in memory at send time only. The row's copy is erased once
 the message is sent. ``SECRET_KEY_FALLBACKS`` still open codes sealed before a key rotation.
 
-Why on the outbox row and not read back from the verification row: the outbox is an
-integration that accounts call, not the other way round (docs/architecture.md "Layout"),
+Why on the outbox row and not read back from the verification row: the outbox is a
+service that accounts call, not the other way round (docs/architecture.md "Layout"),
 and the row is what a worker holds when it sends.
 """
 
@@ -23,6 +23,8 @@ from django.utils.crypto import salted_hmac
 # Where the secret goes in a stored body; what the admin shows. Not a digit, so nothing
 # that looks for codes or numbers mistakes it for one.
 PLACEHOLDER = "••••••"
+# Part of the key: changing it would leave every code already sealed unopenable. (It names
+# where this module first lived, not where it is.)
 _KEY_SALT = "motcua.integrations.notifications.sealed"
 
 

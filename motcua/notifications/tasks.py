@@ -1,16 +1,16 @@
 """Background tasks (Django's Tasks API): thin wrappers that load by id and call ``delivery``.
 
-``send_notification`` is queued on commit by ``outbox.notify_applicant``; ``drain_outbox``
-is the periodic sweep (also ``manage.py drain_outbox``) that sends whatever is due.
+``send_notification`` is queued on commit by ``outbox.notify_dossier`` and
+``outbox.notify_person``; ``drain_outbox`` is the periodic sweep (also ``manage.py
+drain_outbox``) that sends whatever is due.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django_tasks import task
 
-from motcua.integrations.notifications import delivery
+from motcua.core.outbox.engine import retry_later
+from motcua.notifications import delivery
 
 
 @task()
@@ -19,8 +19,7 @@ def send_notification(notification_id: int) -> str:
     nothing twice. A retry is queued for its due time where the backend can defer tasks
     (the database backend, RQ); elsewhere ``drain_outbox`` picks it up."""
     outcome = delivery.deliver(notification_id)
-    if outcome.retry_at is not None:
-        schedule_retry(notification_id, outcome.retry_at)
+    retry_later(send_notification, notification_id, outcome)
     return outcome.status
 
 
@@ -28,8 +27,3 @@ def send_notification(notification_id: int) -> str:
 def drain_outbox() -> dict[str, int]:
     """Send every outbox row that is due (retries, lost tasks, rows of dead workers)."""
     return delivery.drain().as_dict()
-
-
-def schedule_retry(notification_id: int, at: dt.datetime) -> None:
-    if send_notification.get_backend().supports_defer:
-        send_notification.using(run_after=at).enqueue(notification_id)

@@ -7,9 +7,9 @@ import pytest
 
 from motcua.dossiers.actions import apologise, forward_dossier, request_supplement
 from motcua.dossiers.lookup import lookup_url
+from motcua.dossiers.notices import local_time, notify_applicant, render
 from motcua.dossiers.tests.conftest import at, clock, holder, ready
-from motcua.integrations.notifications.messages import local_time, render, unaccent
-from motcua.integrations.notifications.outbox import notify_applicant
+from motcua.notifications.messages import unaccent
 
 pytestmark = pytest.mark.django_db
 

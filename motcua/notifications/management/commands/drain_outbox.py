@@ -11,7 +11,8 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from motcua.core.commands import PeriodicCommand
-from motcua.integrations.notifications.delivery import DRAIN_BATCH, drain
+from motcua.core.outbox.engine import DRAIN_BATCH
+from motcua.notifications.delivery import drain
 
 
 class Command(PeriodicCommand):

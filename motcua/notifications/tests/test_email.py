@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from motcua.integrations.notifications.models import Notification, NotificationStatus
-from motcua.integrations.notifications.outbox import notify_applicant
+from motcua.core.outbox.models import OutboxStatus as NotificationStatus
+from motcua.dossiers.notices import notify_applicant
+from motcua.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_no_email_when_the_applicant_gave_none(received, smtp_server, immediate_
 
 
 def test_a_refused_mailbox_fails_without_retrying(received, smtp_server, immediate_tasks):
-    from motcua.integrations.notifications.delivery import deliver
+    from motcua.notifications.delivery import deliver
 
     async def refuse(server, session, envelope, address, rcpt_options):
         return "550 5.1.1 No such mailbox"

@@ -8,11 +8,12 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from motcua.core.outbox.models import OutboxStatus as NotificationStatus
+from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.tests.conftest import at, clock
-from motcua.integrations.notifications import delivery
-from motcua.integrations.notifications.models import Notification, NotificationStatus
-from motcua.integrations.notifications.outbox import notify_applicant
-from motcua.integrations.notifications.tasks import send_notification
+from motcua.notifications import delivery
+from motcua.notifications.models import Notification
+from motcua.notifications.tasks import send_notification
 
 pytestmark = pytest.mark.django_db
 
@@ -63,15 +64,15 @@ def test_a_drain_skips_the_row_another_drain_is_sending(received, sms_gateway, m
 
 def test_two_drains_listing_the_same_rows_send_each_once(received, sms_gateway, monkeypatch):
     rows = notify_applicant(dossier=received(), kind="receipt")
-    real_deliver, inner = delivery.deliver, []
+    real_deliver, inner = delivery.OUTBOX.deliver, []
 
-    def deliver_after_another_drain(pk):
+    def deliver_after_another_drain(pk, send):
         if not inner:  # both drains have listed both rows; B claims and sends first
             inner.append(None)
             inner[0] = delivery.drain()
-        return real_deliver(pk)
+        return real_deliver(pk, send)
 
-    monkeypatch.setattr(delivery, "deliver", deliver_after_another_drain)
+    monkeypatch.setattr(delivery.OUTBOX, "deliver", deliver_after_another_drain)
     outer = delivery.drain()
 
     [b] = inner
@@ -84,7 +85,7 @@ def test_a_crash_after_the_gateway_took_the_sms_does_not_send_it_again(received,
     t0 = at(2026, 3, 2, 8, 0)
     with clock(t0):
         [row] = notify_applicant(dossier=received(), kind="receipt")
-        claimed = delivery.claim(row.pk)
+        claimed = delivery.OUTBOX.claim(row.pk)
         first_id = delivery.send(claimed)  # the worker dies before recording "sent"
     with clock(t0 + dt.timedelta(minutes=6)):
         assert delivery.drain().sent == 1

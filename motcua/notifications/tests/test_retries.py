@@ -7,10 +7,11 @@ import datetime as dt
 
 import pytest
 
+from motcua.core.outbox.engine import backoff
+from motcua.core.outbox.models import OutboxStatus as S
+from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.tests.conftest import at, clock
-from motcua.integrations.notifications.delivery import backoff, claim, deliver, drain
-from motcua.integrations.notifications.models import NotificationStatus as S
-from motcua.integrations.notifications.outbox import notify_applicant
+from motcua.notifications.delivery import OUTBOX, deliver, drain
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def test_attempts_are_capped(sms, sms_only, settings):
 
 def test_a_row_left_sending_by_a_dead_worker_is_sent_after_its_lease(sms, sms_only):
     with clock(T0):
-        assert claim(sms.pk) is not None  # the worker dies here, before sending
+        assert OUTBOX.claim(sms.pk) is not None  # the worker dies here, before sending
         assert drain().ids == []  # its lease still holds
     with clock(T0 + 6 * MINUTE):
         assert drain().sent == 1
@@ -90,7 +91,7 @@ def test_a_row_left_sending_by_a_dead_worker_is_sent_after_its_lease(sms, sms_on
 def test_a_dead_worker_on_its_last_attempt_leaves_the_row_failed(sms, sms_only, settings):
     settings.NOTIFY_MAX_ATTEMPTS = 1
     with clock(T0):
-        claim(sms.pk)
+        OUTBOX.claim(sms.pk)
     with clock(T0 + 6 * MINUTE):
         assert drain().abandoned == 1
     sms.refresh_from_db()

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from motcua.integrations.notifications import outbox
-from motcua.integrations.notifications.models import Notification
+from motcua.notifications import outbox
+from motcua.notifications.models import Notification
 
 
 @admin.register(Notification)
@@ -30,8 +30,26 @@ class NotificationAdmin(admin.ModelAdmin):
         "sent_at",
     ]
     list_filter = ["status", "maybe_duplicate", "kind", "channel"]
-    # The body as stored: a verification code shows as its placeholder. The sealed copy of
-    # the code is never shown.
+    # The message first, then its sending. The body as stored: a verification code shows as
+    # its placeholder. The sealed copy of the code is never shown.
+    fields = [
+        "dossier",
+        "event_seq",
+        "idempotency_key",
+        "kind",
+        "channel",
+        "recipient",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "attempted_at",
+        "maybe_duplicate",
+        "next_attempt_at",
+        "last_error",
+        "sent_at",
+        "provider_message_id",
+    ]
     exclude = ["sealed_secret"]
     search_fields = ["dossier__code", "recipient"]
     list_select_related = ["dossier"]

@@ -1,38 +1,70 @@
-"""The Vietnamese texts sent to the applicant (``render``) and to a person with no dossier
-(``render_person``).
+"""What a dossier's applicant is told, and where: the receipt (Form 01), a supplement
+request (Form 02), a result ready, an apology with a new appointment (Form 04).
 
-A message is rendered once, when the action writes its outbox row, so it says what was true
-at that moment (a retry hours later sends the same words). Times are shown as dd/mm/yyyy HH:MM
-in Asia/Ho_Chi_Minh whatever the server's zone. Emails are full Vietnamese; SMS are written
-without diacritics, as brandname templates are registered with the carriers and an accented
-(UCS-2) SMS holds 70 characters a segment instead of 160.
+Dossier actions call ``notify_applicant`` inside their transaction, after appending their
+event; the notification service (``motcua.notifications``) keeps one row per channel and sends
+it after commit (docs/decisions/outbox.md). A message is rendered once, when the action runs,
+so it says what was true at that moment (a retry hours later sends the same words). Times are
+shown as dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh whatever the server's zone. Emails are full
+Vietnamese; SMS are written without diacritics (``notifications/messages.py`` says why).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from motcua.dossiers.lookup import applicant_lookup_url
 from motcua.dossiers.models import Apology, Dossier, ResultDelivery, SupplementRequest
-from motcua.integrations.notifications.models import NotificationChannel, NotificationKind
-from motcua.integrations.notifications.sealed import PLACEHOLDER
+from motcua.notifications.delivery import channel_enabled
+from motcua.notifications.messages import FOOTER, Message, unaccent
+from motcua.notifications.models import (
+    DOSSIER_KINDS,
+    Notification,
+    NotificationChannel,
+    NotificationKind,
+)
+from motcua.notifications.outbox import Addressed, notify_dossier
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SMS_PROCEDURE_CHARS = 60
-FOOTER = "\n\n--\nThư này được gửi tự động từ hệ thống một cửa; xin vui lòng không trả lời thư."
 
 
-@dataclass(frozen=True)
-class Message:
-    subject: str
-    body: str
+def notify_applicant(*, dossier: Dossier, kind: str) -> list[Notification]:
+    """Tell the applicant about the action that just happened to ``dossier``: one row per
+    channel (email if the applicant gave one, SMS if a phone, each only while its
+    ``*_ENABLED`` setting is on), rendered now, sent after commit.
+
+    Call it inside the action's transaction, after the action's event is appended: the rows
+    are keyed by ``dossier.event_seq``, so calling it again for the same event returns the
+    same rows and sends nothing more. ``kind`` is a ``NotificationKind``: receipt,
+    supplement_request, result_ready or apology.
+    """
+    if kind not in DOSSIER_KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    return notify_dossier(
+        dossier_id=dossier.pk,
+        event_seq=dossier.event_seq,
+        kind=kind,
+        messages=[
+            Addressed(channel, address, render(dossier, kind=kind, channel=channel))
+            for channel, address in recipients(dossier)
+        ],
+    )
+
+
+def recipients(dossier: Dossier) -> list[tuple[str, str]]:
+    """(channel, address) for each channel the applicant gave and the deployment has on."""
+    found = []
+    if dossier.applicant_email.strip():
+        found.append((NotificationChannel.EMAIL.value, dossier.applicant_email.strip()))
+    if dossier.applicant_phone.strip():
+        found.append((NotificationChannel.SMS.value, dossier.applicant_phone.strip()))
+    return [(channel, address) for channel, address in found if channel_enabled(channel)]
 
 
 def local_time(moment: dt.datetime | None) -> str:
@@ -41,13 +73,6 @@ def local_time(moment: dt.datetime | None) -> str:
     if moment is None:
         return "chưa xác định"
     return timezone.localtime(moment, VIETNAM).strftime("%d/%m/%Y %H:%M")
-
-
-def unaccent(text: str) -> str:
-    """Vietnamese without diacritics, case kept: "Đã tiếp nhận" → "Da tiep nhan"."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def shorten(text: str, limit: int) -> str:
@@ -221,45 +246,4 @@ _SMS: dict[str, Callable[[_Facts], str]] = {
     NotificationKind.SUPPLEMENT_REQUEST: _sms_supplement,
     NotificationKind.RESULT_READY: _sms_result_ready,
     NotificationKind.APOLOGY: _sms_apology,
-}
-
-
-def render_person(kind: str, *, channel: str, context: dict[str, Any]) -> Message:
-    """The subject and body of a ``kind`` message with no dossier, from ``context``.
-    verification_code needs ``minutes`` (how long the code stays valid); the code itself is
-    never rendered here: the body holds ``PLACEHOLDER`` where it goes, and the sender puts
-    it in at send time (``sealed.reveal``)."""
-    if channel == NotificationChannel.SMS:
-        return Message(subject="", body=unaccent(_PERSON_SMS[kind](context)))
-    message = _PERSON_EMAIL[kind](context)
-    return Message(subject=message.subject, body=message.body + FOOTER)
-
-
-def _verification_code(c: dict[str, Any]) -> Message:
-    return Message(
-        subject="Mã xác minh tài khoản dịch vụ công",
-        body=(
-            f"Mã xác minh của Ông/Bà là: {PLACEHOLDER}\n\n"
-            f"Mã có hiệu lực trong {c['minutes']} phút. Không cung cấp mã này cho bất kỳ ai, "
-            "kể cả người tự xưng là cán bộ.\n"
-            "Nếu Ông/Bà không đăng ký tài khoản, xin bỏ qua thư này."
-        ),
-    )
-
-
-def _sms_verification_code(c: dict[str, Any]) -> str:
-    return (
-        f"Mã xác minh tài khoản dịch vụ công: {PLACEHOLDER}, hiệu lực {c['minutes']} phút. "
-        "Không cung cấp mã này cho bất kỳ ai."
-    )
-
-
-# The person kinds whose message carries a secret (``PLACEHOLDER`` in the body).
-SECRET_KINDS = frozenset({NotificationKind.VERIFICATION_CODE.value})
-
-_PERSON_EMAIL: dict[str, Callable[[dict[str, Any]], Message]] = {
-    NotificationKind.VERIFICATION_CODE: _verification_code,
-}
-_PERSON_SMS: dict[str, Callable[[dict[str, Any]], str]] = {
-    NotificationKind.VERIFICATION_CODE: _sms_verification_code,
 }

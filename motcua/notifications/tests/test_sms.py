@@ -9,11 +9,12 @@ import urllib.request
 
 import pytest
 
-from motcua.integrations.notifications.delivery import deliver
-from motcua.integrations.notifications.models import Notification, NotificationStatus
-from motcua.integrations.notifications.outbox import notify_applicant
-from motcua.integrations.notifications.transport import DeliveryError
-from motcua.integrations.notifications.transport.sms import SmsGateway, sign, to_msisdn
+from motcua.core.outbox.errors import DeliveryError
+from motcua.core.outbox.models import OutboxStatus as NotificationStatus
+from motcua.dossiers.notices import notify_applicant
+from motcua.integrations.sms.transport import SmsGateway, sign, to_msisdn
+from motcua.notifications.delivery import deliver
+from motcua.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -1,65 +1,59 @@
-"""The entry points: write messages into the outbox.
+"""The entry points: write messages into the notification outbox.
 
-``notify_applicant`` (a dossier's applicant) and ``notify_person`` (someone with no dossier, e.g. a
-citizen's verification code) run inside the caller's transaction (docs/architecture.md rules 2 and
-7): the rows are committed with the action or not at all, and the send is queued only once they are.
+``notify_dossier`` (messages about a dossier, written by ``dossiers.notices``) and
+``notify_person`` (someone with no dossier, e.g. a citizen's verification code) run inside the
+caller's transaction (docs/architecture.md rules 2 and 7): the rows are committed with the
+action or not at all, and the send is queued only once they are.
 """
 
 from __future__ import annotations
 
-from functools import partial
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from motcua.core.outbox.engine import send_on_commit
 from motcua.core.phones import is_mobile, msisdn
-from motcua.dossiers.models import Dossier
-from motcua.integrations.notifications.delivery import channel_enabled
-from motcua.integrations.notifications.messages import SECRET_KINDS, render, render_person
-from motcua.integrations.notifications.models import (
+from motcua.notifications.delivery import OUTBOX, channel_enabled
+from motcua.notifications.messages import SECRET_KINDS, Message, render_person
+from motcua.notifications.models import (
     DOSSIER_KINDS,
     PERSON_KINDS,
     Notification,
     NotificationChannel,
-    NotificationStatus,
 )
-from motcua.integrations.notifications.sealed import seal
-from motcua.integrations.notifications.tasks import send_notification
+from motcua.notifications.sealed import seal
+from motcua.notifications.tasks import send_notification
 
 
-def recipients(dossier: Dossier) -> list[tuple[str, str]]:
-    """(channel, address) for each channel the applicant gave and the deployment has on."""
-    found = []
-    if dossier.applicant_email.strip():
-        found.append((NotificationChannel.EMAIL.value, dossier.applicant_email.strip()))
-    phone = dossier.applicant_phone.strip()
-    if phone:
-        found.append((NotificationChannel.SMS.value, msisdn(phone) if is_mobile(phone) else phone))
-    return [(channel, address) for channel, address in found if channel_enabled(channel)]
+class Addressed(NamedTuple):
+    channel: str  # a NotificationChannel
+    recipient: str  # an email address, a phone number
+    message: Message
 
 
-def notify_applicant(*, dossier: Dossier, kind: str) -> list[Notification]:
-    """Tell the applicant about the action that just happened to ``dossier``: one row per
-    channel (email if the applicant gave one, SMS if a phone, each only while its
-    ``*_ENABLED`` setting is on), rendered now, sent after commit.
-
-    Call it inside the action's transaction, after the action's event is appended: the rows
-    are keyed by ``dossier.event_seq``, so calling it again for the same event returns the
-    same rows and sends nothing more. ``kind`` is a ``NotificationKind``: receipt,
-    supplement_request, result_ready or apology.
+def notify_dossier(
+    *, dossier_id: int, event_seq: int, kind: str, messages: Iterable[Addressed]
+) -> list[Notification]:
+    """Write one row per message about a dossier, rendered by the caller, and send each after
+    commit. The rows are keyed by ``(dossier, kind, channel, event_seq)``: calling again for
+    the same event returns the same rows and sends nothing more. An SMS address is stored in
+    the gateway's 84… form when it is a mobile number; anything else is stored as given and
+    fails, on record, when it is sent.
     """
     if kind not in DOSSIER_KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     rows = []
-    for channel, address in recipients(dossier):
-        message = render(dossier, kind=kind, channel=channel)
+    for channel, address, message in messages:
+        if channel == NotificationChannel.SMS and is_mobile(address):
+            address = msisdn(address)
         row, created = Notification.objects.get_or_create(
-            dossier=dossier,
+            dossier_id=dossier_id,
             kind=kind,
             channel=channel,
-            event_seq=dossier.event_seq,
+            event_seq=event_seq,
             defaults={"recipient": address, "subject": message.subject, "body": message.body},
         )
         if created:
@@ -127,19 +121,16 @@ def notify_person(
 
 
 def queue(notification_id: int) -> None:
-    """Queue the send once the transaction commits. If queuing fails (the broker is down)
-    the error is logged and the row stays pending for ``drain_outbox``."""
-    transaction.on_commit(partial(send_notification.enqueue, notification_id), robust=True)
+    """Queue the send once the transaction commits; if queuing fails the row stays pending
+    for ``drain_outbox``."""
+    send_on_commit(send_notification, notification_id)
 
 
 @transaction.atomic
 def resend(rows: QuerySet[Notification]) -> int:
     """Give failed rows a fresh round of attempts ("Gửi lại" in the admin). Rows sent or
     still in flight are left alone, so a message is never sent twice by this either."""
-    ids = list(rows.filter(status=NotificationStatus.FAILED).values_list("pk", flat=True))
-    reset = Notification.objects.filter(pk__in=ids, status=NotificationStatus.FAILED).update(
-        status=NotificationStatus.PENDING, attempts=0, next_attempt_at=timezone.now()
-    )
+    ids = OUTBOX.reset_failed(rows)
     for pk in ids:
         queue(pk)
-    return reset
+    return len(ids)

@@ -7,9 +7,9 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from motcua.integrations.notifications.models import Notification
-from motcua.integrations.notifications.outbox import notify_applicant
-from motcua.integrations.notifications.tasks import send_notification
+from motcua.dossiers.notices import notify_applicant
+from motcua.notifications.models import Notification
+from motcua.notifications.tasks import send_notification
 
 pytestmark = pytest.mark.django_db
 

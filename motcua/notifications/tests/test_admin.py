@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from motcua.integrations.notifications.models import Notification
-from motcua.integrations.notifications.outbox import notify_applicant
+from motcua.dossiers.notices import notify_applicant
+from motcua.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,11 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 
-from motcua.integrations.notifications.delivery import body_to_send
-from motcua.integrations.notifications.models import Notification
-from motcua.integrations.notifications.outbox import notify_applicant, notify_person
-from motcua.integrations.notifications.sealed import PLACEHOLDER
+from motcua.dossiers.notices import notify_applicant
+from motcua.notifications.delivery import body_to_send
+from motcua.notifications.models import Notification
+from motcua.notifications.outbox import notify_person
+from motcua.notifications.sealed import PLACEHOLDER
 
 pytestmark = pytest.mark.django_db
 CODE = "482913"

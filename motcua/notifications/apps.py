@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
-    name = "motcua.integrations.notifications"
+    name = "motcua.notifications"
     label = "notifications"
     verbose_name = _("Thông báo cho người nộp hồ sơ")
 
     def ready(self) -> None:
-        from motcua.integrations.notifications import checks  # noqa: F401 (registers them)
+        from motcua.notifications import checks  # noqa: F401 (registers them)

@@ -9,11 +9,12 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
+from motcua.core.outbox.engine import SENDING_LEASE
+from motcua.core.outbox.models import OutboxStatus as S
+from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.tests.conftest import at, clock
-from motcua.integrations.notifications import delivery
-from motcua.integrations.notifications.models import Notification
-from motcua.integrations.notifications.models import NotificationStatus as S
-from motcua.integrations.notifications.outbox import notify_applicant
+from motcua.notifications import delivery
+from motcua.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_a_retry_after_a_crash_sends_the_same_message_id_and_says_so(
     assert not email_row.maybe_duplicate
 
     monkeypatch.setattr(delivery, "send", real_send)
-    later = T0 + delivery.SENDING_LEASE + dt.timedelta(seconds=1)
+    later = T0 + SENDING_LEASE + dt.timedelta(seconds=1)
     with clock(later):
         assert delivery.drain().sent == 1
 
@@ -74,7 +75,7 @@ def test_a_row_whose_worker_lives_is_not_taken_before_its_lease_ends(
     die_after_the_transport(monkeypatch)
     with clock(T0), pytest.raises(WorkerKilled):
         delivery.deliver(email_row.pk)
-    with clock(T0 + delivery.SENDING_LEASE - dt.timedelta(seconds=1)):
+    with clock(T0 + SENDING_LEASE - dt.timedelta(seconds=1)):
         assert delivery.deliver(email_row.pk).status == "skipped"
     assert len(smtp_server.messages) == 1
 

@@ -12,9 +12,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from motcua.integrations.notifications.outbox import notify_applicant
-from motcua.integrations.notifications.tests.conftest import free_port
-from motcua.integrations.notifications.transport.sms import SmsGateway
+from motcua.dossiers.notices import notify_applicant
+from motcua.integrations.sms.transport import SmsGateway
+from motcua.notifications.tests.conftest import free_port
 
 
 @pytest.mark.django_db

@@ -1,12 +1,12 @@
-"""The outbox: one row per message to send, written in the same transaction as the action."""
+"""The outbox: one row per message to send, written in the same transaction as the action
+that causes it (the sending state is ``core.outbox.models.OutboxRow``'s)."""
 
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.models import Dossier
+from motcua.core.outbox.models import OutboxRow
 
 
 class NotificationKind(models.TextChoices):
@@ -18,7 +18,7 @@ class NotificationKind(models.TextChoices):
     VERIFICATION_CODE = "verification_code", _("Mã xác minh")
 
 
-# The kinds about a dossier (notify_applicant) and those to a person (notify_person).
+# The kinds about a dossier (outbox.notify_dossier) and those to a person (outbox.notify_person).
 PERSON_KINDS = frozenset({NotificationKind.VERIFICATION_CODE.value})
 DOSSIER_KINDS = frozenset(NotificationKind.values) - PERSON_KINDS
 
@@ -28,21 +28,15 @@ class NotificationChannel(models.TextChoices):
     SMS = "sms", _("Tin nhắn SMS")
 
 
-class NotificationStatus(models.TextChoices):
-    PENDING = "pending", _("Chờ gửi")  # waiting for its task, or for next_attempt_at (retry)
-    SENDING = "sending", _("Đang gửi")  # claimed by one worker until next_attempt_at (lease)
-    SENT = "sent", _("Đã gửi")  # accepted by the provider; never sent again
-    FAILED = "failed", _("Gửi lỗi")  # permanent error or attempts used up; "Gửi lại" resets
-
-
-class Notification(models.Model):
+class Notification(OutboxRow):
     """A message to a dossier's applicant, or to a person with no dossier. A dossier's message
     is unique by ``(dossier, kind, channel, event_seq)``, so the event that caused it can never
     produce a second message on the same channel; a person's by ``(kind, channel,
     idempotency_key)``, the key naming what caused it (e.g. one verification code)."""
 
+    # By name: notifications are a service below dossiers and import nothing of them.
     dossier = models.ForeignKey(
-        Dossier,
+        "dossiers.Dossier",
         verbose_name=_("hồ sơ"),
         on_delete=models.PROTECT,
         related_name="notifications",
@@ -64,26 +58,6 @@ class Notification(models.Model):
     # The secret the body needs at send time, encrypted under a key derived from SECRET_KEY
     # (``sealed.py``); erased once the message is sent. Never shown in the admin.
     sealed_secret = models.TextField(blank=True, editable=False)
-    status = models.CharField(
-        _("trạng thái"),
-        max_length=8,
-        choices=NotificationStatus.choices,
-        default=NotificationStatus.PENDING,
-    )
-    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
-    # When the latest attempt began; committed before the provider is called, so a worker
-    # that dies mid-send leaves the trace (status "sending", this time, the attempt count).
-    attempted_at = models.DateTimeField(_("lần gửi gần nhất lúc"), null=True, blank=True)
-    # An attempt died between handing the message over and recording the outcome, and the
-    # message was sent again (with the same Message-ID / gateway client id): the recipient
-    # may have it twice (docs/decisions/outbox.md).
-    maybe_duplicate = models.BooleanField(_("có thể đã gửi trùng"), default=False)
-    # When the row may next be claimed: a retry's due time, or the end of a "sending" lease.
-    # Indexed (notification_due, below) for send_notification's claim and drain_outbox.
-    next_attempt_at = models.DateTimeField(_("gửi (lại) từ"), default=timezone.now)
-    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
-    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
-    provider_message_id = models.CharField(_("mã tin của nhà cung cấp"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:

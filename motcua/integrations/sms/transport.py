@@ -4,8 +4,9 @@ providers.
 ``POST {SMS_GATEWAY_URL}/v1/sms`` with ``{"brandname", "phone", "message", "client_id"}``;
 headers ``X-Api-Key``, ``X-Timestamp`` (Unix seconds) and ``X-Signature``, the hex
 HMAC-SHA256 of ``timestamp + "." + body`` under ``SMS_SECRET``. The answer is
-``{"code": "00", "message_id": ...}`` on success. ``client_id`` is the notification's id: the
-gateway keeps one message per client id, so a retry after a lost answer never sends twice.
+``{"code": "00", "message_id": ...}`` on success. ``client_id`` names the message (the same on
+every attempt of it): the gateway keeps one message per client id, so a retry after a lost
+answer never sends twice.
 """
 
 from __future__ import annotations
@@ -22,9 +23,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from motcua.core.outbox.errors import DeliveryError
 from motcua.core.phones import msisdn
-from motcua.integrations.notifications.models import Notification
-from motcua.integrations.notifications.transport import DeliveryError
 
 OK = "00"
 # Codes that no retry can fix; every other code (e.g. "99" rate limited) is tried again.
@@ -52,10 +52,6 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return hmac.new(
         secret.encode("utf-8"), timestamp.encode("ascii") + b"." + body, hashlib.sha256
     ).hexdigest()
-
-
-def client_id_for(notification: Notification) -> str:
-    return f"motcua-{notification.pk}"
 
 
 @dataclass(frozen=True)
