@@ -25,7 +25,7 @@ from motcua.core import files, uploads
 from motcua.dossiers.actions import ActionError, complete_supplement
 from motcua.dossiers.models import Dossier, DossierDocument, Rating, SupplementRequest
 from motcua.dossiers.status import DossierStatus
-from motcua.integrations.payments.links import payment_link
+from motcua.payments.links import payment_link
 from motcua.portal.citizens import citizen_dossiers, dossier_for_citizen
 from motcua.portal.forms import SupplementForm
 from motcua.portal.timeline import citizen_timeline
