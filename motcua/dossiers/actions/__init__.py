@@ -2,6 +2,7 @@
 
 from motcua.dossiers.actions._core import ActionError
 from motcua.dossiers.actions.processing import (
+    SuppliedDocument,
     apologise,
     complete_supplement,
     forward_dossier,
@@ -30,6 +31,7 @@ __all__ = [
     "Applicant",
     "Application",
     "ReceivedDocument",
+    "SuppliedDocument",
     "accept_submission",
     "apologise",
     "complete_supplement",
