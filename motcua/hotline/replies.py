@@ -16,7 +16,8 @@ Messenger and the national Q&A have no idempotency key, so there the citizen may
 reply twice, and the row says so.
 
 Each channel module exposes ``send_reply(message) -> provider message id``; ``SENDERS``
-maps channels to them.
+maps channels to them. ``deliver_reply`` is the task queued on commit for one reply,
+``drain_replies`` the periodic sweep.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks import task
 
 from motcua.hotline.channels import DeliveryError
 from motcua.hotline.models import Delivery, TicketMessage
@@ -156,3 +158,18 @@ def resend(message: TicketMessage) -> bool:
             delivery=Delivery.PENDING, attempts=0, next_attempt_at=timezone.now()
         )
     )
+
+
+@task()
+def deliver_reply(message_id: int) -> str:
+    """Deliver one reply on its channel; queued on commit by ``answer_ticket`` and by an
+    operator's "resend"."""
+    outcome = deliver(message_id)
+    if outcome.retry_at is not None and deliver_reply.get_backend().supports_defer:
+        deliver_reply.using(run_after=outcome.retry_at).enqueue(message_id)
+    return outcome.status
+
+
+@task()
+def drain_replies() -> dict[str, int]:
+    return drain()
