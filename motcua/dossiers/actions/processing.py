@@ -316,6 +316,8 @@ def complete_supplement(
 def _attach(
     dossier: Dossier, request: SupplementRequest | None, documents: Sequence[SuppliedDocument]
 ) -> None:
+    if not documents:
+        return
     last = dossier.documents.aggregate(last=Max("position"))["last"] or 0
     for position, supplied in enumerate(documents, start=last + 1):
         document = DossierDocument(
