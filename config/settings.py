@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.portal",
     "motcua.notifications",
-    "motcua.integrations.payments",
+    "motcua.payments",
     "motcua.accounts",
     "motcua.reform",
     "motcua.hotline",
@@ -325,7 +325,7 @@ if NOTIFY_MAX_ATTEMPTS < 1:
     raise ConfigurationError("NOTIFY_MAX_ATTEMPTS must be at least 1")
 # ---- end of notifications ----------------------------------------------------------------
 
-# ---- online payment of fees (motcua.integrations.payments) --------------------------------
+# ---- online payment of fees (motcua.payments) ------------------------------------------
 # A VNPAY gateway, protocol 2.1.0 (docs: the module docstring of
 # motcua/integrations/payments/vnpay.py). The default URL is the local fake gateway
 # (manage.py fake_payment_gateway --port 8030); VNPAY's sandbox is

@@ -36,7 +36,7 @@ urlpatterns = [
     # Platforms' webhooks (Zalo, Messenger): signed by the platform, no session, no CSRF.
     path("kenh/", include("motcua.hotline.channels.urls")),
     path("open311/v2/", include("motcua.hotline.open311.urls")),
-    path("thanh-toan/", include("motcua.integrations.payments.urls")),
+    path("thanh-toan/", include("motcua.payments.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -149,6 +149,12 @@ def stored_name(*, kind: Kind) -> str:
     return f"{secrets.token_hex(16)}.{kind.extension}"
 
 
+def for_storage(upload: File) -> File:
+    """The upload, checked, under the random name it is to be stored with
+    (``stored_name``); the upload keeps its own name for the form that shows it."""
+    return File(upload, name=stored_name(kind=check(upload)))
+
+
 def _damaged(name: str) -> ValidationError:
     return ValidationError(
         _("Tệp «%(name)s» bị hỏng hoặc không đọc được; hãy chụp hoặc quét lại.") % {"name": name},

@@ -6,6 +6,10 @@ there); inspectors and administrators read across the province. Anything else is
 404 as a dossier that does not exist. Acting needs more than seeing: which role may take
 which step is ``permissions.py``'s rule, checked here for the screens and again by every
 action on the locked row. See docs/security.md "Nobody sees or changes what is not theirs".
+
+1022 operators answer "where is my application?" for the whole province: ``caller_dossiers``
+lets them find any dossier by its code or the applicant's phone, to tell its procedure,
+status and dates; the dossier itself (its page, files, actions) stays behind the doors above.
 """
 
 from __future__ import annotations
@@ -17,12 +21,32 @@ from motcua.dossiers.actions.transitions import ensure
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import Scope, forbidden
 from motcua.dossiers.status import TRANSITIONS
+from motcua.org.models import Role
 
-__all__ = ["Scope", "dossier_for_action", "dossier_for_user", "visible_dossiers"]
+__all__ = [
+    "Scope",
+    "caller_dossiers",
+    "dossier_for_action",
+    "dossier_for_user",
+    "visible_dossiers",
+]
+
+# Who looks up any dossier for someone calling about theirs.
+CALLER_LOOKUP = {Role.HOTLINE_OPERATOR}
 
 
 def visible_dossiers(user: object) -> QuerySet[Dossier]:
     return Scope.of(user).visible()
+
+
+def caller_dossiers(user: object) -> QuerySet[Dossier]:
+    """The dossiers the user may look up for a caller: every one for a 1022 operator (code,
+    procedure, status and dates are what the lookup shows); for anyone else, those they may
+    see."""
+    scope = Scope.of(user)
+    if any(m.role in CALLER_LOOKUP for m in scope.memberships):
+        return Dossier.objects.all()
+    return scope.visible()
 
 
 def dossier_for_user(

@@ -1,16 +1,20 @@
 """Flagging tickets near and past their due moment, and escalating the overdue once
 (docs/rules/deadlines.md "Hotline tickets"): conditional updates, so two runs at once flag and
-escalate once."""
+escalate once.
+``flag_ticket_deadlines`` is the periodic task, ``manage.py hotline_flag_deadlines`` the
+command."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from motcua.dossiers.models import DeadlineFlag
+from motcua.hotline.actions import escalate_ticket
 from motcua.hotline.models import Ticket
 from motcua.hotline.status import OPEN
 
@@ -25,8 +29,6 @@ class FlagReport:
 
 
 def flag_tickets(at: dt.datetime | None = None) -> FlagReport:
-    from motcua.hotline.actions.handling import escalate_locked
-
     at = at or timezone.now()
     report = FlagReport()
     open_tickets = Ticket.objects.filter(status__in=OPEN, due_at__isnull=False)
@@ -52,6 +54,11 @@ def flag_tickets(at: dt.datetime | None = None) -> FlagReport:
             report.overdue += 1
             ticket = Ticket.objects.select_for_update().get(pk=pk)
             if ticket.escalation_level == 0:
-                escalate_locked(ticket, user=None, at=at, reason="Quá hạn trả lời.")
+                escalate_ticket(ticket=ticket, user=None, reason="Quá hạn trả lời.", at=at)
                 report.escalated += 1
     return report
+
+
+@task()
+def flag_ticket_deadlines() -> dict[str, int]:
+    return asdict(flag_tickets())

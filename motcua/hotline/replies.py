@@ -13,7 +13,8 @@ Messenger and the national Q&A have no idempotency key, so there the citizen may
 reply twice, and the row says so.
 
 Each channel module exposes ``send_reply(message) -> provider message id``; ``SENDERS``
-maps channels to them.
+maps channels to them. ``deliver_reply`` is the task queued on commit for one reply,
+``drain_replies`` the periodic sweep.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.utils.module_loading import import_string
+from django_tasks import task
 
-from motcua.core.outbox.engine import DRAIN_BATCH, Outbox, Outcome
+from motcua.core.outbox.engine import DRAIN_BATCH, Outbox, Outcome, retry_later
 from motcua.core.outbox.errors import DeliveryError
 from motcua.hotline.models import TicketMessage
 
@@ -63,3 +65,17 @@ def drain(*, limit: int = DRAIN_BATCH) -> dict[str, int]:
 def resend(message: TicketMessage) -> bool:
     """An operator sends a failed reply again ("Gửi lại"); queue its delivery on commit."""
     return bool(OUTBOX.reset_failed(TicketMessage.objects.filter(pk=message.pk)))
+
+
+@task()
+def deliver_reply(message_id: int) -> str:
+    """Deliver one reply on its channel; queued on commit by ``answer_ticket`` and by an
+    operator's "resend"."""
+    outcome = deliver(message_id)
+    retry_later(deliver_reply, message_id, outcome)
+    return outcome.status
+
+
+@task()
+def drain_replies() -> dict[str, int]:
+    return drain()

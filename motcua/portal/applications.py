@@ -1,13 +1,15 @@
 """From a draft to a dossier: saving what the citizen typed and uploaded, and submitting.
 
 Submission is one transaction: consume the draft's one-time token (a conditional UPDATE, so
-of two simultaneous posts only one proceeds), create the dossier through
-``dossiers.actions.submit_online`` (status 1), attach the files as digitised documents and
-mark the draft submitted. Anything refused rolls all of it back, the token included.
+of two simultaneous posts only one proceeds), create the dossier with its files as digitised
+documents through ``dossiers.actions.submit_online`` (status 1) and mark the draft
+submitted. Anything refused rolls all of it back, the token included.
 """
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+from pathlib import PurePath
 from typing import Any
 
 from django.core.files import File
@@ -17,7 +19,7 @@ from django.db import transaction
 from motcua.catalog.models import Channel, Procedure
 from motcua.core import uploads
 from motcua.dossiers.actions import Applicant, Application, ReceivedDocument, submit_online
-from motcua.dossiers.models import ApplicantKind, Dossier, DossierDocument, ResultDelivery
+from motcua.dossiers.models import ApplicantKind, Dossier, ResultDelivery
 from motcua.org.models import Desk
 from motcua.portal.models import Draft, DraftFile, new_token
 from motcua.portal.procedures import Slot
@@ -96,7 +98,41 @@ def submit_draft(
         raise AlreadySubmittedError(draft.dossier)
     held = {f.document_id: f for f in draft.files.all()}
     chosen = [slot for slot in slots if slot.document.pk in held or slot.document.pk in files]
-    application = Application(
+    with ExitStack() as opened:
+        copies = {slot.document.pk: _copy(slot, files, held, opened) for slot in chosen}
+        dossier = submit_online(
+            application=_application(draft, values, chosen, copies, desk), citizen=citizen
+        )
+    for source in held.values():
+        _discard(source)
+    draft.dossier, draft.data = dossier, {}
+    draft.save(update_fields=["dossier", "data", "updated_at"])
+    return dossier
+
+
+def _copy(
+    slot: Slot,
+    files: dict[int, UploadedFile],
+    held: dict[int, DraftFile],
+    opened: ExitStack,
+) -> File:
+    """The file for a document: uploaded now, or else the one the draft holds, open until
+    ``opened`` closes (kept under its stored name)."""
+    upload = files.get(slot.document.pk)
+    if upload is not None:
+        return uploads.for_storage(upload)
+    stored = opened.enter_context(held[slot.document.pk].file.open("rb"))
+    return File(stored, name=PurePath(stored.name or "").name)
+
+
+def _application(
+    draft: Draft,
+    values: dict[str, str],
+    chosen: list[Slot],
+    copies: dict[int, File],
+    desk: Desk,
+) -> Application:
+    return Application(
         procedure=draft.procedure,
         desk=desk,
         channel=Channel.ONLINE,
@@ -114,28 +150,10 @@ def submit_draft(
                 originals=slot.document.originals,
                 copies=slot.document.copies,
                 digitised=True,
+                file=copies[slot.document.pk],
             )
             for slot in chosen
         ],
         result_delivery=values["result_delivery"] or ResultDelivery.ONLINE,
         delivery_address=values["delivery_address"],
     )
-    dossier = submit_online(application=application, citizen=citizen)
-    # Files are written once the dossier exists; submit_online numbers the documents
-    # 1, 2, … in the order given.
-    documents = {d.position: d for d in DossierDocument.objects.filter(dossier=dossier)}
-    for position, slot in enumerate(chosen, start=1):
-        upload = files.get(slot.document.pk)
-        if upload is not None:
-            kind = uploads.check(upload)
-            documents[position].file.save(uploads.stored_name(kind=kind), upload)
-        else:
-            source = held[slot.document.pk]
-            with source.file.open("rb") as content:
-                name = source.file.name.rsplit("/", 1)[-1]
-                documents[position].file.save(name, File(content))
-    for source in held.values():
-        _discard(source)
-    draft.dossier, draft.data = dossier, {}
-    draft.save(update_fields=["dossier", "data", "updated_at"])
-    return dossier

@@ -8,39 +8,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Level, OnlineMode, Sector
 from motcua.core import uploads
+from motcua.core.forms import CitizenForm
 from motcua.core.id_numbers import normalize_id_number
 from motcua.core.phones import normalize_phone
 from motcua.dossiers.models import RatingCriterion, RatingLevel, ResultDelivery
 from motcua.org.models import Agency, Desk
 from motcua.portal.procedures import Slot
-
-REQUIRED = gettext_lazy("Cần nhập thông tin này.")
-
-
-class CitizenForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages["required"] = REQUIRED
-
-    def error_list(self) -> list[tuple[str, str]]:
-        """(field id, message) for the error summary at the top of the page."""
-        out = [("", str(message)) for message in self.non_field_errors()]
-        for name, errors in self.errors.items():
-            if name == NON_FIELD_ERRORS:
-                continue
-            anchor = self[name].auto_id or ""
-            if isinstance(self.fields[name].widget, forms.RadioSelect):
-                anchor = f"{anchor}_0"
-            out.extend((anchor, f"{self.fields[name].label}: {message}") for message in errors)
-        return out
 
 
 class UploadField(forms.FileField):

@@ -3,7 +3,9 @@ there, and the session's follow-up report (printable, and as XLSX).
 
 Every staff member (any active role at an agency) reads them; leaders, 1022 operators and
 administrators create sessions and record issues. Citizens get the 404 of a page that does
-not exist; anonymous visitors are sent to sign in.
+not exist; anonymous visitors are sent to sign in. The issues are hotline tickets, so which
+of them a user sees (and counts) is the hotline's door (``hotline.access``): an agency's
+staff see the issues routed to their agency, operators, inspectors and administrators all.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.core.xlsx import MOMENT, Column, Workbook
+from motcua.hotline.access import HotlineScope
 from motcua.hotline.actions import ActionError
 from motcua.hotline.models import Direction, Ticket, TicketMessage, TicketOutcome
 from motcua.hotline.status import DONE, OPEN, TicketStatus
-from motcua.org.models import Membership, Role
+from motcua.org.models import Role
 from motcua.reform.actions import raise_issue
 from motcua.reform.forms import IssueForm, SessionForm
 from motcua.reform.models import DialogueSession
@@ -37,17 +40,16 @@ PER_PAGE = 30
 @dataclass(frozen=True)
 class Access:
     organiser: bool  # may create sessions and record issues
+    tickets: HotlineScope  # which issues the user sees
 
 
 def access_of(user: object) -> Access:
     """What ``user`` may do here; Http404 for anyone without a role at an agency."""
-    user_id = getattr(user, "pk", None)
-    if not isinstance(user_id, int):
+    scope = HotlineScope.of(user)
+    if not scope.memberships:
         raise Http404
-    roles = set(Membership.objects.active().filter(user_id=user_id).values_list("role", flat=True))
-    if not roles:
-        raise Http404
-    return Access(organiser=bool(roles & ORGANISERS))
+    roles = {m.role for m in scope.memberships}
+    return Access(organiser=bool(roles & ORGANISERS), tickets=scope)
 
 
 def session_for(pk: int) -> DialogueSession:
@@ -92,18 +94,22 @@ class Totals:
     overdue: int
 
 
-def session_issues(session: DialogueSession, *, at: dt.datetime) -> list[Issue]:
-    """Every issue raised at ``session``, in the order raised, with its state at ``at``."""
+def session_issues(
+    session: DialogueSession, scope: HotlineScope, *, at: dt.datetime
+) -> list[Issue]:
+    """The issues raised at ``session`` that ``scope`` sees, in the order raised, with their
+    state at ``at``."""
     replies = TicketMessage.objects.filter(direction=Direction.OUTBOUND).order_by("at", "id")
     tickets = (
-        Ticket.objects.filter(dialogue=session)
+        scope.visible()
+        .filter(dialogue=session)
         .select_related("agency", "contact", "sector", "merged_into")
         .prefetch_related(Prefetch("messages", queryset=replies, to_attr="replies"))
         .order_by("received_at", "id")
     )
     issues = []
     for ticket in tickets:
-        sent: list[TicketMessage] = ticket.replies  # type: ignore[attr-defined]
+        sent: list[TicketMessage] = ticket.replies
         state, label = _state(ticket, at)
         issues.append(
             Issue(
@@ -152,12 +158,19 @@ def totals(issues: list[Issue]) -> Totals:
 @require_GET
 def session_list(request: HttpRequest) -> HttpResponse:
     access = access_of(request.user)
-    sessions = DialogueSession.objects.annotate(
-        issues=Count("tickets"),
-        still_open=Count("tickets", filter=Q(tickets__status__in=OPEN)),
-    ).order_by("-held_on", "-id")
+    sessions = DialogueSession.objects.order_by("-held_on", "-id")
     page = Paginator(sessions, PER_PAGE).get_page(request.GET.get("trang"))
-    return render(request, "reform/session_list.html", {"page": page, "access": access})
+    counts = {
+        row["dialogue"]: (row["issues"], row["still_open"])
+        for row in access.tickets.visible()
+        .filter(dialogue__in=[session.pk for session in page])
+        .order_by()
+        .values("dialogue")
+        .annotate(issues=Count("id"), still_open=Count("id", filter=Q(status__in=OPEN)))
+    }
+    rows = [(session, *counts.get(session.pk, (0, 0))) for session in page]
+    context = {"page": page, "rows": rows, "access": access}
+    return render(request, "reform/session_list.html", context)
 
 
 @login_required
@@ -219,7 +232,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("reform:session", pk=session.pk)
         else:
             status = 422
-    issues = session_issues(session, at=timezone.now())
+    issues = session_issues(session, access.tickets, at=timezone.now())
     context = {
         "session": session,
         "issues": issues,
@@ -237,7 +250,7 @@ def session_report(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request.user)
     session = session_for(pk)
     at = timezone.now()
-    issues = session_issues(session, at=at)
+    issues = session_issues(session, access.tickets, at=at)
     context = {
         "session": session,
         "issues": issues,
@@ -251,10 +264,10 @@ def session_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def session_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    access_of(request.user)
+    access = access_of(request.user)
     session = session_for(pk)
     at = timezone.now()
-    issues = session_issues(session, at=at)
+    issues = session_issues(session, access.tickets, at=at)
     name = f"doi-thoai-{session.pk}-{session.held_on:%Y%m%d}.xlsx"
     return report_xlsx(session, issues, at=at).response(name)
 

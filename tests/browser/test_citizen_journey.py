@@ -32,8 +32,8 @@ from motcua.demo.seed import DEMO_PASSWORD
 from motcua.dossiers.models import Dossier, Rating, RatingCriterion
 from motcua.dossiers.status import DossierStatus
 from motcua.integrations.payments.fake_gateway import FakeVnpayGateway
-from motcua.integrations.payments.models import PaymentTransaction
 from motcua.org.models import Desk, DeskKind
+from motcua.payments.models import PaymentTransaction
 from motcua.portal.citizens import citizen_dossiers
 
 CODE = "1.000688"  # Cấp Chứng chỉ hành nghề luật sư…: Sở Tư pháp, has fees, partly online

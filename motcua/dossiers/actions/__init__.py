@@ -3,6 +3,7 @@ the statuses they move between: docs/rules/statuses.md."""
 
 from motcua.core.actions import ActionError
 from motcua.dossiers.actions.processing import (
+    SuppliedDocument,
     apologise,
     complete_supplement,
     forward_dossier,
@@ -31,6 +32,7 @@ __all__ = [
     "Applicant",
     "Application",
     "ReceivedDocument",
+    "SuppliedDocument",
     "accept_submission",
     "apologise",
     "complete_supplement",

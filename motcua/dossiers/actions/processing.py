@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from django.core.files import File
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,12 +27,14 @@ from motcua.dossiers.counters import bump_daily, close_dossier, set_deadline_fla
 from motcua.dossiers.models import (
     Apology,
     Dossier,
+    DossierDocument,
     DossierStep,
     Payment,
     SupplementRequest,
 )
 from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.permissions import Scope, authorise, next_step, steps_of
+from motcua.dossiers.status import DossierStatus
 from motcua.notifications.models import NotificationKind
 from motcua.org.models import Agency
 
@@ -209,21 +215,49 @@ def request_supplement(
     return dossier
 
 
+@dataclass(frozen=True)
+class SuppliedDocument:
+    """A document the applicant sends in answer to a supplement request: the item asked for,
+    and the file, already checked (``core.uploads.check``) and named as it is to be stored."""
+
+    name: str
+    file: File
+
+
 @transaction.atomic
-def complete_supplement(*, dossier: Dossier, officer: User | None, note: str = "") -> Dossier:
+def complete_supplement(
+    *,
+    dossier: Dossier,
+    officer: User | None,
+    note: str = "",
+    answering: SupplementRequest | None = None,
+    documents: Sequence[SuppliedDocument] = (),
+) -> Dossier:
     """The applicant supplied what was asked; the clock resumes and the due moment moves by
-    the paused working time."""
+    the paused working time.
+
+    ``documents`` (the applicant's upload on the portal) are kept as digitised documents of
+    the request they answer, after the dossier's others. ``answering`` is the request the
+    applicant saw: refused (``not_waiting``) unless it is still the open one, so files sent
+    for a request that was answered or replaced meanwhile never attach to another."""
     dossier = lock(dossier)
+    request = (
+        dossier.supplements.filter(completed_at__isnull=True).order_by("-requested_at").first()
+    )
+    if answering is not None and (
+        dossier.status != DossierStatus.SUPPLEMENT_REQUESTED
+        or request is None
+        or request.pk != answering.pk
+    ):
+        raise ActionError("not_waiting", _("Hồ sơ không còn chờ bổ sung giấy tờ."))
     ensure(dossier, "complete_supplement")
     authorise(dossier, officer, "complete_supplement")
+    _attach(dossier, request, documents)
     at = now()
     previous = dossier.status
     due_before = dossier.due_at
     seconds = resume_clock(dossier, at=at)
     dossier.save(update_fields=RESUMED)
-    request = (
-        dossier.supplements.filter(completed_at__isnull=True).order_by("-requested_at").first()
-    )
     if request is not None:
         request.completed_at = at
         request.paused_seconds = seconds
@@ -242,6 +276,23 @@ def complete_supplement(*, dossier: Dossier, officer: User | None, note: str = "
         note=note,
     )
     return dossier
+
+
+def _attach(
+    dossier: Dossier, request: SupplementRequest | None, documents: Sequence[SuppliedDocument]
+) -> None:
+    if not documents:
+        return
+    last = dossier.documents.aggregate(last=Max("position"))["last"] or 0
+    for position, supplied in enumerate(documents, start=last + 1):
+        document = DossierDocument(
+            dossier=dossier,
+            position=position,
+            name=supplied.name,
+            digitised=True,
+            supplement=request,
+        )
+        document.file.save(str(supplied.file.name), supplied.file, save=True)
 
 
 @transaction.atomic

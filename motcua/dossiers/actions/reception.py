@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,6 +56,9 @@ class ReceivedDocument:
     reused: bool = False
     # The earlier DossierDocument whose digitised file this one reuses (same applicant).
     reuse_of: int | None = None
+    # The applicant's own copy (an online submission's upload), already checked
+    # (``core.uploads.check``) and named as it is to be stored.
+    file: File | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +209,7 @@ def _create(
         )
         for index, doc in enumerate(application.documents, start=1)
     )
+    _store_files(dossier, application.documents)
     method = procedure.methods.filter(channel=application.channel).first()
     if method is not None:
         fees = list(method.fees.all())
@@ -214,6 +219,16 @@ def _create(
         dossier.fee_total_vnd = sum(fee.amount_vnd for fee in fees)
         dossier.save(update_fields=["fee_total_vnd"])
     return dossier
+
+
+def _store_files(dossier: Dossier, received: list[ReceivedDocument]) -> None:
+    """Write the applicant's own copies once their rows exist (numbered 1, 2, … as given)."""
+    files = {index: doc.file for index, doc in enumerate(received, start=1) if doc.file is not None}
+    if not files:
+        return
+    for document in dossier.documents.filter(position__in=files):
+        upload = files[document.position]
+        document.file.save(str(upload.name), upload)
 
 
 # Dossier codes carry a two-digit year (docs/rules/statuses.md "Dossier codes"): a reception before
@@ -318,7 +333,8 @@ def receive_dossier(
 @transaction.atomic
 def submit_online(*, application: Application, citizen: User | None = None) -> Dossier:
     """An online submission (status 1): not received until a desk officer checks it. The
-    dossier belongs to the citizen's account on the portal."""
+    dossier belongs to the citizen's account on the portal; the files the citizen uploaded
+    (``ReceivedDocument.file``) are stored as the documents' digitised copies."""
     authorise_submission(citizen)
     at = now()
     dossier = _create(

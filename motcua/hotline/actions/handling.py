@@ -26,6 +26,7 @@ from motcua.hotline.models import (
     TicketMessage,
     TicketOutcome,
 )
+from motcua.hotline.replies import deliver_reply
 from motcua.hotline.status import DELIVERED_CHANNELS, TicketChannel, TicketKind, TicketStatus
 from motcua.org.models import AdministrativeUnit, Agency
 
@@ -34,7 +35,8 @@ def _transition(
     ticket: Ticket, action: str, *, user: User | None, at: dt.datetime, **data: object
 ) -> str:
     """Guard, move the status if the action moves it, append the event; return the status the
-    ticket had. The caller holds the lock and saves its own fields."""
+    ticket had. The caller holds the lock and saves its own fields; an action that changes
+    anything before it checks the guard (``ensure``) first."""
     target = ensure(ticket, action)
     before = ticket.status
     if target is not None:
@@ -109,6 +111,7 @@ def classify_ticket(
             changes[field] = value
     if not changes:
         return ticket
+    ensure(ticket, "classify")
     for field, value in changes.items():
         setattr(ticket, field, value)
     fields = list(changes)
@@ -144,6 +147,7 @@ def route_locked(
 ) -> None:
     if not agency.active:
         raise invalid("agency", _("Cơ quan này không còn hoạt động."), field="agency")
+    ensure(ticket, "route")
     previous = ticket.agency_id
     ticket.agency = agency
     ticket.assignee = None
@@ -202,6 +206,7 @@ def answer_locked(
     source: int | None = None,
 ) -> TicketMessage:
     body = require_text(normalize_block(body), "body", _("Nội dung trả lời không được để trống."))
+    ensure(ticket, "answer")
     delivered = ticket.channel in DELIVERED_CHANNELS and not in_person
     reply = TicketMessage.objects.create(
         ticket=ticket,
@@ -238,8 +243,6 @@ def answer_locked(
     )
     ticket.save(update_fields=fields)
     if delivered:
-        from motcua.hotline.tasks import deliver_reply
-
         transaction.on_commit(partial(deliver_reply.enqueue, reply.pk), robust=True)
     return reply
 
@@ -309,11 +312,14 @@ def merge_ticket(*, ticket: Ticket, into: Ticket, user: User) -> Ticket:
 
 
 @transaction.atomic
-def escalate_ticket(*, ticket: Ticket, user: User | None, reason: str) -> Ticket:
+def escalate_ticket(
+    *, ticket: Ticket, user: User | None, reason: str, at: dt.datetime | None = None
+) -> Ticket:
     """Raise an overdue (or urgent) ticket to the leaders' attention: it shows at the top of
-    the leaders' list with its escalation level."""
+    the leaders' list with its escalation level. ``at``: when the deadline job found it
+    overdue (default now)."""
     ticket = lock(ticket)
-    escalate_locked(ticket, user=user, at=now(), reason=reason)
+    escalate_locked(ticket, user=user, at=at or now(), reason=reason)
     return ticket
 
 
@@ -335,6 +341,7 @@ def add_note(*, ticket: Ticket, user: User, body: str) -> TicketMessage:
     """An internal note: visible to staff, never sent to the citizen."""
     body = require_text(normalize_block(body), "body", _("Ghi chú không được để trống."))
     ticket = lock(ticket)
+    ensure(ticket, "note")
     at = now()
     note = TicketMessage.objects.create(
         ticket=ticket,

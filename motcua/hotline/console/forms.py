@@ -138,7 +138,7 @@ class CallForm(BackofficeForm):
         data = super().clean() or {}
         picked = self.data.getlist("dossiers") if hasattr(self.data, "getlist") else []
         codes = {normalize(code) for code in picked} - {""}
-        found = queries.dossiers_by_codes(self.hotline, self.user, sorted(codes))
+        found = queries.dossiers_by_codes(self.user, sorted(codes))
         if len(found) != len(codes):
             self.add_error(None, _("Không tìm thấy hồ sơ đã chọn."))
         data["dossiers"] = found
@@ -304,7 +304,7 @@ class LinkForm(TicketForm):
 
     def clean_dossier(self) -> Dossier:
         code = normalize(self.cleaned_data["dossier"])
-        dossier = queries.dossier_by_code(self.hotline, self.user, code)
+        dossier = queries.dossier_by_code(self.user, code)
         if dossier is None:
             raise ValidationError(_("Không tìm thấy hồ sơ mã %(code)s.") % {"code": code})
         return dossier

@@ -64,9 +64,7 @@ def _resend(ticket: Ticket, user: Any, form: forms.TicketForm) -> object:
     message = form.cleaned_data["message"]
     if not replies.resend(message):
         raise ActionError("not_failed", _("Tin trả lời này không ở trạng thái gửi lỗi."))
-    from motcua.hotline.tasks import deliver_reply
-
-    transaction.on_commit(partial(deliver_reply.enqueue, message.pk), robust=True)
+    transaction.on_commit(partial(replies.deliver_reply.enqueue, message.pk), robust=True)
     return message
 
 

@@ -1,10 +1,10 @@
 """What the console reads: the queues, the caller behind a number, dossiers, and the
 knowledge base (published answers and the procedure catalogue).
 
-Dossiers: 1022 operators answer "where is my application?" for the whole province, so they
-find any dossier by the applicant's phone or its code (code, procedure, status and dates
-only: the dossier page itself stays behind ``dossiers.access``); agency staff find only the
-dossiers their own scope shows.
+Dossiers come through ``dossiers.access.caller_dossiers``: 1022 operators find any dossier
+by the applicant's phone or its code (code, procedure, status and dates only: the dossier
+page itself stays behind ``dossiers.access``); agency staff find only the dossiers their own
+scope shows.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from motcua.catalog.models import Procedure, TimeUnit
 from motcua.catalog.search import search as search_catalogue
 from motcua.core.phones import phone_or_blank, stored_forms
 from motcua.core.text import fold, normalize
-from motcua.dossiers.access import Scope
+from motcua.dossiers.access import caller_dossiers
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.templatetags.backoffice import format_vnd
 from motcua.hotline.access import HotlineScope
@@ -78,12 +78,6 @@ class Caller:
     dossiers: list[Dossier] = field(default_factory=list)
 
 
-def dossier_scope(hotline: HotlineScope, user: object) -> QuerySet[Dossier]:
-    if hotline.reads_all:
-        return Dossier.objects.all()
-    return Scope.of(user).visible()
-
-
 def caller(hotline: HotlineScope, user: object, typed: str) -> Caller | None:
     """Who is calling from ``typed`` (any common way of writing the number): their contact,
     earlier tickets and dossiers. None until the number is complete."""
@@ -100,7 +94,7 @@ def caller(hotline: HotlineScope, user: object, typed: str) -> Caller | None:
             .order_by("-received_at")[:CALLER_TICKETS]
         )
     dossiers = list(
-        dossier_scope(hotline, user)
+        caller_dossiers(user)
         .filter(applicant_phone__in=stored_forms(phone))
         .select_related("procedure")
         .order_by("-received_at", "-submitted_at")[:CALLER_DOSSIERS]
@@ -108,14 +102,14 @@ def caller(hotline: HotlineScope, user: object, typed: str) -> Caller | None:
     return Caller(phone, contact, tickets, dossiers)
 
 
-def dossiers_by_codes(hotline: HotlineScope, user: object, codes: list[str]) -> list[Dossier]:
+def dossiers_by_codes(user: object, codes: list[str]) -> list[Dossier]:
     if not codes:
         return []
-    return list(dossier_scope(hotline, user).filter(code__in=codes))
+    return list(caller_dossiers(user).filter(code__in=codes))
 
 
-def dossier_by_code(hotline: HotlineScope, user: object, code: str) -> Dossier | None:
-    return dossier_scope(hotline, user).filter(code=normalize(code)).first()
+def dossier_by_code(user: object, code: str) -> Dossier | None:
+    return caller_dossiers(user).filter(code=normalize(code)).first()
 
 
 # The knowledge base ----------------------------------------------------------------------------

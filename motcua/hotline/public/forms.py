@@ -25,12 +25,12 @@ from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Sector
 from motcua.core import uploads
+from motcua.core.forms import CitizenForm
 from motcua.core.phones import normalize_phone
 from motcua.hotline.actions.intake import MAX_ATTACHMENT_BYTES, MAX_BODY_CHARS
 from motcua.hotline.inbound import InboundAttachment
 from motcua.hotline.models import PublicAnswer, TicketCategory
 from motcua.hotline.status import TicketKind
-from motcua.portal.forms import CitizenForm
 
 MAX_ATTACHMENTS = 3
 MIN_FILL_SECONDS = 3.0

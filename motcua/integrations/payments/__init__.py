@@ -1,10 +1,5 @@
-"""Online payment of a dossier's fees through a VNPAY-style gateway (docs/decisions/payments.md).
-
-``vnpay`` speaks the gateway's protocol (signed payment URL, signed result, IPN answers);
-``actions.start_payment`` opens a ``PaymentTransaction`` and gives the URL to redirect to;
-``actions.settle`` applies a signed result once, whether it comes from the IPN or from the browser's
-return (docs/architecture.md rule 8: verified, de-duplicated by the gateway's reference), and
-records the money through ``motcua.dossiers.actions.record_payment``. ``links.payment_link`` is the
-signed link that lets the applicant pay without an account. ``fake_gateway`` (and ``manage.py
-fake_payment_gateway``) plays the gateway on loopback for development and tests.
+"""Payment gateways' protocols, one module per gateway: ``vnpay`` (signed payment URL,
+signed result, IPN answers). What a payment means for a dossier is ``motcua.payments``.
+``fake_gateway`` (and ``manage.py fake_payment_gateway``) plays VNPAY on loopback for
+development and tests.
 """

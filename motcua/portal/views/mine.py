@@ -11,8 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -22,10 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.catalog.models import OnlineMode
 from motcua.core import files, uploads
-from motcua.dossiers.actions import ActionError, complete_supplement
-from motcua.dossiers.models import Dossier, DossierDocument, Rating, SupplementRequest
+from motcua.dossiers.actions import ActionError, SuppliedDocument, complete_supplement
+from motcua.dossiers.models import Dossier, Rating, SupplementRequest
 from motcua.dossiers.status import DossierStatus
-from motcua.integrations.payments.links import payment_link
+from motcua.payments.links import payment_link
 from motcua.portal.citizens import citizen_dossiers, dossier_for_citizen
 from motcua.portal.forms import SupplementForm
 from motcua.portal.timeline import citizen_timeline
@@ -160,30 +158,17 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, dossier, supplement_form=form, status=422)
     try:
-        with transaction.atomic():
-            locked = dossier_for_citizen(request.user, code, for_update=True)
-            current = open_request(locked)
-            if current is None or current.pk != asked.pk:
-                raise ActionError("not_waiting", _("Hồ sơ không còn chờ bổ sung giấy tờ."))
-            _attach(locked, current, form.files_by_item())
-            complete_supplement(
-                dossier=locked, officer=request.user, note=form.cleaned_data["note"]
-            )
+        complete_supplement(
+            dossier=dossier,
+            officer=request.user,
+            note=form.cleaned_data["note"],
+            answering=asked,
+            documents=[
+                SuppliedDocument(name, uploads.for_storage(upload))
+                for name, upload in form.files_by_item()
+            ],
+        )
     except ActionError as refusal:
         return _detail(request, dossier, error=refusal.message, status=refusal.status)
     messages.success(request, _("Đã gửi giấy tờ bổ sung; hồ sơ tiếp tục được giải quyết."))
     return redirect(reverse("portal:dossier", args=[code]))
-
-
-def _attach(dossier: Dossier, asked: SupplementRequest, uploaded: list[tuple[str, Any]]) -> None:
-    last = dossier.documents.aggregate(last=Max("position"))["last"] or 0
-    for offset, (name, upload) in enumerate(uploaded, start=1):
-        kind = uploads.check(upload)
-        document = DossierDocument(
-            dossier=dossier,
-            position=last + offset,
-            name=name,
-            digitised=True,
-            supplement=asked,
-        )
-        document.file.save(uploads.stored_name(kind=kind), upload, save=True)

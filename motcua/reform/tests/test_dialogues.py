@@ -139,6 +139,17 @@ def test_agency_staff_read_sessions_but_do_not_record_issues(session, police_off
     assert Ticket.objects.filter(dialogue=session).count() == 3
 
 
+def test_agency_staff_see_only_the_issues_routed_to_their_agency(session, police_officer):
+    """The issues are tickets: the hotline's door decides who sees them."""
+    client = client_for(police_officer)
+    with clock(at(2026, 3, 25, 9, 0)):
+        page = client.get(f"/doi-thoai/{session.pk}/bao-cao/")
+    assert [issue.business for issue in page.context["issues"]] == ["Công ty CP Mekong"]
+    assert page.context["totals"].issues == 1
+    assert "Sở đã rút ngắn còn 1 ngày." not in page.content.decode()
+    assert client.get("/doi-thoai/").context["rows"] == [(session, 1, 0)]
+
+
 def test_citizens_and_visitors_cannot_create(justice):
     citizen = get_user_model().objects.create_user(username="congdan_an")
     assert create_session(client_for(citizen)).status_code == 404

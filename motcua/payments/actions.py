@@ -27,7 +27,7 @@ from motcua.dossiers.actions import ActionError, record_payment
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.status import DossierStatus
 from motcua.integrations.payments import vnpay
-from motcua.integrations.payments.models import PaymentTransaction, TransactionStatus
+from motcua.payments.models import PaymentTransaction, TransactionStatus
 
 logger = logging.getLogger(__name__)
 

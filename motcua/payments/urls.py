@@ -1,8 +1,8 @@
-"""Online payment: ``path("thanh-toan/", include("motcua.integrations.payments.urls"))``."""
+"""Online payment: ``path("thanh-toan/", include("motcua.payments.urls"))``."""
 
 from django.urls import path
 
-from motcua.integrations.payments import views
+from motcua.payments import views
 
 app_name = "payments"
 urlpatterns = [

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from motcua.integrations.payments.models import PaymentTransaction
+from motcua.payments.models import PaymentTransaction
 
 
 @admin.register(PaymentTransaction)

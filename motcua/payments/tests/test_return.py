@@ -7,7 +7,7 @@ import pytest
 
 from motcua.dossiers.lookup import lookup_url
 from motcua.dossiers.models import Payment
-from motcua.integrations.payments.tests.conftest import back, ipn, result
+from motcua.payments.tests.conftest import back, ipn, result
 
 pytestmark = pytest.mark.django_db
 

@@ -20,10 +20,10 @@ from motcua.dossiers.actions import forward_dossier, receive_dossier, request_pa
 from motcua.dossiers.models import Dossier, Payment
 from motcua.dossiers.tests.fixtures import application
 from motcua.integrations.payments.fake_gateway import FakeVnpayGateway
-from motcua.integrations.payments.links import payment_link
-from motcua.integrations.payments.models import PaymentTransaction
-from motcua.integrations.payments.tests.conftest import HASH_SECRET, TMN_CODE
 from motcua.org.models import Desk, DeskKind
+from motcua.payments.links import payment_link
+from motcua.payments.models import PaymentTransaction
+from motcua.payments.tests.conftest import HASH_SECRET, TMN_CODE
 
 
 @pytest.fixture

@@ -29,13 +29,13 @@ from motcua.dossiers.lookup import applicant_lookup_url
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.status import DossierStatus
 from motcua.integrations.payments import vnpay
-from motcua.integrations.payments.actions import (
+from motcua.payments.actions import (
     PaymentRefusedError,
     Settlement,
     settle,
     start_payment,
 )
-from motcua.integrations.payments.links import dossier_for_link
+from motcua.payments.links import dossier_for_link
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from motcua.integrations.payments.tests.conftest import ipn, result
+from motcua.payments.tests.conftest import ipn, result
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from motcua.dossiers.tests.fixtures import at, clock
-from motcua.integrations.payments.links import payment_link, payment_token
-from motcua.integrations.payments.tests.conftest import GATEWAY_URL
+from motcua.payments.links import payment_link, payment_token
+from motcua.payments.tests.conftest import GATEWAY_URL
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from motcua.dossiers.actions import record_payment
 from motcua.dossiers.models import Payment
 from motcua.dossiers.tests.fixtures import at, clock
 from motcua.integrations.payments import vnpay
-from motcua.integrations.payments.tests.conftest import HASH_SECRET, ipn, result
+from motcua.payments.tests.conftest import HASH_SECRET, ipn, result
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +158,7 @@ def test_an_unexpected_failure_answers_99(client, gateway, started, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("motcua.integrations.payments.actions.record_payment", broken)
+    monkeypatch.setattr("motcua.payments.actions.record_payment", broken)
     assert ipn(client, result(gateway, started))["RspCode"] == "99"
     started.refresh_from_db()
     assert started.status == "created"  # rolled back: the gateway will retry

@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PaymentsConfig(AppConfig):
-    name = "motcua.integrations.payments"
+    name = "motcua.payments"
     label = "payments"
     verbose_name = _("Thanh toán trực tuyến")

@@ -9,8 +9,8 @@ import pytest
 from motcua.dossiers.actions import record_payment
 from motcua.dossiers.tests.fixtures import at, clock
 from motcua.integrations.payments import vnpay
-from motcua.integrations.payments.actions import PaymentRefusedError, start_payment
-from motcua.integrations.payments.tests.conftest import GATEWAY_URL, HASH_SECRET, TMN_CODE
+from motcua.payments.actions import PaymentRefusedError, start_payment
+from motcua.payments.tests.conftest import GATEWAY_URL, HASH_SECRET, TMN_CODE
 
 pytestmark = pytest.mark.django_db
 RETURN = "http://testserver/thanh-toan/vnpay/ket-qua/"
