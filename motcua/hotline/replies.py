@@ -12,39 +12,31 @@ carries the reply's id as the gateway's client id, which the gateway keeps once;
 Messenger and the national Q&A have no idempotency key, so there the citizen may see the
 reply twice, and the row says so.
 
-Each channel module exposes ``send_reply(message) -> provider message id``; ``SENDERS``
-maps channels to them. ``deliver_reply`` is the task queued on commit for one reply,
-``drain_replies`` the periodic sweep.
+Each channel module exposes ``send_reply(message) -> provider message id``; the channel
+registry (``channels/registry.py``) names it. ``deliver_reply`` is the task queued on commit
+for one reply, ``drain_replies`` the periodic sweep.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils.module_loading import import_string
 from django_tasks import task
 
 from motcua.core.outbox.engine import DRAIN_BATCH, Outbox, Outcome, retry_later
 from motcua.core.outbox.errors import DeliveryError
+from motcua.hotline.channels import registry
 from motcua.hotline.models import TicketMessage
 
 OUTBOX = Outbox(TicketMessage, name="reply", related=["ticket", "ticket__contact"])
 
-SENDERS: dict[str, str] = {
-    "zalo": "motcua.hotline.channels.zalo.send_reply",
-    "facebook": "motcua.hotline.channels.facebook.send_reply",
-    "email": "motcua.hotline.channels.email.send_reply",
-    "web": "motcua.hotline.channels.web.send_reply",
-    "national_qa": "motcua.hotline.channels.national_qa.send_reply",
-    "open311": "motcua.hotline.channels.open311_reply.send_reply",
-}
-
 
 def sender_for(channel: str) -> Callable[[TicketMessage], str]:
-    try:
-        return import_string(SENDERS[channel])
-    except KeyError as exc:
-        raise DeliveryError(f"kênh {channel!r} không gửi được trả lời", retryable=False) from exc
+    """The channel's sender, from the channel registry."""
+    found = registry.channel(channel)
+    if found is None or not found.delivered:
+        raise DeliveryError(f"kênh {channel!r} không gửi được trả lời", retryable=False)
+    return found.send
 
 
 def send(message: TicketMessage) -> str:

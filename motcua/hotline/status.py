@@ -32,20 +32,6 @@ class TicketChannel(models.TextChoices):
     OPEN311 = "open311", _("Ứng dụng (Open311)")
 
 
-# Channels whose replies the software delivers itself; on the others (a phone call, a
-# walk-in, a dialogue) the reply is given in person and recorded as given.
-DELIVERED_CHANNELS = frozenset(
-    {
-        TicketChannel.ZALO,
-        TicketChannel.FACEBOOK,
-        TicketChannel.EMAIL,
-        TicketChannel.WEB,
-        TicketChannel.NATIONAL_QA,
-        TicketChannel.OPEN311,
-    }
-)
-
-
 class TicketStatus(models.TextChoices):
     NEW = "new", _("Mới tiếp nhận")  # in the 1022 queue, nobody holds it
     TRIAGE = "triage", _("Đang phân loại")  # an operator holds it

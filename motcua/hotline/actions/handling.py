@@ -16,6 +16,8 @@ from motcua.core.chain import actor_of
 from motcua.core.text import normalize_block
 from motcua.dossiers.models import DeadlineFlag, Dossier
 from motcua.hotline.actions.transitions import append_event, ensure, lock
+from motcua.hotline.channels.registry import DELIVERED_CHANNELS, Recipient
+from motcua.hotline.channels.registry import channel as channel_of
 from motcua.hotline.clock import due_for
 from motcua.hotline.models import (
     ContactIdentity,
@@ -27,7 +29,7 @@ from motcua.hotline.models import (
     TicketOutcome,
 )
 from motcua.hotline.replies import deliver_reply
-from motcua.hotline.status import DELIVERED_CHANNELS, TicketChannel, TicketKind, TicketStatus
+from motcua.hotline.status import TicketKind, TicketStatus
 from motcua.org.models import AdministrativeUnit, Agency
 
 
@@ -368,18 +370,21 @@ def link_dossier(*, ticket: Ticket, user: User, dossier: Dossier) -> Ticket:
 
 
 def _recipient(ticket: Ticket) -> str:
-    """Who the reply goes to on the ticket's channel, fixed when it is written: the
-    contact's account on a chat platform, or their email address. Channels that answer
-    elsewhere (the web form's email or SMS, a national-portal question, an Open311 request)
-    find their own address."""
-    if ticket.channel in (TicketChannel.ZALO, TicketChannel.FACEBOOK):
+    """Who the reply goes to on the ticket's channel, fixed when it is written
+    (``channels/registry.py``): the contact's account on a chat platform, or their email
+    address. Channels that answer elsewhere (the web form's email or SMS, a national-portal
+    question, an Open311 request) find their own address."""
+    found = channel_of(ticket.channel)
+    if found is None:
+        return ""
+    if found.recipient is Recipient.PLATFORM_ACCOUNT:
         identity = (
             ContactIdentity.objects.filter(contact=ticket.contact, channel=ticket.channel)
             .order_by("-pk")
             .first()
         )
         return identity.external_id if identity else ""
-    if ticket.channel == TicketChannel.EMAIL:
+    if found.recipient is Recipient.EMAIL:
         return ticket.contact.email
     return ""
 

@@ -103,6 +103,19 @@ def verify_subscription(params: Mapping[str, str], *, verify_token: str) -> str 
     return challenge
 
 
+def verify_request(raw_body: bytes, headers: Mapping[str, str]) -> bool:
+    """The webhook's check (``registry``): the request's signature under this site's app
+    secret."""
+    return verify_signature(
+        raw_body, headers.get(SIGNATURE_HEADER), app_secret=settings.FACEBOOK_APP_SECRET
+    )
+
+
+def subscribe(params: Mapping[str, str]) -> str | None:
+    """The webhook's subscription handshake (``registry``), under this site's verify token."""
+    return verify_subscription(params, verify_token=settings.FACEBOOK_VERIFY_TOKEN)
+
+
 def parse_webhook(raw_body: bytes) -> list[InboundMessage]:
     """The people's messages in one webhook request, in order; other events are left out, and
     so is a body whose ``object`` is not ``page``. Attachments are not downloaded: their kind

@@ -1,10 +1,11 @@
-"""The platforms' webhooks, under ``/kenh/``: Zalo OA (``zalo/webhook/``) and Messenger
+"""The platforms' webhooks, under ``/kenh/``: one view per channel that has a webhook in the
+registry (``registry.py``): today Zalo OA (``zalo/webhook/``) and Messenger
 (``facebook/webhook/``, which also answers Meta's subscription GET).
 
 A POST is taken in this order, and each refusal changes nothing:
 
 - the channel switched off: 404, as if the address did not exist;
-- a body over the channel's ``MAX_WEBHOOK_BYTES``: 413, judged from Content-Length before
+- a body over the channel's ``max_bytes``: 413, judged from Content-Length before
   reading, and by reading at most one byte past the limit when the length is not declared;
 - a missing or forged signature over the raw bytes: 401, logged with the client's address
   and never the body (it is unauthenticated data);
@@ -32,74 +33,49 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from motcua.core.clients import client_address
 from motcua.hotline.actions import ActionError, receive_message
-from motcua.hotline.channels import facebook, zalo
+from motcua.hotline.channels.registry import Webhook, channel
 from motcua.hotline.inbound import InboundMessage
 from motcua.hotline.status import TicketKind
 
 logger = logging.getLogger(__name__)
 
 
-@csrf_exempt
-@require_POST
-def zalo_webhook(request: HttpRequest) -> HttpResponse:
-    if not settings.ZALO_ENABLED:
-        raise Http404
-    return _take(
-        request,
-        name="Zalo",
-        limit=zalo.MAX_WEBHOOK_BYTES,
-        signed=lambda raw: zalo.verify_signature(
-            raw,
-            request.headers.get(zalo.SIGNATURE_HEADER),
-            app_id=settings.ZALO_APP_ID,
-            secret=settings.ZALO_OA_SECRET_KEY,
-        ),
-        parse=zalo.parse_webhook,
-    )
+def view_for(code: str) -> Callable[[HttpRequest], HttpResponse]:
+    """The webhook view of a channel with a webhook in the registry."""
+    found = channel(code)
+    if found is None or found.webhook is None:
+        raise LookupError(f"channel {code!r} has no webhook")
+    hook = found.webhook
+
+    @csrf_exempt
+    @require_http_methods(["GET", "POST"] if hook.handshake else ["POST"])
+    def webhook(request: HttpRequest) -> HttpResponse:
+        if not getattr(settings, hook.enabled):
+            raise Http404
+        if request.method == "GET":
+            return _subscription(request, hook)
+        return _take(request, hook)
+
+    webhook.__name__ = f"{hook.path}_webhook"
+    return webhook
 
 
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def facebook_webhook(request: HttpRequest) -> HttpResponse:
-    if not settings.FACEBOOK_ENABLED:
-        raise Http404
-    if request.method == "GET":
-        return _subscription(request)
-    return _take(
-        request,
-        name="Messenger",
-        limit=facebook.MAX_WEBHOOK_BYTES,
-        signed=lambda raw: facebook.verify_signature(
-            raw,
-            request.headers.get(facebook.SIGNATURE_HEADER),
-            app_secret=settings.FACEBOOK_APP_SECRET,
-        ),
-        parse=facebook.parse_webhook,
-    )
-
-
-def _subscription(request: HttpRequest) -> HttpResponse:
-    challenge = facebook.verify_subscription(
-        request.GET, verify_token=settings.FACEBOOK_VERIFY_TOKEN
-    )
+def _subscription(request: HttpRequest, hook: Webhook) -> HttpResponse:
+    challenge = hook.subscribe(request.GET)
     if challenge is None:
-        logger.warning("Messenger webhook: subscription refused from %s", client_address(request))
+        logger.warning(
+            "%s webhook: subscription refused from %s", hook.label, client_address(request)
+        )
         return _error(403, "forbidden", _("Mã xác minh đăng ký webhook không đúng."))
     return HttpResponse(challenge, content_type="text/plain; charset=utf-8")
 
 
-def _take(
-    request: HttpRequest,
-    *,
-    name: str,
-    limit: int,
-    signed: Callable[[bytes], bool],
-    parse: Callable[[bytes], list[InboundMessage]],
-) -> HttpResponse:
+def _take(request: HttpRequest, hook: Webhook) -> HttpResponse:
+    limit = hook.max_bytes
     raw = _raw_body(request, limit)
     if raw is None:
         return _error(
@@ -107,11 +83,11 @@ def _take(
             "too_large",
             _("Nội dung gửi đến vượt quá %(n)s byte.") % {"n": f"{limit:,}".replace(",", ".")},
         )
-    if not signed(raw):
-        logger.warning("%s webhook: signature refused from %s", name, client_address(request))
+    if not hook.verify(raw, request.headers):
+        logger.warning("%s webhook: signature refused from %s", hook.label, client_address(request))
         return _error(401, "bad_signature", _("Chữ ký của nền tảng không hợp lệ."))
     try:
-        messages = parse(raw)
+        messages = hook.parse(raw)
     except ValueError as exc:
         return _error(
             400,

@@ -23,6 +23,7 @@ import json
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -110,6 +111,17 @@ def verify_signature(raw_body: bytes, header: str | None, *, app_id: str, secret
         return False
     expected = mac(raw_body, app_id=app_id, timestamp=str(timestamp), secret=secret)
     return hmac.compare_digest(match.group(1).lower(), expected)
+
+
+def verify_request(raw_body: bytes, headers: Mapping[str, str]) -> bool:
+    """The webhook's check (``registry``): the request's signature under this site's Zalo
+    app id and OA secret key."""
+    return verify_signature(
+        raw_body,
+        headers.get(SIGNATURE_HEADER),
+        app_id=settings.ZALO_APP_ID,
+        secret=settings.ZALO_OA_SECRET_KEY,
+    )
 
 
 def parse_webhook(raw_body: bytes) -> list[InboundMessage]:

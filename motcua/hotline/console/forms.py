@@ -21,10 +21,11 @@ from motcua.dossiers.models import Dossier
 from motcua.hotline import access
 from motcua.hotline.access import HotlineScope
 from motcua.hotline.actions.publication import publication_draft
+from motcua.hotline.channels.registry import DELIVERED_CHANNELS
 from motcua.hotline.console import queries
 from motcua.hotline.contacts import find_contact
 from motcua.hotline.models import Contact, Delivery, Direction, Ticket, TicketMessage
-from motcua.hotline.status import DELIVERED_CHANNELS, TicketKind
+from motcua.hotline.status import TicketKind
 from motcua.org.models import Agency
 
 
