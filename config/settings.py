@@ -7,6 +7,7 @@ docs/deployment.md lists every variable.
 
 import datetime as dt
 import ipaddress
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,13 @@ INSTALLED_APPS = [
     "motcua.reports",
     "motcua.demo",
 ]
+# Local fakes of the external platforms (docs/devtools.md): with DEBUG when the source tree has
+# them (a built package leaves them out), or with MOTCUA_DEVTOOLS=1 (the test run sets it).
+DEVTOOLS_ENABLED = env_bool(
+    "MOTCUA_DEVTOOLS", default=DEBUG and find_spec("motcua.devtools") is not None
+)
+if DEVTOOLS_ENABLED:
+    INSTALLED_APPS.append("motcua.devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -328,7 +336,7 @@ if NOTIFY_MAX_ATTEMPTS < 1:
 # ---- online payment of fees (motcua.payments) ------------------------------------------
 # A VNPAY gateway, protocol 2.1.0 (docs: the module docstring of
 # motcua/integrations/payments/vnpay.py). The default URL is the local fake gateway
-# (manage.py fake_payment_gateway --port 8030); VNPAY's sandbox is
+# (manage.py fake_platform payment, docs/devtools.md); VNPAY's sandbox is
 # https://sandbox.vnpayment.vn/paymentv2/vpcpay.html. The IPN URL is registered with VNPAY:
 # {MOTCUA_PUBLIC_URL}/thanh-toan/vnpay/ipn/.
 PAYMENTS_ENABLED = env_bool("PAYMENTS_ENABLED", default=False)
@@ -355,7 +363,7 @@ ACCOUNTS_SIGNUPS_PER_IP_PER_HOUR = env_int("ACCOUNTS_SIGNUPS_PER_IP_PER_HOUR", 2
 # An OpenID Connect provider (VNeID or another). The redirect address to register with it is
 # {MOTCUA_PUBLIC_URL}/tai-khoan/oidc/callback/. Leave OIDC_AUTHORIZATION_URL empty to discover
 # the endpoints from {OIDC_ISSUER}/.well-known/openid-configuration. Development provider:
-# motcua/integrations/identity/fake_provider.py.
+# manage.py fake_platform oidc (docs/devtools.md).
 OIDC_ENABLED = env_bool("OIDC_ENABLED", default=False)
 OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME") or "VNeID"
 OIDC_ISSUER = env_str("OIDC_ISSUER") or ""
@@ -387,7 +395,7 @@ if OIDC_TOKEN_AUTH_METHOD not in ("client_secret_basic", "client_secret_post"):
 
 # ---- 1022 hotline: Zalo OA and Facebook Messenger (motcua.hotline.channels) -----------------
 # Protocols: the module docstrings of motcua/hotline/channels/zalo.py and facebook.py; local
-# stand-ins for tests: motcua/hotline/channels/fakes/. Secrets may be given as *_FILE.
+# stand-ins: docs/devtools.md. Secrets may be given as *_FILE.
 # Zalo: the app id and OA secret key sign webhooks (X-ZEvent-Signature); the OA access token
 # sends replies (it expires after 25 hours: renew it outside the app).
 ZALO_ENABLED = env_bool("ZALO_ENABLED", default=False)

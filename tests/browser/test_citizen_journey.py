@@ -29,9 +29,9 @@ from motcua.accounts.identifiers import parse_identifier
 from motcua.accounts.models import CitizenProfile
 from motcua.core.tests import samples
 from motcua.demo.seed import DEMO_PASSWORD
+from motcua.devtools.fakes.vnpay import FakeVnpayGateway
 from motcua.dossiers.models import Dossier, Rating, RatingCriterion
 from motcua.dossiers.status import DossierStatus
-from motcua.integrations.payments.fake_gateway import FakeVnpayGateway
 from motcua.org.models import Desk, DeskKind
 from motcua.payments.models import PaymentTransaction
 from motcua.portal.citizens import citizen_dossiers

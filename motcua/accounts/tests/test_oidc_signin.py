@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 
 from motcua.accounts.models import CitizenProfile
 from motcua.accounts.tests.conftest import through_provider
-from motcua.integrations.identity.fake_provider import new_key
+from motcua.devtools.fakes.oidc import new_key
 
 pytestmark = pytest.mark.django_db
 INVALID = "Thông tin đăng nhập nhận từ VNeID không hợp lệ nên không được chấp nhận."

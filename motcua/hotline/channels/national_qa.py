@@ -2,8 +2,8 @@
 province there; we pull their questions into the 1022 queue and push our answers back.
 
 Provinces reach the portal through the LGSP/NGSP with signed JSON; no public specification
-exists, so this module defines the protocol in that spirit, and ``fake_national_qa.py``
-speaks it for tests and development.
+exists, so this module defines the protocol in that spirit, and a fake portal speaks it for
+tests and development (docs/devtools.md).
 
 Authentication. Every request carries ``X-Client-Id`` (our id at the portal), ``X-Timestamp``
 (Unix seconds) and ``X-Signature``: the hex HMAC-SHA256, under the shared secret, of

@@ -19,6 +19,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from motcua.core.outbox.errors import DeliveryError
+from motcua.devtools.fakes.chat import SentMessage
+from motcua.devtools.fakes.messenger import FakeMessengerApi
 from motcua.hotline.channels.facebook import (
     MAX_TEXT_CHARS,
     MAX_WEBHOOK_BYTES,
@@ -28,7 +30,6 @@ from motcua.hotline.channels.facebook import (
     verify_signature,
     verify_subscription,
 )
-from motcua.hotline.channels.fakes import FakeMessengerApi, SentMessage
 
 APP_SECRET, PAGE_TOKEN, VERIFY_TOKEN = "app-secret", "page-token", "verify-me"
 PAGE, PSID = "104857600000001", "6543210987654321"

@@ -12,10 +12,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from motcua.devtools.fakes.national_qa import DEV_CLIENT_ID, DEV_SECRET, FakeNationalQa
 from motcua.dossiers.tests.fixtures import at, clock
 from motcua.hotline import replies
 from motcua.hotline.actions import answer_ticket, receive_message, route_ticket
-from motcua.hotline.channels.fake_national_qa import DEV_CLIENT_ID, DEV_SECRET, FakeNationalQa
 from motcua.hotline.channels.national_qa import (
     QUESTIONS_PATH,
     Asker,

@@ -16,13 +16,13 @@ from django.test import Client
 
 from motcua.accounts.models import CitizenProfile
 from motcua.core.tests import samples
+from motcua.devtools.fakes.sms import FakeSmsGateway
 from motcua.dossiers.tests.fixtures import at, clock
 from motcua.hotline import replies
 from motcua.hotline.actions import answer_ticket
 from motcua.hotline.models import Direction, Ticket, TicketCategory
 from motcua.hotline.public.links import follow_up_path
 from motcua.hotline.status import TicketStatus
-from motcua.integrations.notifications.fake_sms import FakeSmsGateway
 
 pytestmark = pytest.mark.django_db
 

@@ -6,19 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import queue
-import re
-import signal
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
-from email.message import Message
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -26,19 +15,16 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from motcua.devtools.fakes.chat import SentMessage
+from motcua.devtools.fakes.zalo import FakeZaloApi
 from motcua.dossiers.tests.fixtures import at, clock, make_user
 from motcua.hotline import replies
 from motcua.hotline.actions import answer_ticket, claim_ticket, route_ticket, take_ticket
 from motcua.hotline.channels import webhooks
-from motcua.hotline.channels.fakes import FakeZaloApi, SentMessage
-from motcua.hotline.channels.fakes.zalo import DEV_ACCESS_TOKEN, DEV_APP_ID, DEV_OA_SECRET_KEY
 from motcua.hotline.channels.zalo import (
     MAX_WEBHOOK_BYTES,
     SIGNATURE_HEADER,
-    ZaloClient,
     mac,
-    parse_webhook,
-    verify_signature,
 )
 from motcua.hotline.models import Delivery, Ticket, TicketMessage
 from motcua.org.models import Agency, Role
@@ -275,99 +261,3 @@ def test_a_person_zalo_no_longer_reaches_fails_the_reply_for_the_operator(
     assert reply.delivery == Delivery.FAILED
     assert "-230" in reply.last_error
     assert zalo.messages == []
-
-
-def test_the_fake_runs_by_hand_sends_typed_messages_and_prints_replies():
-    with Webhook() as webhook, ManagePy("fake_zalo_api", "--webhook", webhook.url) as fake:
-        url = re.search(r"http://127\.0\.0\.1:\d+", fake.line()).group()
-        fake.type("zalo-an: Xin chào")
-        assert fake.line_starting("→").endswith("zalo-an: HTTP 200")
-        [(headers, body)] = webhook.posts
-        signed = verify_signature(
-            body, headers[SIGNATURE_HEADER], app_id=DEV_APP_ID, secret=DEV_OA_SECRET_KEY
-        )
-        assert signed and parse_webhook(body)[0].text == "Xin chào"
-
-        message_id = ZaloClient(base_url=url, access_token=DEV_ACCESS_TOKEN).send_text(
-            "zalo-an", "Chào anh An"
-        )
-        assert fake.line_starting("[") == f"[{message_id}] ← zalo-an: Chào anh An"
-
-
-class Webhook:
-    """A stand-in for the site's webhook: keeps what was POSTed and answers 200; echoes a
-    GET's ``hub.challenge`` and keeps its query."""
-
-    def __init__(self) -> None:
-        posts: list[tuple[Message, bytes]] = []
-        gets: list[dict[str, str]] = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                gets.append(dict(parse_qsl(urlsplit(self.path).query)))
-                self.send_response(200)
-                self.end_headers()
-                self.wfile.write(gets[-1].get("hub.challenge", "").encode())
-
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                posts.append((self.headers, body))
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.posts, self.gets = posts, gets
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/"
-
-    def __enter__(self) -> Webhook:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-class ManagePy:
-    """``manage.py <command> --port 0 …`` in a subprocess, typed into and read line by line."""
-
-    def __init__(self, *command: str) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("ZALO_", "FACEBOOK_"))}
-        self.process = subprocess.Popen(  # noqa: S603 (our own manage.py)
-            [sys.executable, "manage.py", *command, "--port", "0", "--skip-checks"],
-            cwd=Path(__file__).resolve().parents[3],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            encoding="utf-8",
-            env={**env, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"},
-        )
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def line(self) -> str:
-        return self.lines.get(timeout=60)
-
-    def line_starting(self, prefix: str) -> str:
-        while not (line := self.line()).startswith(prefix):
-            pass
-        return line
-
-    def type(self, text: str) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(text + "\n")
-        self.process.stdin.flush()
-
-    def __enter__(self) -> ManagePy:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.process.send_signal(signal.SIGINT)
-        self.process.wait(timeout=10)

@@ -18,7 +18,8 @@ from types import SimpleNamespace
 import pytest
 
 from motcua.core.outbox.errors import DeliveryError
-from motcua.hotline.channels.fakes import FakeZaloApi, SentMessage
+from motcua.devtools.fakes.chat import SentMessage
+from motcua.devtools.fakes.zalo import FakeZaloApi
 from motcua.hotline.channels.payload import split_text
 from motcua.hotline.channels.zalo import (
     MAX_TEXT_CHARS,

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from motcua.devtools.fakes.sms import FakeSmsGateway
 from motcua.dossiers.actions import receive_dossier
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import application, at, clock
-from motcua.integrations.notifications.fake_sms import FakeSmsGateway
 from motcua.org.models import Desk, DeskKind
 
 RECEIVED_AT = at(2026, 3, 2, 8, 0)  # Monday

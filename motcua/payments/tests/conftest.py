@@ -12,10 +12,10 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
+from motcua.devtools.fakes.vnpay import FakeVnpayGateway
 from motcua.dossiers.actions import forward_dossier, request_payment
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.fixtures import at, clock
-from motcua.integrations.payments.fake_gateway import FakeVnpayGateway
 from motcua.integrations.payments.tests.conftest import HASH_SECRET, TMN_CODE
 from motcua.payments.actions import start_payment
 from motcua.payments.models import PaymentTransaction

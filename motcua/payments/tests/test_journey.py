@@ -16,10 +16,10 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from motcua.devtools.fakes.vnpay import FakeVnpayGateway
 from motcua.dossiers.actions import forward_dossier, receive_dossier, request_payment
 from motcua.dossiers.models import Dossier, Payment
 from motcua.dossiers.tests.fixtures import application
-from motcua.integrations.payments.fake_gateway import FakeVnpayGateway
 from motcua.org.models import Desk, DeskKind
 from motcua.payments.links import payment_link
 from motcua.payments.models import PaymentTransaction

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from motcua.integrations.identity.fake_provider import FakeOidcProvider
+from motcua.devtools.fakes.oidc import FakeOidcProvider
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from motcua.devtools.fakes.oidc import new_key
 from motcua.integrations.identity import config
-from motcua.integrations.identity.fake_provider import new_key
 from motcua.integrations.identity.tokens import InvalidIdTokenError, verify_id_token
 
 pytestmark = pytest.mark.django_db

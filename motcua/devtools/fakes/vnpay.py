@@ -1,11 +1,9 @@
-"""A local stand-in for the VNPAY gateway, for the tests and for development
-(``manage.py fake_payment_gateway --port 8030``). It listens on loopback only.
-
-It speaks the protocol of ``vnpay.py``:
+"""A local stand-in for the VNPAY gateway (protocol: the module docstring of
+``motcua/integrations/payments/vnpay.py``).
 
 - ``GET /paymentv2/vpcpay.html?<signed request>``: checks the signature, the terminal code
-  and the required parameters (400 with the reason otherwise) and shows a small page with the
-  amount and two buttons, "Thanh toán" and "Hủy".
+  and the required parameters (400 with the reason otherwise, counted in ``rejected``) and
+  shows a small page with the amount and two buttons, "Thanh toán" and "Hủy".
 - ``POST /paymentv2/pay`` (``order``, ``choice=pay|cancel``): builds the signed result, calls
   the shop's IPN URL server-to-server, then redirects the browser (302) to ``vnp_ReturnUrl``
   with the same result. A payment URL past its ``vnp_ExpireDate`` fails with code 11.
@@ -14,8 +12,9 @@ What it can be told to do, to exercise the shop: ``ipn="before"`` (the default: 
 answered before the browser is redirected), ``"after"`` (the IPN follows ``ipn_delay``
 seconds after the redirect, in another thread) or ``"never"``; ``ipn_times=2`` sends the same
 IPN twice; ``tamper_amount_vnd`` adds to the amount in the (still correctly signed) result;
-``response_code`` makes "pay" fail with that code. ``result_for(url)`` gives the signed result
-without any HTTP, for tests that call the shop through Django's test client.
+``response_code`` makes "pay" fail with that code; ``fail_next_with`` and ``delay_next``
+apply to every request (``requests`` counts them all). ``result_for(url)`` gives the signed
+result without any HTTP, for tests that call the shop through Django's test client.
 """
 
 from __future__ import annotations
@@ -28,15 +27,21 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Literal
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from typing import Literal
+from urllib.parse import parse_qsl, urlsplit
 
 from django.utils import timezone
 
+from motcua.devtools.loopback import (
+    LoopbackServer,
+    Reply,
+    Request,
+    redirect,
+    text_reply,
+    with_query,
+)
 from motcua.integrations.payments import vnpay
 
-LOOPBACK = ("127.0.0.1", "localhost")
 PAY_PATH = "/paymentv2/vpcpay.html"
 CONFIRM_PATH = "/paymentv2/pay"
 # Well-known development credentials (the command's defaults when VNPAY_* are unset).
@@ -56,9 +61,19 @@ REQUIRED = (
     "vnp_CreateDate",
 )
 IpnTiming = Literal["before", "after", "never"]
+PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8">
+<title>Cổng thanh toán (giả lập)</title></head><body>
+<h1>Cổng thanh toán VNPAY (giả lập)</h1>
+<p>Đơn hàng: {info}</p><p>Số tiền: <strong>{amount} VND</strong></p>
+<form method="post" action="{action}"><input type="hidden" name="order" value="{order}">
+<button type="submit" name="choice" value="pay">Thanh toán</button>
+<button type="submit" name="choice" value="cancel">Hủy</button></form></body></html>"""
 
 
-class FakeVnpayGateway:
+class FakeVnpayGateway(LoopbackServer):
+    server_version = "motcua-fake-vnpay/1"
+    max_body = 10_000  # the confirmation form is a few dozen bytes
+
     def __init__(
         self,
         *,
@@ -74,63 +89,52 @@ class FakeVnpayGateway:
         response_code: str = vnpay.SUCCESS,
         on_event: Callable[[str], None] | None = None,
     ) -> None:
-        if host not in LOOPBACK:
-            raise ValueError("the fake gateway listens on loopback only")
+        super().__init__(host=host, port=port)
         self.tmn_code, self.hash_secret, self.ipn_url = tmn_code, hash_secret, ipn_url
-        self.host, self.port = host, port
         self.ipn, self.ipn_times, self.ipn_delay = ipn, ipn_times, ipn_delay
         self.tamper_amount_vnd, self.response_code = tamper_amount_vnd, response_code
         self.on_event = on_event
-        self._lock = threading.Lock()
         self._orders: dict[str, dict[str, str]] = {}
         self._numbers = itertools.count(14_000_001)
         self.ipn_answers: list[str] = []  # RspCode of every IPN call, in order
-        self.rejected = 0  # payment requests refused with 400
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    # ---- the server ------------------------------------------------------------------------
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self._bind().server_port}"
 
     @property
     def payment_url(self) -> str:
         return f"{self.url}{PAY_PATH}"
 
-    def _bind(self) -> ThreadingHTTPServer:
-        if self._server is None:
-            self._server = ThreadingHTTPServer((self.host, self.port), _Handler)
-            self._server.daemon_threads = True
-            self._server.gateway = self  # type: ignore[attr-defined]
-        return self._server
+    # ---- over HTTP ---------------------------------------------------------------------------
 
-    def start(self) -> FakeVnpayGateway:
-        self._thread = threading.Thread(target=self._bind().serve_forever, daemon=True)
-        self._thread.start()
-        return self
+    def reply(self, request: Request) -> Reply:
+        if failure := self._next_failure():
+            return failure
+        if request.method == "GET":
+            return self._page(request)
+        if request.target != CONFIRM_PATH:
+            return text_reply(404, "Không có địa chỉ này")
+        form = request.form()
+        location = self.finish(form.get("order", ""), form.get("choice", "cancel"))
+        if location is None:
+            return text_reply(400, "Giao dịch không tồn tại hoặc đã xử lý")
+        return redirect(location)
 
-    def serve_forever(self) -> None:
-        self._bind().serve_forever()
+    def _page(self, request: Request) -> Reply:
+        if request.path != PAY_PATH:
+            return text_reply(404, "Không có địa chỉ này")
+        query = _query_of(request.target)
+        problem = self.check(query)
+        if problem:
+            self._reject()
+            return text_reply(400, problem)
+        amount = vnpay.from_gateway_amount(query["vnp_Amount"]) or 0
+        page = PAGE.format(
+            info=html.escape(query["vnp_OrderInfo"]),
+            amount=f"{amount:,}".replace(",", "."),
+            action=CONFIRM_PATH,
+            order=self.open_order(query),
+        )
+        return text_reply(200, page, content_type="text/html")
 
-    def stop(self) -> None:
-        if self._server is None:
-            return
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join(timeout=5)
-            self._thread = None
-        self._server.server_close()
-        self._server = None
-
-    def __enter__(self) -> FakeVnpayGateway:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    # ---- the protocol ----------------------------------------------------------------------
+    # ---- the protocol ------------------------------------------------------------------------
 
     def check(self, query: Mapping[str, str]) -> str:
         """Why a payment request is refused ("" if it is acceptable)."""
@@ -186,9 +190,8 @@ class FakeVnpayGateway:
 
     def call_ipn(self, result: Mapping[str, str]) -> str:
         """Call the shop's IPN (GET, as VNPAY does) and return its RspCode ("" if none)."""
-        url = f"{self.ipn_url}?{urlencode(result)}"
         try:
-            with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (configured)
+            with urllib.request.urlopen(with_query(self.ipn_url, result), timeout=10) as answer:  # noqa: S310 (configured)
                 code = str(json.loads(answer.read()).get("RspCode", ""))
         except (OSError, ValueError) as problem:
             code = ""
@@ -223,8 +226,7 @@ class FakeVnpayGateway:
                 self.call_ipn(result)
         elif self.ipn_url and self.ipn == "after":
             threading.Thread(target=self._later, args=(result,), daemon=True).start()
-        glue = "&" if "?" in query["vnp_ReturnUrl"] else "?"
-        return f"{query['vnp_ReturnUrl']}{glue}{urlencode(result)}"
+        return with_query(query["vnp_ReturnUrl"], result)
 
     def _later(self, result: Mapping[str, str]) -> None:
         time.sleep(self.ipn_delay)
@@ -238,62 +240,3 @@ class FakeVnpayGateway:
 
 def _query_of(url: str) -> dict[str, str]:
     return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
-
-
-PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8">
-<title>Cổng thanh toán (giả lập)</title></head><body>
-<h1>Cổng thanh toán VNPAY (giả lập)</h1>
-<p>Đơn hàng: {info}</p><p>Số tiền: <strong>{amount} VND</strong></p>
-<form method="post" action="{action}"><input type="hidden" name="order" value="{order}">
-<button type="submit" name="choice" value="pay">Thanh toán</button>
-<button type="submit" name="choice" value="cancel">Hủy</button></form></body></html>"""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server_version = "motcua-fake-vnpay/1"
-
-    @property
-    def gateway(self) -> FakeVnpayGateway:
-        return self.server.gateway  # type: ignore[attr-defined]
-
-    def do_GET(self) -> None:
-        if urlsplit(self.path).path != PAY_PATH:
-            return self._send(404, "Không có địa chỉ này")
-        query = _query_of(self.path)
-        problem = self.gateway.check(query)
-        if problem:
-            with self.gateway._lock:
-                self.gateway.rejected += 1
-            return self._send(400, problem)
-        amount = vnpay.from_gateway_amount(query["vnp_Amount"]) or 0
-        page = PAGE.format(
-            info=html.escape(query["vnp_OrderInfo"]),
-            amount=f"{amount:,}".replace(",", "."),
-            action=CONFIRM_PATH,
-            order=self.gateway.open_order(query),
-        )
-        return self._send(200, page, content_type="text/html")
-
-    def do_POST(self) -> None:
-        if self.path != CONFIRM_PATH:
-            return self._send(404, "Không có địa chỉ này")
-        length = min(int(self.headers.get("Content-Length") or 0), 10_000)
-        form = dict(parse_qsl(self.rfile.read(length).decode("utf-8", "replace")))
-        location = self.gateway.finish(form.get("order", ""), form.get("choice", "cancel"))
-        if location is None:
-            return self._send(400, "Giao dịch không tồn tại hoặc đã xử lý")
-        self.send_response(302)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def _send(self, status: int, body: str, *, content_type: str = "text/plain") -> None:
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """No access log: the command prints each payment itself, and tests want silence."""

@@ -1,4 +1,5 @@
-"""A local OpenID Connect provider for the tests and for development, on loopback only.
+"""A local OpenID Connect provider, standing in for VNeID or another (protocol: the module
+docstring of ``motcua/integrations/identity/client.py``).
 
 It serves what a real provider serves: discovery (``/.well-known/openid-configuration``),
 the JWKS (``/jwks``), ``/authorize`` (approves at once as the configured ``person`` and
@@ -8,27 +9,34 @@ redirect address and the PKCE verifier; a code works once, for a minute) and ``/
 
 To test a client's defences it misbehaves on request: ``forge_key`` signs ID tokens with
 another key under the same key id, ``nonce_override`` puts another nonce in them,
-``token_lifetime`` (negative: already expired), ``deny`` answers ``access_denied``.
+``token_lifetime`` (negative: already expired), ``deny`` answers ``access_denied``;
+``fail_next_with`` and ``delay_next`` apply to every request (``requests`` counts them all).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import json
 import secrets
-import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.message import Message
 from typing import Any
 
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-LOOPBACK = ("127.0.0.1", "localhost")
+from motcua.devtools.loopback import (
+    LoopbackServer,
+    Reply,
+    Request,
+    json_reply,
+    redirect,
+    with_query,
+)
+
 KEY_ID = "fake-1"
 CODE_LIFETIME_SECONDS = 60
 DEV_CLIENT_ID = "motcua-dev"
@@ -43,6 +51,7 @@ DEV_PERSON: dict[str, Any] = {
     "email": "mai@example.vn",
     "email_verified": True,
 }
+_NO_STORE = (("Cache-Control", "no-store"),)
 
 
 def new_key() -> RSAKey:
@@ -59,7 +68,9 @@ class _Grant:
     person: dict[str, Any] = field(default_factory=dict)
 
 
-class FakeOidcProvider:
+class FakeOidcProvider(LoopbackServer):
+    server_version = "motcua-fake-oidc/1"
+
     def __init__(
         self,
         *,
@@ -69,8 +80,7 @@ class FakeOidcProvider:
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
-        if host not in LOOPBACK:
-            raise ValueError("the fake provider listens on loopback only")
+        super().__init__(host=host, port=port)
         self.client_id, self.client_secret = client_id, client_secret
         self.person: dict[str, Any] = dict(person or DEV_PERSON)
         self.key = new_key()
@@ -79,18 +89,12 @@ class FakeOidcProvider:
         self.token_lifetime = 300
         self.deny = False
         self.refused: list[str] = []  # why each refused /token request was refused
-        self._lock = threading.Lock()
         self._grants: dict[str, _Grant] = {}
         self._access: dict[str, dict[str, Any]] = {}
-        self.host = host
-        self._server = ThreadingHTTPServer((host, port), _Handler)
-        self._server.daemon_threads = True
-        self._server.provider = self  # type: ignore[attr-defined]
-        self._thread: threading.Thread | None = None
 
     @property
     def issuer(self) -> str:
-        return f"http://{self.host}:{self._server.server_port}"
+        return self.url
 
     def settings(self) -> dict[str, Any]:
         """The OIDC_* settings that point a site at this provider (by discovery)."""
@@ -105,26 +109,25 @@ class FakeOidcProvider:
             "OIDC_USERINFO_URL": "",
         }
 
-    def start(self) -> FakeOidcProvider:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        self._server.serve_forever()
-
-    def stop(self) -> None:
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join(timeout=5)
-            self._thread = None
-        self._server.server_close()
-
-    def __enter__(self) -> FakeOidcProvider:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def reply(self, request: Request) -> Reply:
+        if failure := self._next_failure():
+            return failure
+        path = request.path
+        if request.method == "POST":
+            if path == "/token":
+                return json_reply(*self.token(request.headers, request.form()), headers=_NO_STORE)
+        elif path == "/.well-known/openid-configuration":
+            return json_reply(200, self.discovery(), headers=_NO_STORE)
+        elif path == "/jwks":
+            return json_reply(200, self.jwks(), headers=_NO_STORE)
+        elif path == "/authorize":
+            status, target = self.authorize(request.query)
+            if status == 302:
+                return redirect(target)
+            return json_reply(status, {"error": target}, headers=_NO_STORE)
+        elif path == "/userinfo":
+            return json_reply(*self.userinfo(request.headers), headers=_NO_STORE)
+        return json_reply(404, {"error": "not_found"}, headers=_NO_STORE)
 
     # ---- the endpoints -----------------------------------------------------------------
 
@@ -168,10 +171,9 @@ class FakeOidcProvider:
                     person=dict(self.person),
                 )
             back["code"] = code
-        separator = "&" if "?" in redirect_uri else "?"
-        return 302, f"{redirect_uri}{separator}{urllib.parse.urlencode(back)}"
+        return 302, with_query(redirect_uri, back)
 
-    def token(self, headers: Any, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
+    def token(self, headers: Message, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
         client = self._client(headers, form)
         with self._lock:
             grant = self._grants.pop(form.get("code", ""), None)
@@ -219,7 +221,7 @@ class FakeOidcProvider:
         header = {"alg": "RS256", "kid": KEY_ID, "typ": "JWT"}
         return jwt.encode(header, claims, self.forge_key or self.key)
 
-    def userinfo(self, headers: Any) -> tuple[int, dict[str, Any]]:
+    def userinfo(self, headers: Message) -> tuple[int, dict[str, Any]]:
         scheme, _, token = str(headers.get("Authorization", "")).partition(" ")
         with self._lock:
             person = self._access.get(token) if scheme == "Bearer" else None
@@ -227,7 +229,7 @@ class FakeOidcProvider:
             return 401, {"error": "invalid_token"}
         return 200, dict(person)
 
-    def _client(self, headers: Any, form: dict[str, str]) -> str | None:
+    def _client(self, headers: Message, form: dict[str, str]) -> str | None:
         """The authenticated client id (client_secret_basic or client_secret_post)."""
         scheme, _, value = str(headers.get("Authorization", "")).partition(" ")
         if scheme == "Basic":
@@ -240,50 +242,3 @@ class FakeOidcProvider:
             client, secret = form.get("client_id", ""), form.get("client_secret", "")
         ok = secrets.compare_digest(secret.encode(), self.client_secret.encode())
         return client if ok else None
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server_version = "motcua-fake-oidc/1"
-
-    def do_GET(self) -> None:
-        provider: FakeOidcProvider = self.server.provider  # type: ignore[attr-defined]
-        url = urllib.parse.urlsplit(self.path)
-        query = dict(urllib.parse.parse_qsl(url.query))
-        if url.path == "/.well-known/openid-configuration":
-            self._json(200, provider.discovery())
-        elif url.path == "/jwks":
-            self._json(200, provider.jwks())
-        elif url.path == "/authorize":
-            status, target = provider.authorize(query)
-            if status == 302:
-                self.send_response(302)
-                self.send_header("Location", target)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-            else:
-                self._json(status, {"error": target})
-        elif url.path == "/userinfo":
-            self._json(*provider.userinfo(self.headers))
-        else:
-            self._json(404, {"error": "not_found"})
-
-    def do_POST(self) -> None:
-        provider: FakeOidcProvider = self.server.provider  # type: ignore[attr-defined]
-        length = int(self.headers.get("Content-Length") or 0)
-        form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
-        if urllib.parse.urlsplit(self.path).path == "/token":
-            self._json(*provider.token(self.headers, form))
-        else:
-            self._json(404, {"error": "not_found"})
-
-    def _json(self, status: int, answer: dict[str, Any]) -> None:
-        data = json.dumps(answer, ensure_ascii=False).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """No access log: tests want silence."""

@@ -1,14 +1,14 @@
-"""A local stand-in for the national portal's Q&A interface (protocol: ``national_qa.py``),
-for the tests and for development (``manage.py fake_national_qa --port 8026``).
+"""A local stand-in for the national portal's Q&A interface (protocol: the module docstring of
+``motcua/hotline/channels/national_qa.py``).
 
 It checks what the portal checks: the client id, the request signature and the 5-minute
 clock window; a refused request gets 401, is counted in ``rejected`` and changes nothing.
 It serves the questions given to ``add_question`` in (created_at, id) order, at most
 ``page_size`` a page, with an opaque cursor; it keeps one answer per ``answer_id`` (a
 repeat is answered with the first result and ``"duplicate": true``), answers 404 for an
-unknown question and 409 for one closed with ``close_question``. ``fail_next(n)`` makes the
-next ``n`` authenticated requests fail with a status, or with a raw body such as broken
-JSON. It listens on loopback only.
+unknown question and 409 for one closed with ``close_question``. ``requests`` counts the
+authenticated requests, failures and duplicates included; ``fail_next(n)`` makes the next
+``n`` fail with a status, or with a raw body such as broken JSON.
 """
 
 from __future__ import annotations
@@ -19,24 +19,21 @@ import datetime as dt
 import itertools
 import json
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
-from urllib.parse import parse_qsl, unquote, urlsplit
+from typing import Any
+from urllib.parse import unquote
 
 from django.utils import timezone
 
+from motcua.devtools.loopback import JSON, LoopbackServer, Reply, Request, json_reply
 from motcua.hotline.channels.national_qa import PAGE_SIZE, QUESTIONS_PATH, verify
 
-LOOPBACK = ("127.0.0.1", "localhost")
 # Well-known development credentials (the command's defaults when NATIONAL_QA_* are unset).
 DEV_CLIENT_ID = "dev-dongthap"
 DEV_SECRET = "dev-national-qa-secret"  # noqa: S105 (a fake's public default, never a real secret)
 _ANSWER = re.compile(r"^/api/hoi-dap/cau-hoi/(?P<id>[^/]+)/tra-loi/?$")
 _CURSOR_PREFIX = "c1."
-Answer = tuple[int, dict[str, Any] | bytes]
 
 
 @dataclass(frozen=True)
@@ -76,7 +73,9 @@ class ReceivedAnswer:
     answered_at: str
 
 
-class FakeNationalQa:
+class FakeNationalQa(LoopbackServer):
+    server_version = "motcua-fake-national-qa/1"
+
     def __init__(
         self,
         *,
@@ -87,26 +86,13 @@ class FakeNationalQa:
         page_size: int = PAGE_SIZE,
         on_answer: Callable[[ReceivedAnswer], None] | None = None,
     ) -> None:
-        if host not in LOOPBACK:
-            raise ValueError("the fake portal listens on loopback only")
-        self.host, self.client_id, self.secret = host, client_id, secret
+        super().__init__(host=host, port=port)
+        self.client_id, self.secret = client_id, secret
         self.page_size, self.on_answer = page_size, on_answer
-        self._lock = threading.Lock()
         self._questions: list[PortalQuestion] = []
         self._closed: set[str] = set()
         self._by_answer_id: dict[str, ReceivedAnswer] = {}
-        self._failures: list[tuple[int, bytes | None]] = []
         self._ids = itertools.count(1)
-        self.requests = 0  # authenticated requests, failures and duplicates included
-        self.rejected = 0  # requests refused with 401
-        self._server = ThreadingHTTPServer((host, port), _Handler)
-        self._server.daemon_threads = True
-        self._server.portal = self  # type: ignore[attr-defined]
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self._server.server_port}"
 
     @property
     def answers(self) -> list[ReceivedAnswer]:
@@ -154,75 +140,57 @@ class FakeNationalQa:
     def fail_next(self, count: int, *, status: int = 503, body: bytes | None = None) -> None:
         """The next ``count`` authenticated requests fail: HTTP ``status`` with an error
         object, or with ``body`` as it is (say, broken JSON under 200)."""
-        with self._lock:
-            self._failures.extend([(status, body)] * count)
+        failure = (
+            json_reply(status, {"error": "lỗi giả lập"})
+            if body is None
+            else Reply(status, body, JSON)
+        )
+        self.fail_next_with(count, failure)
 
-    def start(self) -> Self:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        self._server.serve_forever()
-
-    def stop(self) -> None:
-        if self._thread is not None:  # started in the background: stop serve_forever first
-            self._server.shutdown()
-            self._thread.join(timeout=5)
-            self._thread = None
-        self._server.server_close()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def handle(self, method: str, target: str, headers: Any, body: bytes) -> Answer:
-        """Answer one request: (HTTP status, JSON object or raw body)."""
+    def reply(self, request: Request) -> Reply:
         if not verify(
-            headers,
+            request.headers,
             client_id=self.client_id,
             secret=self.secret,
-            method=method,
-            target=target,
-            body=body,
+            method=request.method,
+            target=request.target,
+            body=request.body,
         ):
-            with self._lock:
-                self.rejected += 1
-            return 401, {"error": "unauthorized", "message": "chữ ký hoặc mã kết nối không hợp lệ"}
-        with self._lock:
-            self.requests += 1
-            if self._failures:
-                status, raw = self._failures.pop(0)
-                return status, raw if raw is not None else {"error": "lỗi giả lập"}
-        parts = urlsplit(target)
-        if method == "GET" and parts.path.rstrip("/") == QUESTIONS_PATH:
-            return self._list(dict(parse_qsl(parts.query)))
-        match = _ANSWER.match(parts.path)
-        if method == "POST" and match:
-            return self._answer(unquote(match.group("id")), body)
-        return 404, {"error": "not_found"}
+            self._reject()
+            return json_reply(
+                401, {"error": "unauthorized", "message": "chữ ký hoặc mã kết nối không hợp lệ"}
+            )
+        if failure := self._next_failure():
+            return failure
+        if request.method == "GET" and request.path.rstrip("/") == QUESTIONS_PATH:
+            return self._list(request.query)
+        match = _ANSWER.match(request.path)
+        if request.method == "POST" and match:
+            return self._answer(unquote(match.group("id")), request.body)
+        return json_reply(404, {"error": "not_found"})
 
-    def _list(self, query: dict[str, str]) -> Answer:
+    def _list(self, query: dict[str, str]) -> Reply:
         try:
             limit = min(int(query.get("limit", PAGE_SIZE)), self.page_size)
         except ValueError:
-            return 400, {"error": "limit không hợp lệ"}
+            return json_reply(400, {"error": "limit không hợp lệ"})
         if limit < 1:
-            return 400, {"error": "limit không hợp lệ"}
+            return json_reply(400, {"error": "limit không hợp lệ"})
         since = query.get("since", "")
         with self._lock:
             try:
                 start = self._start(since)
             except ValueError:
-                return 400, {"error": "since không hợp lệ"}
+                return json_reply(400, {"error": "since không hợp lệ"})
             page = self._questions[start : start + limit]
             more = start + limit < len(self._questions)
-        return 200, {
-            "items": [question.item() for question in page],
-            "next_cursor": _cursor(start + limit) if more else None,
-        }
+        return json_reply(
+            200,
+            {
+                "items": [question.item() for question in page],
+                "next_cursor": _cursor(start + limit) if more else None,
+            },
+        )
 
     def _start(self, since: str) -> int:
         """Called under the lock: the index of the first question to serve."""
@@ -238,26 +206,28 @@ class FakeNationalQa:
             len(self._questions),
         )
 
-    def _answer(self, question_id: str, body: bytes) -> Answer:
+    def _answer(self, question_id: str, body: bytes) -> Reply:
         try:
             payload = json.loads(body)
             fields = {
                 key: payload[key] for key in ("answer_id", "content", "answered_by", "answered_at")
             }
         except (ValueError, KeyError, TypeError):
-            return 400, {"error": "yêu cầu không hợp lệ"}
+            return json_reply(400, {"error": "yêu cầu không hợp lệ"})
         if not all(isinstance(value, str) and value.strip() for value in fields.values()):
-            return 422, {"error": "thiếu nội dung trả lời"}
+            return json_reply(422, {"error": "thiếu nội dung trả lời"})
         with self._lock:
             first = self._by_answer_id.get(fields["answer_id"])
             if first is not None:
                 if first.question_id != question_id:
-                    return 422, {"error": "answer_id đã dùng cho câu hỏi khác"}
-                return 200, {"status": "ok", "answer_ref": first.answer_ref, "duplicate": True}
+                    return json_reply(422, {"error": "answer_id đã dùng cho câu hỏi khác"})
+                return json_reply(
+                    200, {"status": "ok", "answer_ref": first.answer_ref, "duplicate": True}
+                )
             if not any(q.id == question_id for q in self._questions):
-                return 404, {"error": "không có câu hỏi này"}
+                return json_reply(404, {"error": "không có câu hỏi này"})
             if question_id in self._closed:
-                return 409, {"error": "câu hỏi đã đóng"}
+                return json_reply(409, {"error": "câu hỏi đã đóng"})
             answer = ReceivedAnswer(
                 answer_ref=f"TL-{len(self._by_answer_id) + 1:06d}",
                 question_id=question_id,
@@ -266,7 +236,7 @@ class FakeNationalQa:
             self._by_answer_id[answer.answer_id] = answer
         if self.on_answer:
             self.on_answer(answer)
-        return 200, {"status": "ok", "answer_ref": answer.answer_ref}
+        return json_reply(200, {"status": "ok", "answer_ref": answer.answer_ref})
 
 
 def _cursor(offset: int) -> str:
@@ -283,28 +253,3 @@ def _offset(cursor: str) -> int:
     if not isinstance(offset, int) or offset < 0:
         raise ValueError("not a cursor")
     return offset
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server_version = "motcua-fake-national-qa/1"
-
-    def do_GET(self) -> None:
-        self._reply("GET", b"")
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        self._reply("POST", self.rfile.read(length))
-
-    def _reply(self, method: str, body: bytes) -> None:
-        portal: FakeNationalQa = self.server.portal  # type: ignore[attr-defined]
-        status, answer = portal.handle(method, self.path, self.headers, body)
-        data = answer if isinstance(answer, bytes) else json.dumps(answer, ensure_ascii=False)
-        raw = data if isinstance(data, bytes) else data.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """No access log: the command prints each answer itself, and tests want silence."""

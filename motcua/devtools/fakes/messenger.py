@@ -1,5 +1,5 @@
-"""A local stand-in for the Messenger Send API and Meta's webhook sender (protocol:
-``channels/facebook.py``).
+"""A local stand-in for the Messenger Send API and Meta's webhook sender (protocol: the module
+docstring of ``motcua/hotline/channels/facebook.py``).
 
 It checks the Page token in the query (and ``appsecret_proof`` when given; a wrong one is
 answered with code 190 or 100 and not recorded), takes ``POST /v*/me/messages`` with a
@@ -20,10 +20,12 @@ import json
 import re
 import secrets
 import time
+from collections.abc import Callable
 from typing import Any
 
+from motcua.devtools.fakes.chat import ChatPlatform, SentMessage
+from motcua.devtools.loopback import Reply, Request, get, json_reply, post
 from motcua.hotline.channels.facebook import MAX_TEXT_CHARS, SIGNATURE_HEADER, signature
-from motcua.hotline.channels.fakes.server import Answer, LoopbackApi, get, post
 
 # Well-known development credentials (never a real app's).
 DEV_PAGE_ID = "104857600000001"
@@ -44,7 +46,9 @@ _messages = {
 }
 
 
-class FakeMessengerApi(LoopbackApi):
+class FakeMessengerApi(ChatPlatform):
+    server_version = "motcua-fake-messenger/1"
+
     def __init__(
         self,
         *,
@@ -54,8 +58,9 @@ class FakeMessengerApi(LoopbackApi):
         page_id: str = DEV_PAGE_ID,
         host: str = "127.0.0.1",
         port: int = 0,
+        on_message: Callable[[SentMessage], None] | None = None,
     ) -> None:
-        super().__init__(host=host, port=port)
+        super().__init__(host=host, port=port, on_message=on_message)
         self.app_secret, self.page_access_token = app_secret, page_access_token
         self.verify_token, self.page_id = verify_token, page_id
         self._mids = itertools.count(1)
@@ -64,29 +69,25 @@ class FakeMessengerApi(LoopbackApi):
     def fail_next(self, count: int, *, status: int = 500, code: int = 2) -> None:
         """The next ``count`` authenticated sends fail with HTTP ``status`` and a Graph error
         of ``code`` (default: 500, code 2 "unexpected error, retry later")."""
-        with self._lock:
-            self._failures.extend([(status, code)] * count)
+        self.fail_next_with(count, lambda: self._error(status, code))
 
-    def handle(
-        self, method: str, path: str, query: dict[str, str], headers: Any, body: bytes
-    ) -> Answer:
-        if method != "POST" or not _SEND_PATH.fullmatch(path):
+    def reply(self, request: Request) -> Reply:
+        if request.method != "POST" or not _SEND_PATH.fullmatch(request.path):
             return self._error(404, 100, "Unknown path components")
+        query = request.query
         token = query.get("access_token", "")
         proof = query.get("appsecret_proof")
         expected_proof = hmac.new(
             self.app_secret.encode(), token.encode(), hashlib.sha256
         ).hexdigest()
         if not hmac.compare_digest(token.encode(), self.page_access_token.encode()):
-            with self._lock:
-                self.rejected += 1
+            self._reject()
             return self._error(400, 190, type_="OAuthException")
         if proof is not None and not hmac.compare_digest(proof.encode(), expected_proof.encode()):
-            with self._lock:
-                self.rejected += 1
+            self._reject()
             return self._error(400, 100, "Invalid appsecret_proof provided in the API argument")
         try:
-            payload = json.loads(body)
+            payload = request.json()
             psid, text = payload["recipient"]["id"], payload["message"]["text"]
             messaging_type = payload.get("messaging_type")
         except (ValueError, KeyError, TypeError, AttributeError):
@@ -95,21 +96,19 @@ class FakeMessengerApi(LoopbackApi):
             return self._error(400, 100)
         if messaging_type not in MESSAGING_TYPES:
             return self._error(400, 100, "(#100) messaging_type is required")
-        with self._lock:
-            if failure := self._next_failure():
-                status, code = failure
-                return self._error(status, code)
-            if len(text) > MAX_TEXT_CHARS:
-                return self._error(
-                    400,
-                    100,
-                    "(#100) Length of param message[text] must be less "
-                    f"than or equal to {MAX_TEXT_CHARS}",
-                )
-            if psid not in self._people:
-                return self._error(400, 100, "(#100) No matching user found", subcode=2018001)
-            sent = self._record(psid, text, prefix="m_fake")
-        return 200, {"recipient_id": psid, "message_id": sent.message_id}
+        if failure := self._next_failure():
+            return failure
+        if len(text) > MAX_TEXT_CHARS:
+            return self._error(
+                400,
+                100,
+                f"(#100) Length of param message[text] must be less than or equal to "
+                f"{MAX_TEXT_CHARS}",
+            )
+        if not self._knows(psid):
+            return self._error(400, 100, "(#100) No matching user found", subcode=2018001)
+        sent = self._record(psid, text, prefix="m_fake")
+        return json_reply(200, {"recipient_id": psid, "message_id": sent.message_id})
 
     def _error(
         self,
@@ -119,7 +118,7 @@ class FakeMessengerApi(LoopbackApi):
         *,
         subcode: int | None = None,
         type_: str = "OAuthException",
-    ) -> Answer:
+    ) -> Reply:
         error: dict[str, Any] = {
             "message": message or _messages.get(code, f"(#{code}) simulated error"),
             "type": type_,
@@ -128,7 +127,7 @@ class FakeMessengerApi(LoopbackApi):
         }
         if subcode is not None:
             error["error_subcode"] = subcode
-        return status, {"error": error}
+        return json_reply(status, {"error": error})
 
     def subscription_params(self, *, challenge: str | None = None) -> dict[str, str]:
         """The query of Meta's subscription request (GET to the webhook)."""
@@ -187,6 +186,5 @@ class FakeMessengerApi(LoopbackApi):
         """POST a signed text message event to ``webhook_url``: (HTTP status, mid)."""
         payload = self.user_text_event(psid, text, mid=mid)
         body, headers = self.sign(payload)
-        return post(webhook_url, body, headers), payload["entry"][0]["messaging"][0]["message"][
-            "mid"
-        ]
+        message_id = payload["entry"][0]["messaging"][0]["message"]["mid"]
+        return post(webhook_url, body, headers), message_id

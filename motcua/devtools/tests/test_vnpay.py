@@ -1,10 +1,15 @@
 """The fake gateway over HTTP: refuses unsigned requests, shows the buttons, calls the IPN
-before or after redirecting, twice if told to, and signs what it sends."""
+before or after redirecting, twice if told to, and signs what it sends; and by hand with
+``manage.py fake_platform payment``."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.request
@@ -14,9 +19,11 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+from django.conf import settings
 
+from motcua.devtools.fakes.vnpay import DEV_HASH_SECRET, DEV_TMN_CODE, FakeVnpayGateway
+from motcua.devtools.tests.running import free_port
 from motcua.integrations.payments import vnpay
-from motcua.integrations.payments.fake_gateway import FakeVnpayGateway
 from motcua.integrations.payments.tests.conftest import HASH_SECRET, TMN_CODE
 
 
@@ -140,3 +147,39 @@ def test_an_expired_request_fails_with_code_11(fake):
 def test_it_listens_on_loopback_only():
     with pytest.raises(ValueError, match="loopback"):
         FakeVnpayGateway(host="0.0.0.0")  # noqa: S104
+
+
+def test_the_fake_gateway_runs_by_hand():
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 (our own manage.py)
+        [sys.executable, "manage.py", "fake_platform", "payment", "--port", str(port)],
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "VNPAY_TMN_CODE": "", "VNPAY_HASH_SECRET": ""},
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/paymentv2/vpcpay.html"
+        assert url in server.stdout.readline()
+        params = {
+            "vnp_Version": "2.1.0",
+            "vnp_Command": "pay",
+            "vnp_TmnCode": DEV_TMN_CODE,
+            "vnp_Amount": "1500000",
+            "vnp_CurrCode": "VND",
+            "vnp_TxnRef": "R1",
+            "vnp_OrderInfo": "Nop phi",
+            "vnp_Locale": "vn",
+            "vnp_ReturnUrl": "http://127.0.0.1:8000/thanh-toan/vnpay/ket-qua/",
+            "vnp_IpAddr": "127.0.0.1",
+            "vnp_CreateDate": "20260302093000",
+        }
+        good = f"{url}?{vnpay.signed_query(DEV_HASH_SECRET, params)}"
+        with urllib.request.urlopen(good, timeout=5) as page:  # noqa: S310 (loopback)
+            assert "Thanh toán" in page.read().decode()
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{url}?{vnpay.signed_query('x', params)}", timeout=5)  # noqa: S310
+        assert refused.value.code == 400
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=10)

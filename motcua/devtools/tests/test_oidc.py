@@ -1,14 +1,18 @@
 """The fake provider checks what a real one checks at its token endpoint: the client secret,
-the PKCE verifier, the redirect address, and that a code works once."""
+the PKCE verifier, the redirect address, and that a code works once; and
+``manage.py fake_platform oidc`` prints the settings to use."""
 
 from __future__ import annotations
 
+import threading
+from io import StringIO
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
+from django.core.management import call_command
 
-from motcua.integrations.identity.fake_provider import FakeOidcProvider
+from motcua.devtools.fakes.oidc import FakeOidcProvider
 from motcua.integrations.identity.tests.conftest import approve
 from motcua.integrations.identity.transport import ProviderError, get_json, post_form
 
@@ -75,3 +79,16 @@ def test_a_code_works_once(fake):
 def test_it_listens_on_loopback_only():
     with pytest.raises(ValueError, match="loopback"):
         FakeOidcProvider(host="0.0.0.0")  # noqa: S104
+
+
+def test_the_development_provider_prints_the_settings_to_use(monkeypatch):
+    started = threading.Event()
+
+    def serve_once(self):
+        started.set()
+
+    monkeypatch.setattr(FakeOidcProvider, "serve_forever", serve_once)
+    out = StringIO()
+    call_command("fake_platform", "oidc", "--port", "0", stdout=out)
+    assert started.is_set()
+    assert "OIDC_ENABLED=1 OIDC_ISSUER=http://127.0.0.1:" in out.getvalue()

@@ -1,4 +1,5 @@
-"""A local stand-in for Zalo's OA Open API and webhook sender (protocol: ``channels/zalo.py``).
+"""A local stand-in for Zalo's OA Open API and webhook sender (protocol: the module docstring
+of ``motcua/hotline/channels/zalo.py``).
 
 It checks the ``access_token`` header (a wrong one is answered ``-216`` and not recorded),
 takes ``POST /v3.0/oa/message/cs`` with at most 2,000 characters, answers ``-230`` for a
@@ -14,9 +15,11 @@ import hmac
 import itertools
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
-from motcua.hotline.channels.fakes.server import Answer, LoopbackApi, post
+from motcua.devtools.fakes.chat import ChatPlatform, SentMessage
+from motcua.devtools.loopback import Reply, Request, json_reply, post
 from motcua.hotline.channels.zalo import MAX_TEXT_CHARS, SEND_PATH, SIGNATURE_HEADER, mac
 
 # Well-known development credentials (never a real app's).
@@ -34,7 +37,9 @@ _messages = {
 }
 
 
-class FakeZaloApi(LoopbackApi):
+class FakeZaloApi(ChatPlatform):
+    server_version = "motcua-fake-zalo/1"
+
     def __init__(
         self,
         *,
@@ -44,8 +49,9 @@ class FakeZaloApi(LoopbackApi):
         oa_id: str = DEV_OA_ID,
         host: str = "127.0.0.1",
         port: int = 0,
+        on_message: Callable[[SentMessage], None] | None = None,
     ) -> None:
-        super().__init__(host=host, port=port)
+        super().__init__(host=host, port=port, on_message=on_message)
         self.app_id, self.oa_secret_key, self.oa_id = app_id, oa_secret_key, oa_id
         self.access_token = access_token
         self._msg_ids = itertools.count(1)
@@ -53,41 +59,38 @@ class FakeZaloApi(LoopbackApi):
     def fail_next(self, count: int, *, status: int = 200, error: int = -32) -> None:
         """The next ``count`` authenticated sends fail: with ``{"error": error}`` under HTTP
         200, as Zalo reports its errors (default: -32, rate limited), or with ``status``."""
-        with self._lock:
-            self._failures.extend([(status, error)] * count)
+        message = _messages.get(error, "lỗi giả lập")
+        self.fail_next_with(count, json_reply(status, {"error": error, "message": message}))
 
-    def handle(
-        self, method: str, path: str, query: dict[str, str], headers: Any, body: bytes
-    ) -> Answer:
-        if (method, path.rstrip("/")) != ("POST", SEND_PATH):
-            return 404, {"error": -404, "message": "Not found"}
-        if not hmac.compare_digest(
-            (headers.get("access_token") or "").encode(), self.access_token.encode()
-        ):
-            with self._lock:
-                self.rejected += 1
+    def reply(self, request: Request) -> Reply:
+        if (request.method, request.path.rstrip("/")) != ("POST", SEND_PATH):
+            return json_reply(404, {"error": -404, "message": "Not found"})
+        token = request.headers.get("access_token") or ""
+        if not hmac.compare_digest(token.encode(), self.access_token.encode()):
+            self._reject()
             return _error(-216)
         try:
-            payload = json.loads(body)
+            payload = request.json()
             user_id, text = payload["recipient"]["user_id"], payload["message"]["text"]
         except (ValueError, KeyError, TypeError):
             return _error(-201)
         if not (isinstance(user_id, str) and isinstance(text, str) and text):
             return _error(-201)
-        with self._lock:
-            if failure := self._next_failure():
-                status, code = failure
-                return status, {"error": code, "message": _messages.get(code, "lỗi giả lập")}
-            if len(text) > MAX_TEXT_CHARS:
-                return _error(-210)
-            if user_id not in self._people:
-                return _error(-230)
-            sent = self._record(user_id, text, prefix="zmsg")
-        return 200, {
-            "error": 0,
-            "message": "Success",
-            "data": {"message_id": sent.message_id, "user_id": user_id},
-        }
+        if failure := self._next_failure():
+            return failure
+        if len(text) > MAX_TEXT_CHARS:
+            return _error(-210)
+        if not self._knows(user_id):
+            return _error(-230)
+        sent = self._record(user_id, text, prefix="zmsg")
+        return json_reply(
+            200,
+            {
+                "error": 0,
+                "message": "Success",
+                "data": {"message_id": sent.message_id, "user_id": user_id},
+            },
+        )
 
     def user_text_event(
         self, user_id: str, text: str, *, msg_id: str | None = None, timestamp_ms: int | None = None
@@ -128,5 +131,5 @@ class FakeZaloApi(LoopbackApi):
         return post(webhook_url, body, headers), event["message"]["msg_id"]
 
 
-def _error(code: int) -> Answer:
-    return 200, {"error": code, "message": _messages[code]}
+def _error(code: int) -> Reply:
+    return json_reply(200, {"error": code, "message": _messages[code]})
