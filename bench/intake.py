@@ -96,7 +96,7 @@ def statement(sql: str) -> tuple[str, str]:
 class RawWriter:
     """Writes a copy of one reception's rows with psycopg, in one transaction."""
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.conn = conn
         self.columns = {
             table: self._columns(table)
@@ -142,7 +142,9 @@ class RawWriter:
             "events": self.rows("dossiers_dossierevent", "dossier_id", dossier_id),
         }
 
-    def _insert(self, cur: Any, table: str, rows: list[dict[str, Any]], returning: str) -> list:
+    def _insert(
+        self, cur: psycopg.Cursor[Any], table: str, rows: list[dict[str, Any]], returning: str
+    ) -> list[Any]:
         if not rows:
             return []
         columns = self.columns[table]
@@ -184,8 +186,10 @@ class RawWriter:
             dossier = {**d, "code": code, "current_step_id": None, "event_head": events[-1]["hash"]}
             ((dossier_id,),) = self._insert(cur, "dossiers_dossier", [dossier], "id")
             self.written.append(dossier_id)
-            for table in ("dossiers_dossierdocument", "dossiers_dossierfee"):
-                key = "documents" if table.endswith("document") else "fees"
+            for table, key in (
+                ("dossiers_dossierdocument", "documents"),
+                ("dossiers_dossierfee", "fees"),
+            ):
                 rows = [{**row, "dossier_id": dossier_id} for row in ref[key]]
                 self._insert(cur, table, rows, "id")
             steps = [{**row, "dossier_id": dossier_id} for row in ref["steps"]]
