@@ -93,6 +93,7 @@ class Supervisor:
                 if code is not None:
                     self.say(name, f"exited with status {code}; stopping the others")
                     return code or 1
+        self.say("", "stopping")
         return 0
 
     def stop(self) -> None:
