@@ -198,6 +198,7 @@ PERIODIC_JOBS = env_seconds(
         "flag_overdue": 300,
         "hotline_flag_deadlines": 300,
         **({"reclaim_tasks": 300} if TASKS_BACKEND == "database" else {}),
+        **({"seal_audit": 3600} if env_str("AUDIT_SEAL_DIR") else {}),
     },
 )
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import close_old_connections
 
 from motcua.core.env import ConfigurationError, with_seconds
 from motcua.core.scheduler import Scheduler
@@ -35,6 +36,9 @@ class Command(BaseCommand):
         Scheduler(jobs, self.run_job).loop()
 
     def run_job(self, name: str) -> None:
+        # A long-lived process: drop connections past CONN_MAX_AGE or broken (a database
+        # restart), as Django does around each request.
+        close_old_connections()
         call_command(name, stdout=self.stdout, stderr=self.stderr)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,7 @@ def public_url_for(address: str) -> str:
     return f"http://{host}:{port}"
 
 
-def child_env(environ: os._Environ[str] | dict[str, str], address: str) -> dict[str, str]:
+def child_env(environ: Mapping[str, str], address: str) -> dict[str, str]:
     env = dict(environ)
     env["PYTHONUNBUFFERED"] = "1"
     env.setdefault("MOTCUA_PUBLIC_URL", public_url_for(address))
