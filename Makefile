@@ -27,7 +27,7 @@ seed: migrate
 
 run: seed
 	@echo "motcua: http://$(HOST)/  (quản trị: http://$(HOST)/admin/, API: http://$(HOST)/api/v1/docs)"
-	$(BIN)/python manage.py runserver $(HOST)
+	$(BIN)/python manage.py run_platform $(HOST)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

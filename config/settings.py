@@ -20,6 +20,7 @@ from motcua.core.env import (
     env_int,
     env_list,
     env_required,
+    env_seconds,
     env_str,
 )
 
@@ -186,6 +187,20 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 TASKS_RUNNING_LEASE_SECONDS = env_int("TASKS_RUNNING_LEASE_SECONDS", 900)
 if TASKS_RUNNING_LEASE_SECONDS < 60:
     raise ConfigurationError("TASKS_RUNNING_LEASE_SECONDS must be at least 60")
+# The periodic sweeps `manage.py run_periodic` runs (and `run_platform` with it): command
+# name → seconds between runs. PERIODIC_JOBS=drain_outbox=30,flag_overdue=0 changes one
+# interval and drops another (motcua/core/scheduler.py; docs/deployment.md).
+PERIODIC_JOBS = env_seconds(
+    "PERIODIC_JOBS",
+    {
+        "drain_outbox": 60,
+        "hotline_drain_replies": 60,
+        "flag_overdue": 300,
+        "hotline_flag_deadlines": 300,
+        **({"reclaim_tasks": 300} if TASKS_BACKEND == "database" else {}),
+        **({"seal_audit": 3600} if env_str("AUDIT_SEAL_DIR") else {}),
+    },
+)
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -325,9 +340,17 @@ SMS_GATEWAY_URL = (env_str("SMS_GATEWAY_URL") or "").rstrip("/")
 SMS_API_KEY = env_str("SMS_API_KEY") or ""
 SMS_SECRET = env_str("SMS_SECRET") or ""
 SMS_BRANDNAME = env_str("SMS_BRANDNAME") or "MOTCUA"
+# "gateway" (the above) or "console": each SMS, codes included, printed by the process that
+# sends it; development only (`run_platform` chooses it with DEBUG), refused with DEBUG=0.
+SMS_BACKEND = env_str("SMS_BACKEND") or "gateway"
+if SMS_BACKEND not in {"gateway", "console"}:
+    raise ConfigurationError(f"SMS_BACKEND={SMS_BACKEND!r}: use gateway or console")
+if SMS_BACKEND == "console" and not DEBUG:
+    raise ConfigurationError("SMS_BACKEND=console prints codes: development only (DEBUG=1)")
 # Attempts per message before it is marked failed (backoff 1, 2, 4 … 60 minutes between).
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 10)
-if SMS_ENABLED and not (SMS_GATEWAY_URL and SMS_API_KEY and SMS_SECRET):
+_sms_gateway_set = SMS_GATEWAY_URL and SMS_API_KEY and SMS_SECRET
+if SMS_ENABLED and SMS_BACKEND == "gateway" and not _sms_gateway_set:
     raise ConfigurationError("SMS_ENABLED=1 needs SMS_GATEWAY_URL, SMS_API_KEY and SMS_SECRET")
 if NOTIFY_MAX_ATTEMPTS < 1:
     raise ConfigurationError("NOTIFY_MAX_ATTEMPTS must be at least 1")

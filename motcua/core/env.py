@@ -62,3 +62,27 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_seconds(name: str, default: dict[str, int]) -> dict[str, int]:
+    """``NAME=key=seconds,key=seconds`` over ``default`` (``with_seconds``)."""
+    return with_seconds(default, env_list(name), source=name)
+
+
+def with_seconds(default: dict[str, int], items: list[str], *, source: str) -> dict[str, int]:
+    """``default`` with ``key=seconds`` items: the keys given take their value, and
+    ``key=0`` removes a key."""
+    result = dict(default)
+    for item in items:
+        key, sep, raw = item.partition("=")
+        try:
+            seconds = int(raw)
+        except ValueError:
+            seconds = -1
+        if not sep or not key.strip() or seconds < 0:
+            raise ConfigurationError(f"{source}: {item!r} is not NAME=SECONDS")
+        if seconds:
+            result[key.strip()] = seconds
+        else:
+            result.pop(key.strip(), None)
+    return result

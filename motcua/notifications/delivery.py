@@ -25,7 +25,7 @@ from django.core.mail import EmailMessage, get_connection
 from motcua.core.outbox.engine import DRAIN_BATCH, DrainReport, Outbox, Outcome
 from motcua.core.outbox.errors import DeliveryError
 from motcua.integrations.email import transport as mail
-from motcua.integrations.sms import transport as sms
+from motcua.integrations.sms import senders as sms
 from motcua.notifications import sealed
 from motcua.notifications.models import Notification, NotificationChannel
 
@@ -74,7 +74,7 @@ def send(notification: Notification) -> str:
     if notification.channel == NotificationChannel.EMAIL:
         return send_email(notification)
     if notification.channel == NotificationChannel.SMS:
-        return sms.SmsGateway.from_settings().send(
+        return sms.configured().send(
             phone=notification.recipient,
             message=body_to_send(notification),
             client_id=client_id_for(notification),

@@ -24,7 +24,7 @@ from motcua.hotline.contacts import canonical
 from motcua.hotline.models import TicketMessage
 from motcua.hotline.public.links import follow_up_url
 from motcua.integrations.email.transport import deliver
-from motcua.integrations.sms.transport import SmsGateway
+from motcua.integrations.sms import senders as sms
 from motcua.notifications.messages import unaccent
 
 SMTP_TIMEOUT_SECONDS = 30
@@ -44,7 +44,7 @@ def send_reply(message: TicketMessage) -> str:
             "code": ticket.code,
             "link": link,
         }
-        return SmsGateway.from_settings().send(
+        return sms.configured().send(
             phone=contact.phone, message=unaccent(text), client_id=f"ticket-reply-{message.pk}"
         )
     return ON_THE_PORTAL
