@@ -12,9 +12,25 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.test import Client, override_settings
 
 pytest_plugins = ["motcua.dossiers.tests.fixtures", "motcua.hotline.tests.fixtures"]
+
+DEMO_TODAY = dt.date(2026, 11, 25)
+
+
+class OneRoundPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    """The production hasher with one round instead of a million: a sign-in in a test costs
+    microseconds instead of a third of a second, and a stored hash still reads
+    ``pbkdf2_sha256$…``."""
+
+    iterations = 1
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    hasher = f"{__name__}.{OneRoundPBKDF2PasswordHasher.__name__}"
+    override_settings(PASSWORD_HASHERS=[hasher]).enable()
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +38,72 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     from motcua.demo.seed import seed_demo
 
     with django_db_blocker.unblock():
-        seed_demo(today=dt.date(2026, 11, 25))
+        seed_demo(today=DEMO_TODAY)
+
+
+class DemoCopy:
+    """The rows of the seeded demo, copied once and written back after Django has emptied the
+    database behind a committing test: a second, where seeding again (the whole national
+    catalogue) takes most of a minute."""
+
+    def __init__(self) -> None:
+        self.tables: list[tuple[str, list[str], list[tuple[Any, ...]]]] | None = None
+
+    def take(self) -> None:
+        from django.db import connection
+
+        tables = []
+        with connection.cursor() as cursor:
+            for table in sorted(connection.introspection.django_table_names(only_existing=True)):
+                cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+                rows = cursor.fetchall()
+                if rows:
+                    tables.append((table, [c[0] for c in cursor.description], rows))
+        self.tables = tables
+
+    def restore(self) -> None:
+        """Write the copy back. The flush left only the content types and permissions that
+        ``post_migrate`` recreates under new ids; they are replaced by the seeded ones."""
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import connection, transaction
+
+        assert self.tables is not None
+        quote = connection.ops.quote_name
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table, columns, rows in self.tables:
+                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
+                names = ", ".join(quote(c) for c in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                insert = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(insert, rows)
+        ContentType.objects.clear_cache()
+
+
+_demo = DemoCopy()
+
+
+@pytest.fixture(autouse=True)
+def _demo_for_committing_tests(request: pytest.FixtureRequest) -> None:
+    """Before a committing test (``transaction=True``): the demo as seeded. The first one in
+    a process finds it (every earlier test rolled back) and it is copied; later ones find
+    the database emptied by the flush after the previous one, and get the copy back."""
+    if not _commits(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from motcua.org.models import Desk
+
+    if Desk.objects.exists():
+        if _demo.tables is None:
+            _demo.take()
+    else:
+        _demo.restore()
+
+
+def _commits(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 
 @pytest.fixture

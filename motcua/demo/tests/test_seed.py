@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from itertools import islice
 
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
 from motcua.catalog.models import Procedure
+from motcua.demo import seed
 from motcua.demo.seed import DEMO_USERS, seed_demo
 from motcua.org.models import AdministrativeUnit, Agency, Desk, Membership, Role
 from motcua.workcalendar.models import CalendarOverride
@@ -28,6 +30,7 @@ def counts() -> dict[str, int]:
     }
 
 
+@pytest.mark.slow  # the whole national catalogue again: once per CI, in the PostgreSQL run
 def test_running_it_again_changes_nothing():
     before = counts()
     result = seed_demo(today=dt.date(2026, 11, 25))
@@ -64,8 +67,15 @@ def test_make_up_saturday_is_loaded():
     assert row.kind == "working_day"
 
 
+@pytest.fixture
+def catalogue_sample(monkeypatch):
+    """The first records of the national catalogue, for tests about something else."""
+    records = seed._catalogue_records
+    monkeypatch.setattr(seed, "_catalogue_records", lambda: islice(records(), 20))
+
+
 @override_settings(DEBUG=True)
-def test_command_prints_the_logins():
+def test_command_prints_the_logins(catalogue_sample):
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     assert "tiepnhan" in out.getvalue()
