@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# Test processes (pytest-xdist): one per core, at most 4 (each seeds its own demo province);
+# TEST_PROCESSES=0 runs the suite in this process.
+TEST_PROCESSES ?= auto
 
 .PHONY: run test lint migrate seed bench clean
 
@@ -37,7 +40,7 @@ lint: $(VENV)/.installed-dev
 
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_PROCESSES) --maxprocesses=4
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/workcalendar.py

@@ -3,12 +3,17 @@
 Every test runs inside a transaction that is rolled back, so tests may change the demo freely.
 Personas: ``clerk_binh`` receives at the provincial centre, ``specialist_chi`` works at the
 Department of Justice, ``admin_anh`` administers the system.
+
+``make test`` runs the suite on one process per core (pytest-xdist): each has its own test
+database and here its own Redis database. What keeps it fast: docs/decisions/tests.md "Speed".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -29,8 +34,40 @@ class OneRoundPBKDF2PasswordHasher(PBKDF2PasswordHasher):
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    hasher = f"{__name__}.{OneRoundPBKDF2PasswordHasher.__name__}"
-    override_settings(PASSWORD_HASHERS=[hasher]).enable()
+    overrides: dict[str, Any] = {
+        "PASSWORD_HASHERS": [f"{__name__}.{OneRoundPBKDF2PasswordHasher.__name__}"]
+    }
+    overrides.update(_worker_redis())
+    override_settings(**overrides).enable()
+
+
+def _worker_redis() -> dict[str, Any]:
+    """Under pytest-xdist, worker N uses Redis database (REDIS_URL's − N): ``cache.clear()``
+    empties a whole database, so workers sharing one would clear each other's rate limits and
+    queued jobs."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", …
+    if not settings.REDIS_URL or not worker.startswith("gw"):
+        return {}
+    parts = urlsplit(settings.REDIS_URL)
+    number = parts.path.strip("/") or "0"
+    index = int(worker[2:])
+    if not number.isdigit() or int(number) < index:
+        raise pytest.UsageError(
+            f"REDIS_URL={settings.REDIS_URL}: end it with a database number of at least "
+            f"{index} (worker {worker} counts down from it), e.g. redis://127.0.0.1:6379/15"
+        )
+    url = urlunsplit(parts._replace(path=f"/{int(number) - index}"))
+
+    def moved(config: dict[str, Any], key: str) -> dict[str, Any]:
+        return {**config, key: url} if config.get(key) == settings.REDIS_URL else config
+
+    return {
+        "REDIS_URL": url,
+        "CACHES": {name: moved(c, "LOCATION") for name, c in settings.CACHES.items()},
+        "RQ_QUEUES": {name: moved(q, "URL") for name, q in settings.RQ_QUEUES.items()},
+    }
 
 
 @pytest.fixture(scope="session")
