@@ -16,8 +16,6 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
-from hypothesis import HealthCheck
-from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
@@ -26,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
 
 from config.api import api
 from motcua.dossiers.tokens import create_token
+from tests.fuzz.examples import PER_OPERATION
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
@@ -59,25 +58,16 @@ def clerk_token(clerk_binh: Any) -> str:
     return create_token(clerk_binh)
 
 
-FUZZ = hypothesis_settings(
-    max_examples=25,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
-
-
 @pytest.mark.slow
 @schema.parametrize()
-@FUZZ
+@PER_OPERATION
 def test_the_api_anonymously(case: schemathesis.Case) -> None:
     case.call_and_validate(checks=CHECKS)
 
 
 @pytest.mark.slow
 @schema.parametrize()
-@FUZZ
+@PER_OPERATION
 def test_the_api_with_a_staff_token(case: schemathesis.Case, clerk_token: str) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {clerk_token}"}, checks=CHECKS)
 

@@ -21,11 +21,11 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hypothesis_settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.access.world import World, build
+from tests.fuzz.examples import PER_FORM
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -211,13 +211,7 @@ def fuzz(client: Client, form: Form, failures: list[str]) -> Callable[[], None]:
     """A hypothesis test that fills ``form`` and records any 5xx."""
 
     @given(filled(form))
-    @hypothesis_settings(
-        max_examples=12,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @PER_FORM
     def fill(example: tuple[dict[str, str], dict[str, bytes]]) -> None:
         values, files = example
         status = post(client, form, values, files)
