@@ -14,6 +14,26 @@ document.addEventListener("keydown", function (event) {
   if (form.requestSubmit) form.requestSubmit(); else form.submit();
 });
 
+/* Leaving the content for a suggestion posts the content again (its "change"), before the
+   click has picked anything; the suggestions that come back must not undo the pick nor take
+   the cursor off it, or Enter would save the call unrouted, or not at all. */
+var routePick = null;
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.target.id !== "suggestions") return;
+  var checked = event.detail.target.querySelector("input[name=route]:checked");
+  routePick = checked && { value: checked.value, focused: checked === document.activeElement };
+});
+document.addEventListener("htmx:afterSwap", function (event) {
+  if (event.detail.target.id !== "suggestions" || !routePick) return;
+  var choices = event.detail.target.querySelectorAll("input[name=route]");
+  for (var i = 0; i < choices.length; i++) {
+    if (choices[i].value !== routePick.value) continue;
+    choices[i].checked = true;
+    if (routePick.focused) choices[i].focus();
+  }
+  routePick = null;
+});
+
 /* Enter in the number, before anything is said, goes on to the content rather than saving an
    empty call. */
 document.addEventListener("keydown", function (event) {
