@@ -19,7 +19,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,30 +27,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-
-def _database() -> Callable[[], None]:
-    """Point DATABASE_URL at a fresh database; return what drops it afterwards."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        base, _, _name = url.rpartition("/")
-        name = f"bench_actions_{os.getpid()}"
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        os.environ["DATABASE_URL"] = f"{base}/{name}"
-
-        def drop() -> None:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {name}")
-
-        return drop
-    folder = tempfile.mkdtemp(prefix="bench-actions-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    return lambda: None
+from _database import fresh_database
 
 
 def _mean_ms(samples: list[float]) -> float:
@@ -62,7 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="dossiers taken through the workflow")
     args = parser.parse_args()
-    drop = _database()
+    drop = fresh_database("actions")
     try:
         run(args.n)
     finally:

@@ -36,7 +36,6 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,38 +47,18 @@ from psycopg.types.json import Jsonb
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+from _database import fresh_database
+
 WARMUP = 10
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 TABLE = re.compile(r'^(?:SELECT\b.*?\bFROM|INSERT INTO|UPDATE|DELETE FROM)\s+"(\w+)"', re.S)
-
-
-def _database() -> Callable[[], None]:
-    """Point DATABASE_URL at a fresh PostgreSQL database; return what drops it afterwards."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        raise SystemExit("bench/intake.py needs DATABASE_URL=postgres://…")
-
-    base, _, _name = url.rpartition("/")
-    name = f"bench_intake_{os.getpid()}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    os.environ["DATABASE_URL"] = f"{base}/{name}"
-
-    def drop() -> None:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name}")
-
-    return drop
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="dossiers received each way")
     args = parser.parse_args()
-    drop = _database()
+    drop = fresh_database("intake", postgres_only=True)
     try:
         run(args.n)
     finally:

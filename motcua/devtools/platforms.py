@@ -8,6 +8,7 @@ own secrets are never echoed.
 
 from __future__ import annotations
 
+import abc
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -25,17 +26,17 @@ from motcua.devtools.loopback import LoopbackServer
 Deliver = Callable[[str, str, str], tuple[int, str]]
 
 
-class Platform:
+class Platform(abc.ABC):
     name: ClassVar[str]
     port: ClassVar[int]
     help: ClassVar[str]
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        """The platform's own options, besides --host and --port."""
+    def add_arguments(self, parser: CommandParser) -> None:  # noqa: B027 (optional hook)
+        """The platform's own options, besides --host and --port; none by default."""
 
+    @abc.abstractmethod
     def run(self, command: BaseCommand, options: dict[str, Any]) -> None:
         """Serve until Ctrl-C."""
-        raise NotImplementedError
 
 
 def serve(
