@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "motcua.reform",
     "motcua.hotline",
     "motcua.reports",
+    "motcua.simulate",
     "motcua.demo",
 ]
 # Local fakes of the external platforms (docs/devtools.md): with DEBUG when the source tree has
