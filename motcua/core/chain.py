@@ -77,33 +77,72 @@ class ChainedEvent(models.Model):
 
     def payload(self) -> dict[str, Any]:
         """Everything the hash covers."""
-        payload = {
-            self.record_field: getattr(self, f"{self.record_field}_id"),
-            "seq": self.seq,
-            "kind": self.kind,
-            # In UTC: the same instant reads back from the database in UTC.
-            "at": self.at.astimezone(dt.UTC).isoformat(),
-            "actor": self.actor_id,
-            "actor_name": self.actor_name,
-            "from": self.from_status,
-            "to": self.to_status,
-            "data": self.data,
-        }
-        if self.key_id:
-            # Bound into the MAC, so an event cannot be passed off under another key.
-            payload["key_id"] = self.key_id
-        return payload
+        return event_payload(
+            record_field=self.record_field,
+            record_id=getattr(self, f"{self.record_field}_id"),
+            seq=self.seq,
+            kind=self.kind,
+            at=self.at,
+            actor_id=self.actor_id,
+            actor_name=self.actor_name,
+            from_status=self.from_status,
+            to_status=self.to_status,
+            data=self.data,
+            key_id=self.key_id,
+        )
 
     def compute_hash(self) -> str:
         """HMAC-SHA256 under the event's key; plain SHA-256 for a legacy event (no key id).
         Raises UnknownKeyError when no configured key has the event's key id."""
-        canonical = json.dumps(
-            self.payload(), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-        )
-        message = f"{self.prev_hash}{canonical}".encode()
-        if not self.key_id:
-            return hashlib.sha256(message).hexdigest()
-        return keyring().mac(self.key_id, message)
+        return chain_hash(self.prev_hash, self.payload(), self.key_id)
+
+
+def event_payload(
+    *,
+    record_field: str,
+    record_id: int,
+    seq: int,
+    kind: str,
+    at: dt.datetime,
+    actor_id: int | None,
+    actor_name: str,
+    from_status: str,
+    to_status: str,
+    data: Any,
+    key_id: str,
+) -> dict[str, Any]:
+    """What an event's hash covers. A function of the column values alone, so rows written
+    without model instances (``simulate --bulk``) chain exactly as ``append`` does."""
+    payload = {
+        record_field: record_id,
+        "seq": seq,
+        "kind": kind,
+        # In UTC: the same instant reads back from the database in UTC.
+        "at": at.astimezone(dt.UTC).isoformat(),
+        "actor": actor_id,
+        "actor_name": actor_name,
+        "from": from_status,
+        "to": to_status,
+        "data": data,
+    }
+    if key_id:
+        # Bound into the MAC, so an event cannot be passed off under another key.
+        payload["key_id"] = key_id
+    return payload
+
+
+def canonical(value: Any) -> str:
+    """The one JSON text a payload hashes as: sorted keys, no spaces, UTF-8 as is."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def chain_hash(prev_hash: str, payload: dict[str, Any], key_id: str) -> str:
+    """The hash of an event whose predecessor's hash is ``prev_hash``: HMAC-SHA256 under the
+    key ``key_id`` names, plain SHA-256 for a legacy event (no key id)."""
+    message = f"{prev_hash}{canonical(payload)}".encode()
+    if not key_id:
+        return hashlib.sha256(message).hexdigest()
+    return keyring().mac(key_id, message)
 
 
 def actor_of(user: object | None) -> tuple[int | None, str]:
