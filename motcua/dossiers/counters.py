@@ -1,56 +1,61 @@
-"""The report counters (docs/architecture.md rule 9, docs/decisions/dossiers.md "Counters").
+"""The report counters (docs/architecture.md rule 9, docs/rules/indicators.md "Counters").
 
-The actions, and the deadline job, keep ``DailyCounter`` (flows per day × unit × agency ×
-procedure) and ``OpenCounter`` (the in-progress stock, within and past due) up to date in
-their own transactions. The recount below rebuilds the same figures from the event log (flows)
-and from the dossiers' current state (the in-progress stock), so a test or an operator can
-prove they agree.
+The actions, and the deadline job, keep the flows (``DailyCounter`` per day × unit × agency ×
+procedure, and its rollups ``AgencyDayCounter`` and ``AgencyMonthCounter``) and the
+in-progress stock (``OpenCounter``) up to date in their own transactions, each table with one
+statement (``core/counters.py``). ``recount`` rebuilds the same figures set-wise in SQL from
+the event log (flows) and from the dossiers' current state (the stock), so ``differences``
+proves they agree and ``rebuild`` (``manage.py recount_counters --repair``) puts them right.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
-from typing import Any
+from functools import reduce
+from operator import or_
 
-from django.db.models import F
+from django.db import models
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from motcua.dossiers.models import DailyCounter, DeadlineFlag, Dossier, DossierEvent, OpenCounter
+from motcua.core import counters
+from motcua.core.counters import Comparison, compare, local_day, local_month, replace
+from motcua.dossiers.models import (
+    AgencyDayCounter,
+    AgencyMonthCounter,
+    DailyCounter,
+    DeadlineFlag,
+    Dossier,
+    DossierEvent,
+    OpenCounter,
+)
 from motcua.dossiers.models.counters import DAILY_FIELDS
 from motcua.dossiers.status import ACTIVE
 
 # ---- kept by the actions ------------------------------------------------------------------
 
 
-def _bump(
-    model: type[DailyCounter] | type[OpenCounter], key: dict[str, object], field: str, by: int
-) -> None:
-    """Add ``by`` to one counter row, creating it on first use, in the caller's transaction."""
-    if not model.objects.filter(**key).update(**{field: F(field) + by}):
-        counter, _created = model.objects.get_or_create(**key)  # type: ignore[arg-type]
-        model.objects.filter(pk=counter.pk).update(**{field: F(field) + by})
-
-
 def bump_daily(dossier: Dossier, field: str, at: dt.datetime, by: int = 1) -> None:
-    """Add to a day's counter in the same transaction as the action."""
-    key: dict[str, object] = {
-        "day": timezone.localtime(at).date(),
-        "unit_id": dossier.unit_id,
-        "agency_id": dossier.competent_agency_id,
-        "procedure_id": dossier.procedure_id,
-    }
-    _bump(DailyCounter, key, field, by)
+    """Add to the day's flows (and its agency's day and month) in the action's transaction."""
+    day = timezone.localtime(at).date()
+    change = {field: by}
+    agency = dossier.competent_agency_id
+    counters.add(DailyCounter, {(day, dossier.unit_id, agency, dossier.procedure_id): change})
+    counters.add(AgencyDayCounter, {(day, agency): change})
+    counters.add(AgencyMonthCounter, {(day.replace(day=1), agency): change})
 
 
 def bump_open(dossier: Dossier, *, overdue: bool, by: int) -> None:
     """Add to the in-progress stock, within or past due."""
-    key: dict[str, object] = {
-        "unit_id": dossier.unit_id,
-        "agency_id": dossier.competent_agency_id,
-        "procedure_id": dossier.procedure_id,
-    }
-    _bump(OpenCounter, key, "past_due" if overdue else "within_due", by)
+    key = (dossier.unit_id, dossier.competent_agency_id, dossier.procedure_id)
+    counters.add(OpenCounter, {key: {"past_due" if overdue else "within_due": by}})
+
+
+def move_open(dossier: Dossier, *, overdue: bool) -> None:
+    """Move an in-progress dossier between "within" and "past due", in one statement."""
+    key = (dossier.unit_id, dossier.competent_agency_id, dossier.procedure_id)
+    change = {"past_due": 1, "within_due": -1} if overdue else {"past_due": -1, "within_due": 1}
+    counters.add(OpenCounter, {key: change})
 
 
 def open_dossier(dossier: Dossier) -> None:
@@ -68,106 +73,89 @@ def set_deadline_flag(dossier: Dossier, flag: str) -> None:
     was_overdue = dossier.deadline_flag == DeadlineFlag.OVERDUE
     is_overdue = flag == DeadlineFlag.OVERDUE
     if dossier.is_active and was_overdue != is_overdue:
-        bump_open(dossier, overdue=was_overdue, by=-1)
-        bump_open(dossier, overdue=is_overdue, by=1)
+        move_open(dossier, overdue=is_overdue)
     dossier.deadline_flag = flag
 
 
 # ---- recounted from the source of truth ---------------------------------------------------
 
-Key = tuple[Any, ...]
+
+def _flow_conditions() -> dict[str, Q]:
+    """Which events count in which field (docs/rules/indicators.md "Counters")."""
+    conditions: dict[str, Q] = {}
+    for field in DAILY_FIELDS:
+        if field.startswith("received_"):
+            conditions[field] = Q(kind="receive", dossier__channel=field.removeprefix("received_"))
+        elif field.startswith("finished_"):
+            outcome = field.removeprefix("finished_")
+            conditions[field] = Q(kind="mark_result_ready", data__outcome=outcome)
+        elif field.startswith("rated_"):
+            conditions[field] = Q(kind="rate", data__level=field.removeprefix("rated_"))
+    conditions["returned"] = Q(kind="return_result")
+    conditions["refused"] = Q(kind="refuse")
+    conditions["withdrawn"] = Q(kind="withdraw", from_status__in=ACTIVE)
+    conditions["stopped"] = Q(kind="stop", from_status__in=ACTIVE)
+    return {field: conditions[field] for field in DAILY_FIELDS}
 
 
-def _daily_field(event: DossierEvent, channel: str) -> str | None:
-    if event.kind == "receive":
-        return f"received_{channel}"
-    if event.kind == "mark_result_ready":
-        return f"finished_{event.data.get('outcome', '')}"
-    if event.kind == "return_result":
-        return "returned"
-    if event.kind == "refuse":
-        return "refused"
-    if event.kind in {"withdraw", "stop"} and event.from_status in ACTIVE:
-        return "withdrawn" if event.kind == "withdraw" else "stopped"
-    if event.kind == "rate":
-        return f"rated_{event.data.get('level', '')}"
-    return None
+FLOW_KEYS: dict[str, models.Expression | F] = {
+    "day": local_day("at"),
+    "month": local_month("at"),
+    "unit": F("dossier__unit_id"),
+    "agency": F("dossier__competent_agency_id"),
+    "procedure": F("dossier__procedure_id"),
+}
 
 
-def recount_daily() -> dict[Key, Counter[str]]:
-    dossiers = {
-        d["pk"]: d
-        for d in Dossier.objects.values(
-            "pk", "channel", "unit_id", "competent_agency_id", "procedure_id"
-        )
-    }
-    counts: dict[Key, Counter[str]] = defaultdict(Counter)
-    for event in DossierEvent.objects.filter(
-        kind__in=[
-            "receive",
-            "mark_result_ready",
-            "return_result",
-            "refuse",
-            "withdraw",
-            "stop",
-            "rate",
-        ]
-    ).iterator():
-        d = dossiers[event.dossier_id]
-        field = _daily_field(event, d["channel"])
-        if field:
-            key = (
-                timezone.localtime(event.at).date(),
-                d["unit_id"],
-                d["competent_agency_id"],
-                d["procedure_id"],
-            )
-            counts[key][field] += 1
-    return counts
+def recount_flows(*key: str) -> QuerySet[DossierEvent]:
+    """The flows grouped by ``key`` (names of ``FLOW_KEYS``), counted from the events."""
+    conditions = _flow_conditions()
+    return (
+        DossierEvent.objects.filter(reduce(or_, conditions.values()))
+        .annotate(**{name: FLOW_KEYS[name] for name in key})
+        .order_by()
+        .values(*key)
+        .annotate(**{field: Count("pk", filter=q) for field, q in conditions.items()})
+    )
 
 
-def stored_daily() -> dict[Key, Counter[str]]:
-    stored: dict[Key, Counter[str]] = {}
-    for row in DailyCounter.objects.values(
-        "day", "unit_id", "agency_id", "procedure_id", *DAILY_FIELDS
-    ):
-        values = Counter({f: row[f] for f in DAILY_FIELDS if row[f]})
-        if values:
-            stored[(row["day"], row["unit_id"], row["agency_id"], row["procedure_id"])] = values
-    return stored
+def recount_open() -> QuerySet[Dossier]:
+    overdue = Q(deadline_flag=DeadlineFlag.OVERDUE)
+    return (
+        Dossier.objects.filter(status__in=ACTIVE)
+        .order_by()
+        .values("unit_id", "competent_agency_id", "procedure_id")
+        .annotate(within_due=Count("pk", filter=~overdue), past_due=Count("pk", filter=overdue))
+    )
 
 
-def recount_open() -> dict[Key, Counter[str]]:
-    counts: dict[Key, Counter[str]] = defaultdict(Counter)
-    for d in Dossier.objects.filter(status__in=ACTIVE).values(
-        "unit_id", "competent_agency_id", "procedure_id", "deadline_flag"
-    ):
-        field = "past_due" if d["deadline_flag"] == DeadlineFlag.OVERDUE else "within_due"
-        counts[(d["unit_id"], d["competent_agency_id"], d["procedure_id"])][field] += 1
-    return counts
+def comparisons() -> list[Comparison]:
+    """Each kept table beside the query that recounts it, column for column."""
+    daily = ("day", "unit", "agency", "procedure")
+    return [
+        Comparison("daily", DailyCounter, DAILY_FIELDS, recount_flows(*daily), daily),
+        _flows("agency_day", AgencyDayCounter, ("day", "agency")),
+        _flows("agency_month", AgencyMonthCounter, ("month", "agency")),
+        Comparison(
+            "open",
+            OpenCounter,
+            ("within_due", "past_due"),
+            recount_open(),
+            ("unit_id", "competent_agency_id", "procedure_id"),
+        ),
+    ]
 
 
-def stored_open() -> dict[Key, Counter[str]]:
-    stored: dict[Key, Counter[str]] = {}
-    for row in OpenCounter.objects.values(
-        "unit_id", "agency_id", "procedure_id", "within_due", "past_due"
-    ):
-        values = Counter(within_due=row["within_due"], past_due=row["past_due"])
-        values = +values  # drop zeros, as the recount has none
-        if values:
-            stored[(row["unit_id"], row["agency_id"], row["procedure_id"])] = values
-    return stored
+def _flows(name: str, model: type[models.Model], key: tuple[str, ...]) -> Comparison:
+    return Comparison(name, model, DAILY_FIELDS, recount_flows(*key), key)
 
 
 def differences() -> list[str]:
-    """Every key where the kept counters and the recount disagree (empty: they agree)."""
-    out = []
-    for name, kept, recounted in (
-        ("daily", stored_daily(), recount_daily()),
-        ("open", stored_open(), recount_open()),
-    ):
-        for key in sorted(set(kept) | set(recounted), key=str):
-            have, want = kept.get(key, Counter()), recounted.get(key, Counter())
-            if have != want:
-                out.append(f"{name} {key}: kept {dict(have)}, recount {dict(want)}")
-    return out
+    """Every key where a kept counter and its recount disagree (empty: they agree)."""
+    return [line for comparison in comparisons() for line in compare(comparison)]
+
+
+def rebuild() -> dict[str, int]:
+    """Replace every kept counter by its recount, set-wise, each table in a transaction of
+    its own (``core/counters.py`` ``replace``); the rows written per table."""
+    return {comparison.name: replace(comparison) for comparison in comparisons()}

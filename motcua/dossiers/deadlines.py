@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from motcua.dossiers.counters import bump_open
+from motcua.dossiers.counters import move_open
 from motcua.dossiers.models import DeadlineFlag, Dossier
 from motcua.dossiers.status import ACTIVE, PAUSED
 from motcua.workcalendar.hours import add_working_hours
@@ -54,8 +54,7 @@ def flag_deadlines(*, at: dt.datetime | None = None) -> Flagged:
                 due_at__lt=moment,
             ).update(deadline_flag=DeadlineFlag.OVERDUE)
             if changed:
-                bump_open(dossier, overdue=False, by=-1)
-                bump_open(dossier, overdue=True, by=1)
+                move_open(dossier, overdue=True)
                 result.overdue += 1
 
     horizon = add_working_hours(

@@ -1,4 +1,9 @@
-from motcua.dossiers.models.counters import DailyCounter, OpenCounter
+from motcua.dossiers.models.counters import (
+    AgencyDayCounter,
+    AgencyMonthCounter,
+    DailyCounter,
+    OpenCounter,
+)
 from motcua.dossiers.models.dossier import (
     APPLICANT_KIND_CODE,
     Apology,
@@ -20,6 +25,8 @@ from motcua.dossiers.models.support import ApiToken, DailySequence, IdempotencyK
 
 __all__ = [
     "APPLICANT_KIND_CODE",
+    "AgencyDayCounter",
+    "AgencyMonthCounter",
     "ApiToken",
     "Apology",
     "AppendOnlyError",

@@ -1,4 +1,10 @@
 from motcua.hotline.models.contacts import Contact, ContactIdentity
+from motcua.hotline.models.counters import (
+    AnswerHoursDayCounter,
+    AnswerHoursMonthCounter,
+    TicketDayCounter,
+    TicketMonthCounter,
+)
 from motcua.hotline.models.events import TicketEvent
 from motcua.hotline.models.knowledge import PublicAnswer
 from motcua.hotline.models.messages import Delivery, Direction, TicketAttachment, TicketMessage
@@ -13,6 +19,8 @@ from motcua.hotline.models.ticket import (
 
 __all__ = [
     "DEFAULT_WORKING_HOURS",
+    "AnswerHoursDayCounter",
+    "AnswerHoursMonthCounter",
     "Contact",
     "ContactIdentity",
     "Delivery",
@@ -22,8 +30,10 @@ __all__ = [
     "Ticket",
     "TicketAttachment",
     "TicketCategory",
+    "TicketDayCounter",
     "TicketEvent",
     "TicketMessage",
+    "TicketMonthCounter",
     "TicketOutcome",
     "TicketQuerySet",
     "TicketSequence",

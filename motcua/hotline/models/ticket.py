@@ -147,6 +147,11 @@ class Ticket(models.Model):
     received_at = models.DateTimeField(_("tiếp nhận lúc"))
     due_at = models.DateTimeField(_("hạn trả lời"), null=True, blank=True)
     answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+    # Working seconds from receipt to the first answer, measured when it was given in the
+    # calendar of the agency that gave it (the province's at 1022): the statistics' figure.
+    first_answer_seconds = models.PositiveIntegerField(
+        _("thời gian trả lời lần đầu (giây làm việc)"), null=True, blank=True, editable=False
+    )
     closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
     outcome = models.CharField(
         _("kết quả đúng hạn"), max_length=8, choices=TicketOutcome.choices, blank=True
