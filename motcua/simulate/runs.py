@@ -15,6 +15,7 @@ from dataclasses import asdict
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.simulate.bulk.run import write_bulk
 from motcua.simulate.models import RunStatus, SimulationRun, real_records
 from motcua.simulate.plan import Plan
 from motcua.simulate.profile import Profile
@@ -29,7 +30,7 @@ def through_actions(plan: Plan, run: SimulationRun, tick: Tick | None) -> Progre
     return ThroughActions(plan, run, tick).run_all()
 
 
-WRITERS: dict[str, Writer] = {"through_actions": through_actions}
+WRITERS: dict[str, Writer] = {"through_actions": through_actions, "bulk": write_bulk}
 
 
 class RealDataError(Exception):

@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from typing import Any
 
-from motcua.dossiers.models import DailyCounter, DailySequence, OpenCounter
-from motcua.dossiers.models.counters import DAILY_FIELDS
+from django.db import models
+
+from motcua.core import counters
+from motcua.dossiers.models import (
+    AgencyDayCounter,
+    AgencyMonthCounter,
+    DailyCounter,
+    DailySequence,
+    OpenCounter,
+)
 from motcua.hotline.models import TicketSequence
 from motcua.simulate.bulk.sink import Sink, Table
 
@@ -85,10 +92,14 @@ class CodeBook:
 
 
 Key = tuple[Any, ...]
+# Keys per statement of ``core.counters.add``: PostgreSQL takes at most 65,535 parameters.
+COUNTER_BATCH = 1_000
 
 
 class Tally:
-    """The counter changes of one chunk, as the actions would have bumped them."""
+    """The counter changes of one chunk, as the actions would have made them: flows per day
+    × unit × agency × procedure and their agency rollups by day and month, and the
+    in-progress stock (``dossiers/counters.py``)."""
 
     def __init__(self) -> None:
         self.daily: dict[Key, Counter[str]] = defaultdict(Counter)
@@ -100,27 +111,26 @@ class Tally:
     def bump_open(self, unit: int, agency: int, procedure: int, *, overdue: bool, by: int) -> None:
         self.open[(unit, agency, procedure)]["past_due" if overdue else "within_due"] += by
 
-    def flush(self, sink: Sink) -> None:
-        sink.upsert(
-            DailyCounter._meta.db_table,
-            ["day", "unit_id", "agency_id", "procedure_id"],
-            list(DAILY_FIELDS),
-            _rows(self.daily, DAILY_FIELDS),
-        )
-        sink.upsert(
-            OpenCounter._meta.db_table,
-            ["unit_id", "agency_id", "procedure_id"],
-            ["within_due", "past_due"],
-            _rows(self.open, ("within_due", "past_due")),
-        )
+    def flush(self) -> None:
+        """Merge the chunk's changes into the counter tables, in the caller's transaction,
+        with the statement the actions use (``core.counters.add``)."""
+        by_agency_day: dict[Key, Counter[str]] = defaultdict(Counter)
+        by_agency_month: dict[Key, Counter[str]] = defaultdict(Counter)
+        for (day, _unit, agency, _procedure), values in self.daily.items():
+            by_agency_day[(day, agency)].update(values)
+            by_agency_month[(day.replace(day=1), agency)].update(values)
+        for model, changes in (
+            (DailyCounter, self.daily),
+            (AgencyDayCounter, by_agency_day),
+            (AgencyMonthCounter, by_agency_month),
+            (OpenCounter, self.open),
+        ):
+            add_in_batches(model, changes)
         self.daily.clear()
         self.open.clear()
 
 
-def _rows(counts: dict[Key, Counter[str]], names: Iterable[str]) -> list[tuple[Any, ...]]:
-    names = tuple(names)
-    return [
-        (*key, *(values[n] for n in names))
-        for key, values in sorted(counts.items(), key=lambda item: str(item[0]))
-        if any(values.values())
-    ]
+def add_in_batches(model: type[models.Model], changes: dict[Key, Counter[str]]) -> None:
+    keys = list(changes)
+    for start in range(0, len(keys), COUNTER_BATCH):
+        counters.add(model, {key: changes[key] for key in keys[start : start + COUNTER_BATCH]})

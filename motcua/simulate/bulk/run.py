@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -26,20 +26,15 @@ from motcua.simulate.cast import Cast, day_end
 from motcua.simulate.models import SimulationRun
 from motcua.simulate.plan import Plan
 from motcua.simulate.stories import DossierStory
+from motcua.simulate.through_actions import Progress
 
 CHUNK_RECORDS = 2_000
 
 
 @dataclass
-class Progress:
-    """What a run did so far (the same fields as the through-actions runner's)."""
+class BulkProgress(Progress):
+    """What a run did so far, and the rows it wrote (every table, counters apart)."""
 
-    dossiers: int = 0
-    tickets: int = 0
-    changes: int = 0
-    days: int = 0
-    flagged: int = 0
-    mismatches: list[str] = field(default_factory=list)
     rows: int = 0
     seconds: float = 0.0
 
@@ -51,7 +46,7 @@ class Progress:
 Tick = Callable[[Progress], None]
 
 
-def _chunks(plan: Plan, size: int, progress: Progress) -> Iterator[list[DossierStory]]:
+def _chunks(plan: Plan, size: int, progress: BulkProgress) -> Iterator[list[DossierStory]]:
     batch: list[DossierStory] = []
     for day in plan.days():
         batch.extend(day.dossiers)
@@ -70,8 +65,8 @@ def last_job(plan: Plan) -> dt.datetime:
 
 
 def write_bulk(
-    plan: Plan, run: SimulationRun, tick: Tick | None = None, *, chunk: int = CHUNK_RECORDS
-) -> Progress:
+    plan: Plan, run: SimulationRun, tick: Tick | None = None, *, chunk: int | None = None
+) -> BulkProgress:
     """Write every story of ``plan`` for ``run``; each chunk commits on its own, so a run
     interrupted keeps the chunks before it, whole."""
     started = time.perf_counter()
@@ -81,8 +76,8 @@ def write_bulk(
     codes, tally = CodeBook(), Tally()
     dossier_ids, step_ids = IdPool(sink, DOSSIER), IdPool(sink, STEP)
     final_job = last_job(plan)
-    progress = Progress()
-    for stories in _chunks(plan, chunk, progress):
+    progress = BulkProgress()
+    for stories in _chunks(plan, chunk or CHUNK_RECORDS, progress):
         rows = Chunk()
         with transaction.atomic():
             accounts = cast.open_accounts(s.applicant for s in stories)
@@ -95,7 +90,7 @@ def write_bulk(
                 rows.add_dossier(draft)
                 rows.rows[SIMULATED_DOSSIER].append((draft.pk, run.pk))
             rows.write(sink, DOSSIER_TABLES)
-            tally.flush(sink)
+            tally.flush()
             codes.flush(sink)
         progress.dossiers += rows.records
         progress.changes += rows.changes

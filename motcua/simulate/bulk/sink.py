@@ -140,21 +140,24 @@ class PostgresSink(Sink):
 class SqliteSink(Sink):
     larger = "MAX"
 
-    def __init__(self) -> None:
-        self._next: dict[str, int] = {}
-
     def reserve_ids(self, table: Table, count: int) -> list[int]:
-        start = self._next.get(table.name)
-        if start is None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}")
-                start = cursor.fetchone()[0]
-        self._next[table.name] = start + count
-        return list(range(start, start + count))
-
-    def forget_ids(self) -> None:
-        """After a rollback the reserved ids were never written: read the highest again."""
-        self._next.clear()
+        """Move the table's AUTOINCREMENT counter past ``count`` ids, as ``nextval`` would:
+        rows the ORM inserts meanwhile (an appointed officer) take ids after them."""
+        if count == 0:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0))",
+                [table.name],
+            )
+            start = int(cursor.fetchone()[0]) + 1
+            last = start + count - 1
+            cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table.name])
+            cursor.execute(
+                "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table.name, last]
+            )
+        return list(range(start, last + 1))
 
     def write(self, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
         if not rows:
