@@ -15,6 +15,7 @@ from django_tasks import task
 
 from motcua.dossiers.models import DeadlineFlag
 from motcua.hotline.actions import escalate_ticket
+from motcua.hotline.counters import following
 from motcua.hotline.models import Ticket
 from motcua.hotline.status import OPEN
 
@@ -32,9 +33,10 @@ def flag_tickets(at: dt.datetime | None = None) -> FlagReport:
     at = at or timezone.now()
     report = FlagReport()
     open_tickets = Ticket.objects.filter(status__in=OPEN, due_at__isnull=False)
+    # An overdue ticket leaves "past due" only through an action (the counters follow it).
     report.near_due = (
         open_tickets.filter(due_at__gte=at, due_at__lte=at + NEAR_DUE)
-        .exclude(deadline_flag=DeadlineFlag.NEAR_DUE)
+        .exclude(deadline_flag__in=[DeadlineFlag.NEAR_DUE, DeadlineFlag.OVERDUE])
         .update(deadline_flag=DeadlineFlag.NEAR_DUE)
     )
     newly_overdue = list(
@@ -44,15 +46,20 @@ def flag_tickets(at: dt.datetime | None = None) -> FlagReport:
     )
     for pk in newly_overdue:
         with transaction.atomic():
-            # The conditional update is the claim: of two runs, one flags and escalates.
-            if (
-                not Ticket.objects.filter(pk=pk, status__in=OPEN)
+            # The locked read of a ticket not yet flagged is the claim: of two runs, the
+            # second finds it flagged once the first commits, and skips it.
+            ticket = (
+                Ticket.objects.select_for_update()
+                .filter(pk=pk, status__in=OPEN)
                 .exclude(deadline_flag=DeadlineFlag.OVERDUE)
-                .update(deadline_flag=DeadlineFlag.OVERDUE)
-            ):
+                .first()
+            )
+            if ticket is None:
                 continue
+            with following(ticket):  # from "open within time" to "open past due"
+                ticket.deadline_flag = DeadlineFlag.OVERDUE
+                ticket.save(update_fields=["deadline_flag"])
             report.overdue += 1
-            ticket = Ticket.objects.select_for_update().get(pk=pk)
             if ticket.escalation_level == 0:
                 escalate_ticket(ticket=ticket, user=None, reason="Quá hạn trả lời.", at=at)
                 report.escalated += 1

@@ -1,32 +1,28 @@
 """Hotline 1022 statistics: volume by channel, kind, agency and month; who answers on time and
 who late; time to the first answer in working hours; satisfaction; escalations.
 
-Why these read ``Ticket`` directly, against docs/architecture.md rule 9 ("reports read rollups"): a
-province receives 5,000–50,000 tickets a year, two to three orders of magnitude fewer than dossiers.
-A year of tickets is a range scan of the ``received_at`` index (``ticket_received``) feeding a
-handful of ``GROUP BY`` aggregates, which PostgreSQL answers in milliseconds at that size; a rollup
-table would need every ticket action to keep counters in step (and a rebuild whenever a rule
-changes, such as what counts as late) for no measurable gain. Revisit if one deployment serves many
-provinces: then the rollup belongs in the actions, as it does for dossiers.
-
-The number of queries is fixed whatever the number of tickets or agencies: one aggregate per
-dimension, one for the timeliness/satisfaction figures by agency, one listing first-answer
-moments (the only per-ticket rows read: working hours cannot be measured in SQL), one for the
-agencies' names and one to find which agencies keep their own working calendar (all others
-share the province's, so one ``calendar_for`` serves them).
+Read from the counters the ticket actions keep (docs/architecture.md rule 9; the tables and what
+moves them: ``hotline/counters.py``): the whole months of the period from the monthly rows, the
+days at its edges from the daily ones (``periods.py``), so the cost depends on the number of
+agencies, channels, kinds and months, never on the number of tickets. The number of queries is
+fixed: two per dimension (months and edge days), two for the answer-time histogram, one for the
+agencies' names.
 
 Counting rules (docs/rules/indicators.md "What the reports show"):
 - A ticket belongs to the period it was received in (Asia/Ho_Chi_Minh days). Merged
   duplicates do not count: they live on in the ticket they were merged into.
 - Each ticket is in exactly one timeliness class: answered on time / late (by its first
   answer, ``Ticket.outcome``, which stands even if it was reopened); otherwise still open and
-  past due, still open within time, or closed without an answer (spam, a test call).
+  past due (flagged by the deadline job), still open within time, or closed without an answer
+  (spam, a test call).
 - Late share = (answered late + open past due) / (answered + open past due): an agency that
   leaves tickets unanswered must not look punctual.
-- Time to first answer: working hours, in the calendar of the ticket's agency (the province's
-  while it is at 1022), from receipt to the first reply. Median: the middle value (the mean of
-  the two middle ones for an even count); 90th percentile: nearest rank (the smallest value
-  with at least 90 % of answers at or below it).
+- Time to first answer: working hours, in the calendar of the agency that answered (the
+  province's while it is at 1022), from receipt to the first reply, measured when the reply
+  was given. Median: the middle value (the mean of the two middle ones for an even count);
+  90th percentile: nearest rank (the smallest value with at least 90 % of answers at or below
+  it). Both are read from the histogram, each value the mean of its bucket: exact when the
+  answers in a bucket took the same time, and within one per cent of it otherwise.
 """
 
 from __future__ import annotations
@@ -34,24 +30,25 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import statistics
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.hotline.models import Direction, Ticket, TicketOutcome
-from motcua.hotline.status import OPEN, TicketChannel, TicketKind, TicketStatus
+from motcua.hotline.models import (
+    AnswerHoursDayCounter,
+    AnswerHoursMonthCounter,
+    TicketDayCounter,
+    TicketMonthCounter,
+)
+from motcua.hotline.status import TicketChannel, TicketKind
 from motcua.org.models import Agency
-from motcua.workcalendar.calendar import WorkCalendar
-from motcua.workcalendar.hours import working_hours_between
-from motcua.workcalendar.models import CalendarOverride, WorkingPeriod
-from motcua.workcalendar.store import calendar_for
+from motcua.reports.periods import cover, next_month, totals
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
@@ -113,6 +110,49 @@ class Line:
 
 
 @dataclass
+class Histogram:
+    """Answers per bucket of working hours: bucket → (answers, their working seconds)."""
+
+    buckets: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return sum(n for n, _seconds in self.buckets.values())
+
+    def add(self, bucket: int, answers: int, seconds: int) -> None:
+        n, total = self.buckets.get(bucket, (0, 0))
+        self.buckets[bucket] = (n + answers, total + seconds)
+
+    def merge(self, other: Histogram) -> None:
+        for bucket, (answers, seconds) in other.buckets.items():
+            self.add(bucket, answers, seconds)
+
+    def at_rank(self, rank: int) -> float:
+        """The ``rank``-th smallest answer time in hours (1-based), as its bucket's mean."""
+        seen = 0
+        for bucket in sorted(self.buckets):
+            answers, seconds = self.buckets[bucket]
+            seen += answers
+            if answers and seen >= rank:
+                return seconds / answers / 3600
+        raise IndexError(rank)
+
+    @property
+    def median(self) -> float | None:
+        n = self.count
+        if not n:
+            return None
+        if n % 2:
+            return self.at_rank(n // 2 + 1)
+        return (self.at_rank(n // 2) + self.at_rank(n // 2 + 1)) / 2
+
+    @property
+    def p90(self) -> float | None:
+        n = self.count
+        return self.at_rank(math.ceil(0.9 * n)) if n else None
+
+
+@dataclass
 class AgencyFigures:
     agency_id: int | None
     name: str
@@ -125,7 +165,7 @@ class AgencyFigures:
     rated: int = 0
     rating_sum: int = 0
     rated_high: int = 0  # rated 4 or 5
-    hours: list[float] = field(default_factory=list)  # working hours to the first answer
+    hours: Histogram = field(default_factory=Histogram)  # working hours to the first answer
 
     @property
     def answered(self) -> int:
@@ -142,14 +182,11 @@ class AgencyFigures:
 
     @property
     def median_hours(self) -> float | None:
-        return statistics.median(self.hours) if self.hours else None
+        return self.hours.median
 
     @property
     def p90_hours(self) -> float | None:
-        if not self.hours:
-            return None
-        ordered = sorted(self.hours)
-        return ordered[math.ceil(0.9 * len(ordered)) - 1]
+        return self.hours.p90
 
     @property
     def late_percent(self) -> float | None:
@@ -168,25 +205,29 @@ class AgencyFigures:
         return self.rated_high / self.rated if self.rated else None
 
     def add(self, other: AgencyFigures) -> None:
-        for name in (
-            "received",
-            "on_time",
-            "late",
-            "open_overdue",
-            "open_within",
-            "escalated",
-            "rated",
-            "rating_sum",
-            "rated_high",
-        ):
+        for name in COUNTED:
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.hours.extend(other.hours)
+        self.hours.merge(other.hours)
+
+
+# The figures' names → the counters' fields they sum.
+COUNTED = {
+    "received": "received",
+    "on_time": "answered_on_time",
+    "late": "answered_late",
+    "open_overdue": "open_overdue",
+    "open_within": "open_within",
+    "escalated": "escalated",
+    "rated": "rated",
+    "rating_sum": "rating_sum",
+    "rated_high": "rated_high",
+}
 
 
 @dataclass
 class HotlineStats:
     period: Period
-    at: dt.datetime  # "open past due" is judged at this moment
+    at: dt.datetime  # when the figures were read; "past due" as the deadline job flagged it
     agency: Agency | None  # the one agency asked for, if any
     by_channel: list[Line]
     by_kind: list[Line]
@@ -225,29 +266,41 @@ def hotline_stats(
 ) -> HotlineStats:
     """The figures for tickets received in ``period``; only those of ``agencies`` when given
     (an agency leader's own), only ``agency``'s when given."""
-    at = at or timezone.now()
-    first, after = period.bounds
-    tickets = Ticket.objects.filter(received_at__gte=first, received_at__lt=after).exclude(
-        status=TicketStatus.MERGED
-    )
+    where = Q()
     if agencies is not None:
-        tickets = tickets.filter(agency_id__in=list(agencies))
+        where &= Q(agency_id__in=list(agencies))
     if agency is not None:
-        tickets = tickets.filter(agency=agency)
-
-    by_channel = _counted(tickets, "channel", TicketChannel.choices)
-    by_kind = _counted(tickets, "kind", TicketKind.choices)
-    by_month = _by_month(tickets, period)
-    figures = _by_agency(tickets, at)
-    _first_answer_hours(tickets, figures)
+        where &= Q(agency=agency)
+    span = cover(period.start, period.end)
+    tickets = partial(
+        totals, span, by_day=TicketDayCounter, by_month=TicketMonthCounter, where=where
+    )
+    received = {"n": Sum("received")}
+    by_channel = _lines(tickets(group=("channel",), sums=received), TicketChannel.choices)
+    by_kind = _lines(tickets(group=("kind",), sums=received), TicketKind.choices)
+    by_month = _months(tickets(group=("month",), sums=received), period)
+    figures = _by_agency(
+        tickets(group=("agency_id",), sums={n: Sum(f) for n, f in COUNTED.items()})
+    )
+    hours = totals(
+        span,
+        by_day=AnswerHoursDayCounter,
+        by_month=AnswerHoursMonthCounter,
+        where=where,
+        group=("agency_id", "bucket"),
+        sums={"answers": Sum("answers"), "seconds": Sum("seconds")},
+    )
+    for (agency_id, bucket), row in hours.items():
+        if agency_id in figures:
+            figures[agency_id].hours.add(bucket, row["answers"], row["seconds"])
 
     total = AgencyFigures(agency_id=None, name=_("Tổng cộng"))
-    for row in figures.values():
-        total.add(row)
+    for one in figures.values():
+        total.add(one)
     rows = sorted(figures.values(), key=lambda a: (-a.received, a.name))
     return HotlineStats(
         period=period,
-        at=at,
+        at=at or timezone.now(),
         agency=agency,
         by_channel=by_channel,
         by_kind=by_kind,
@@ -257,118 +310,36 @@ def hotline_stats(
     )
 
 
-def _counted(
-    tickets: QuerySet[Ticket], field_name: str, choices: Sequence[tuple[str, object]]
+def _lines(
+    counted: Mapping[tuple[object, ...], Mapping[str, int]],
+    choices: Sequence[tuple[str, object]],
 ) -> list[Line]:
-    counts = {
-        row[field_name]: row["n"]
-        for row in tickets.order_by().values(field_name).annotate(n=Count("id"))
-    }
+    counts = {str(key[0]): row["n"] for key, row in counted.items() if row["n"]}
     lines = [Line(value, str(label), counts.pop(value, 0)) for value, label in choices]
     # A value no longer among the choices (a retired channel) still counts.
     lines += [Line(value, value, n) for value, n in sorted(counts.items())]
     return lines
 
 
-def _by_month(tickets: QuerySet[Ticket], period: Period) -> list[Line]:
-    counts: dict[dt.date, int] = {}
-    rows = (
-        tickets.order_by()
-        .annotate(month=TruncMonth("received_at", tzinfo=TZ))
-        .values("month")
-        .annotate(n=Count("id"))
-    )
-    for row in rows:
-        month = row["month"]
-        day = month.astimezone(TZ).date() if isinstance(month, dt.datetime) else month
-        counts[day.replace(day=1)] = counts.get(day.replace(day=1), 0) + row["n"]
+def _months(counted: Mapping[tuple[object, ...], Mapping[str, int]], period: Period) -> list[Line]:
+    counts = {key[0]: row["n"] for key, row in counted.items()}
     lines = []
     month = period.start.replace(day=1)
     while month <= period.end:
         lines.append(Line(f"{month:%Y-%m}", f"{month:%m/%Y}", counts.get(month, 0), month))
-        month = (month + dt.timedelta(days=32)).replace(day=1)
+        month = next_month(month)
     return lines
 
 
-def _by_agency(tickets: QuerySet[Ticket], at: dt.datetime) -> dict[int | None, AgencyFigures]:
-    unanswered_open = Q(outcome="", status__in=OPEN)
-    grouped = (
-        tickets.order_by()
-        .values("agency_id")
-        .annotate(
-            received=Count("id"),
-            on_time=Count("id", filter=Q(outcome=TicketOutcome.ON_TIME)),
-            late=Count("id", filter=Q(outcome=TicketOutcome.LATE)),
-            open_overdue=Count("id", filter=unanswered_open & Q(due_at__lt=at)),
-            open_within=Count(
-                "id", filter=unanswered_open & (Q(due_at__gte=at) | Q(due_at__isnull=True))
-            ),
-            escalated=Count("id", filter=Q(escalation_level__gt=0)),
-            rated=Count("rating"),
-            rating_sum=Sum("rating"),
-            rated_high=Count("id", filter=Q(rating__gte=4)),
-        )
-    )
-    rows = list(grouped)
-    names = Agency.objects.in_bulk([r["agency_id"] for r in rows if r["agency_id"] is not None])
+def _by_agency(
+    counted: Mapping[tuple[object, ...], Mapping[str, int]],
+) -> dict[int | None, AgencyFigures]:
+    rows = {key[0]: row for key, row in counted.items() if row["received"]}
+    names = Agency.objects.in_bulk([a for a in rows if a is not None])
     figures: dict[int | None, AgencyFigures] = {}
-    for row in rows:
-        agency_id = row.pop("agency_id")
-        found = names.get(agency_id) if agency_id is not None else None
+    for agency_id, row in rows.items():
+        found = names.get(agency_id) if isinstance(agency_id, int) else None
         name = found.name if found else _("Tổng đài 1022 (chưa chuyển cơ quan)")
-        row["rating_sum"] = row["rating_sum"] or 0
-        figures[agency_id] = AgencyFigures(agency_id=agency_id, name=name, **row)
+        key = agency_id if isinstance(agency_id, int) else None
+        figures[key] = AgencyFigures(agency_id=key, name=name, **row)
     return figures
-
-
-def _first_answer_hours(
-    tickets: QuerySet[Ticket], figures: dict[int | None, AgencyFigures]
-) -> None:
-    answered = (
-        tickets.filter(answered_at__isnull=False)
-        .order_by()
-        .annotate(first=Min("messages__at", filter=Q(messages__direction=Direction.OUTBOUND)))
-        .values_list("agency_id", "received_at", "first")
-    )
-    rows = [row for row in answered if row[2] is not None]
-    calendars = _calendars({agency_id for agency_id, _r, _f in rows})
-    for agency_id, received_at, first in rows:
-        row = figures.get(agency_id)
-        if row is None:  # routed elsewhere between the two queries; counted next time
-            continue
-        hours = working_hours_between(calendars(agency_id), received_at, first)
-        row.hours.append(hours.total_seconds() / 3600)
-
-
-class _CalendarPicker:
-    """Each agency's working calendar, loaded once per report."""
-
-    def __init__(self, own: set[int]) -> None:
-        self.own = own
-        self.loaded: dict[int | None, WorkCalendar] = {}
-
-    def __call__(self, agency_id: int | None) -> WorkCalendar:
-        key = agency_id if agency_id in self.own else None
-        if key not in self.loaded:
-            self.loaded[key] = calendar_for(key)
-        return self.loaded[key]
-
-
-def _calendars(agency_ids: set[int | None]) -> _CalendarPicker:
-    """A picker of each agency's working calendar that costs one query plus one
-    ``calendar_for`` per agency with its own periods or days off (the rest share the
-    province's)."""
-    ids = [a for a in agency_ids if a is not None]
-    own: set[int] = set()
-    if ids:
-        own = set(
-            CalendarOverride.objects.filter(agency_id__in=ids)
-            .order_by()
-            .values_list("agency_id", flat=True)
-            .union(
-                WorkingPeriod.objects.filter(agency_id__in=ids)
-                .order_by()
-                .values_list("agency_id", flat=True)
-            )
-        )
-    return _CalendarPicker(own)

@@ -1,8 +1,9 @@
 """On-time rate by agency (docs/rules/indicators.md), read only from the counters the actions
 keep (docs/architecture.md rule 9).
 
-The cost of this report depends on the number of agencies and days, never on the number of
-dossiers.
+The whole months of the period are read from ``AgencyMonthCounter`` and the days at its edges
+from ``AgencyDayCounter`` (``periods.py``), so the cost of this report depends on the number of
+agencies and months, never on the number of dossiers.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from dataclasses import dataclass
 
 from django.db.models import Sum
 
-from motcua.dossiers.models import DailyCounter, OpenCounter
+from motcua.dossiers.models import AgencyDayCounter, AgencyMonthCounter, OpenCounter
 from motcua.org.models import Agency
+from motcua.reports.periods import cover, totals
 
 
 @dataclass
@@ -36,25 +38,30 @@ class AgencyRow:
         return (self.early + self.on_time) / self.finished if self.finished else None
 
 
+FLOW_SUMS = {
+    "direct": Sum("received_direct"),
+    "online": Sum("received_online"),
+    "postal": Sum("received_postal"),
+    "early": Sum("finished_early"),
+    "on_time": Sum("finished_on_time"),
+    "late": Sum("finished_late"),
+}
+
+
 def on_time_by_agency(*, start: dt.date, end: dt.date) -> list[AgencyRow]:
-    flows = (
-        DailyCounter.objects.filter(day__gte=start, day__lte=end)
-        .values("agency_id")
-        .annotate(
-            direct=Sum("received_direct"),
-            online=Sum("received_online"),
-            postal=Sum("received_postal"),
-            early=Sum("finished_early"),
-            on_time=Sum("finished_on_time"),
-            late=Sum("finished_late"),
-        )
+    flows = totals(
+        cover(start, end),
+        by_day=AgencyDayCounter,
+        by_month=AgencyMonthCounter,
+        group=("agency_id",),
+        sums=FLOW_SUMS,
     )
     stock = OpenCounter.objects.values("agency_id").annotate(
         within=Sum("within_due"), past=Sum("past_due")
     )
     by_agency: dict[int, dict[str, int]] = {}
-    for row in flows:
-        by_agency[row["agency_id"]] = {
+    for (agency_id,), row in flows.items():
+        by_agency[agency_id] = {
             "received": row["direct"] + row["online"] + row["postal"],
             "early": row["early"],
             "on_time": row["on_time"],

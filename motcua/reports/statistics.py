@@ -1,6 +1,7 @@
-"""Province-wide figures for the public statistics page (``/thong-ke/``), read from the counters the
-actions keep (docs/architecture.md rule 9; docs/rules/indicators.md): the cost depends on the number
-of counter rows in the period, never on the number of dossiers."""
+"""Province-wide figures for the public statistics page (``/thong-ke/``), read from the counters
+the actions keep (docs/architecture.md rule 9; docs/rules/indicators.md): whole months from the
+agencies' monthly rollup, the edge days from their daily one, so the cost depends on the number
+of agencies and months, never on the number of dossiers."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from dataclasses import dataclass
 
 from django.db.models import Sum
 
-from motcua.dossiers.models import DailyCounter, OpenCounter
+from motcua.dossiers.models import AgencyDayCounter, AgencyMonthCounter, OpenCounter
+from motcua.reports.ontime import FLOW_SUMS
+from motcua.reports.periods import cover, totals
 
 
 @dataclass(frozen=True)
@@ -36,15 +39,14 @@ class Flows:
 
 
 def flows(*, start: dt.date, end: dt.date) -> Flows:
-    totals = DailyCounter.objects.filter(day__gte=start, day__lte=end).aggregate(
-        direct=Sum("received_direct"),
-        online=Sum("received_online"),
-        postal=Sum("received_postal"),
-        early=Sum("finished_early"),
-        on_time=Sum("finished_on_time"),
-        late=Sum("finished_late"),
+    found = totals(
+        cover(start, end),
+        by_day=AgencyDayCounter,
+        by_month=AgencyMonthCounter,
+        group=(),
+        sums=FLOW_SUMS,
     )
-    value = {name: total or 0 for name, total in totals.items()}
+    value = found.get((), dict.fromkeys(FLOW_SUMS, 0))
     return Flows(
         received=value["direct"] + value["online"] + value["postal"],
         early=value["early"],

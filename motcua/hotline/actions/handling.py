@@ -18,7 +18,8 @@ from motcua.dossiers.models import DeadlineFlag, Dossier
 from motcua.hotline.actions.transitions import append_event, ensure, lock
 from motcua.hotline.channels.registry import DELIVERED_CHANNELS, Recipient
 from motcua.hotline.channels.registry import channel as channel_of
-from motcua.hotline.clock import due_for
+from motcua.hotline.clock import due_for, working_seconds_to
+from motcua.hotline.counters import follow, following, share
 from motcua.hotline.models import (
     ContactIdentity,
     Delivery,
@@ -114,12 +115,23 @@ def classify_ticket(
     if not changes:
         return ticket
     ensure(ticket, "classify")
+    with following(ticket):
+        _classify(ticket, changes, user=user)
+    return ticket
+
+
+def _classify(ticket: Ticket, changes: dict[str, Any], *, user: User) -> None:
     for field, value in changes.items():
         setattr(ticket, field, value)
     fields = list(changes)
     if "kind" in changes:
         ticket.due_at = due_for(ticket)
         fields.append("due_at")
+        if ticket.deadline_flag == DeadlineFlag.OVERDUE and ticket.due_at >= now():
+            # A longer response time: no longer past due; the deadline job flags it again
+            # as it nears the new moment.
+            ticket.deadline_flag = DeadlineFlag.NONE
+            fields.append("deadline_flag")
     _transition(
         ticket,
         "classify",
@@ -133,7 +145,6 @@ def classify_ticket(
         due_at=ticket.due_at,
     )
     ticket.save(update_fields=fields)
-    return ticket
 
 
 @transaction.atomic
@@ -151,19 +162,20 @@ def route_locked(
         raise invalid("agency", _("Cơ quan này không còn hoạt động."), field="agency")
     ensure(ticket, "route")
     previous = ticket.agency_id
-    ticket.agency = agency
-    ticket.assignee = None
-    _transition(
-        ticket,
-        "route",
-        user=user,
-        at=at,
-        agency=agency.pk,
-        agency_name=agency.name,
-        previous_agency=previous,
-        note=normalize_block(note),
-    )
-    ticket.save(update_fields=["status", "agency", "assignee"])
+    with following(ticket):
+        ticket.agency = agency
+        ticket.assignee = None
+        _transition(
+            ticket,
+            "route",
+            user=user,
+            at=at,
+            agency=agency.pk,
+            agency_name=agency.name,
+            previous_agency=previous,
+            note=normalize_block(note),
+        )
+        ticket.save(update_fields=["status", "agency", "assignee"])
 
 
 @transaction.atomic
@@ -172,10 +184,13 @@ def return_to_hotline(*, ticket: Ticket, user: User, reason: str) -> Ticket:
     reason = require_text(reason, "reason", _("Nêu lý do chuyển trả về Tổng đài 1022."))
     ticket = lock(ticket)
     previous = ticket.agency_id
-    _transition(ticket, "return_to_hotline", user=user, at=now(), reason=reason, agency=previous)
-    ticket.agency = None
-    ticket.assignee = None
-    ticket.save(update_fields=["status", "agency", "assignee"])
+    with following(ticket):
+        _transition(
+            ticket, "return_to_hotline", user=user, at=now(), reason=reason, agency=previous
+        )
+        ticket.agency = None
+        ticket.assignee = None
+        ticket.save(update_fields=["status", "agency", "assignee"])
     return ticket
 
 
@@ -222,6 +237,7 @@ def answer_locked(
         delivery=Delivery.PENDING if delivered else Delivery.IN_PERSON,
         next_attempt_at=at if delivered else None,
     )
+    before = share(ticket)
     fields = ["status", "answered_at", "deadline_flag"]
     first = ticket.answered_at is None
     if first:
@@ -230,7 +246,8 @@ def answer_locked(
             if ticket.due_at is not None and at > ticket.due_at
             else TicketOutcome.ON_TIME
         )
-        fields.append("outcome")
+        ticket.first_answer_seconds = working_seconds_to(ticket, at)
+        fields += ["outcome", "first_answer_seconds"]
     ticket.answered_at = at
     ticket.deadline_flag = DeadlineFlag.NONE
     _transition(
@@ -244,6 +261,7 @@ def answer_locked(
         public_answer=source,
     )
     ticket.save(update_fields=fields)
+    follow(before, ticket)
     if delivered:
         transaction.on_commit(partial(deliver_reply.enqueue, reply.pk), robust=True)
     return reply
@@ -256,10 +274,11 @@ def close_ticket(*, ticket: Ticket, user: User, reason: str = "") -> Ticket:
     ticket = lock(ticket)
     if ticket.status != TicketStatus.ANSWERED:
         reason = require_text(reason, "reason", _("Phản ánh chưa được trả lời: nêu lý do đóng."))
-    _transition(ticket, "close", user=user, at=now(), reason=normalize_block(reason))
-    ticket.closed_at = now()
-    ticket.deadline_flag = DeadlineFlag.NONE
-    ticket.save(update_fields=["status", "closed_at", "deadline_flag"])
+    with following(ticket):
+        _transition(ticket, "close", user=user, at=now(), reason=normalize_block(reason))
+        ticket.closed_at = now()
+        ticket.deadline_flag = DeadlineFlag.NONE
+        ticket.save(update_fields=["status", "closed_at", "deadline_flag"])
     return ticket
 
 
@@ -276,18 +295,19 @@ def reopen_locked(ticket: Ticket, *, user: User | None, at: dt.datetime, reason:
     stands; the new question is answered on the same ticket."""
     ensure(ticket, "reopen")
     before = ticket.status
-    ticket.status = TicketStatus.ROUTED if ticket.agency_id else TicketStatus.NEW
-    ticket.closed_at = None
-    append_event(
-        ticket,
-        kind="reopen",
-        actor=user,
-        at=at,
-        from_status=before,
-        to_status=ticket.status,
-        reason=reason,
-    )
-    ticket.save(update_fields=["status", "closed_at"])
+    with following(ticket):
+        ticket.status = TicketStatus.ROUTED if ticket.agency_id else TicketStatus.NEW
+        ticket.closed_at = None
+        append_event(
+            ticket,
+            kind="reopen",
+            actor=user,
+            at=at,
+            from_status=before,
+            to_status=ticket.status,
+            reason=reason,
+        )
+        ticket.save(update_fields=["status", "closed_at"])
 
 
 @transaction.atomic
@@ -305,10 +325,11 @@ def merge_ticket(*, ticket: Ticket, into: Ticket, user: User) -> Ticket:
             _("Phản ánh %(code)s đã được gộp vào phản ánh khác.") % {"code": into.code},
         )
     at = now()
-    _transition(ticket, "merge", user=user, at=at, into=into.code)
-    ticket.merged_into = into
-    ticket.deadline_flag = DeadlineFlag.NONE
-    ticket.save(update_fields=["status", "merged_into", "deadline_flag"])
+    with following(ticket):  # a merged duplicate counts nowhere
+        _transition(ticket, "merge", user=user, at=at, into=into.code)
+        ticket.merged_into = into
+        ticket.deadline_flag = DeadlineFlag.NONE
+        ticket.save(update_fields=["status", "merged_into", "deadline_flag"])
     append_event(into, kind="merged_in", actor=user, at=at, duplicate=ticket.code)
     return ticket
 
@@ -326,16 +347,17 @@ def escalate_ticket(
 
 
 def escalate_locked(ticket: Ticket, *, user: User | None, at: dt.datetime, reason: str) -> None:
-    _transition(
-        ticket,
-        "escalate",
-        user=user,
-        at=at,
-        level=ticket.escalation_level + 1,
-        reason=normalize_block(reason),
-    )
-    ticket.escalation_level += 1
-    ticket.save(update_fields=["escalation_level"])
+    with following(ticket):
+        _transition(
+            ticket,
+            "escalate",
+            user=user,
+            at=at,
+            level=ticket.escalation_level + 1,
+            reason=normalize_block(reason),
+        )
+        ticket.escalation_level += 1
+        ticket.save(update_fields=["escalation_level"])
 
 
 @transaction.atomic

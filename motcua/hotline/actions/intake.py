@@ -27,6 +27,7 @@ from motcua.hotline import contacts
 from motcua.hotline.actions.transitions import append_event, ensure, lock
 from motcua.hotline.clock import due_for
 from motcua.hotline.codes import next_code
+from motcua.hotline.counters import follow
 from motcua.hotline.inbound import InboundAttachment, InboundMessage
 from motcua.hotline.models import (
     Contact,
@@ -129,6 +130,7 @@ def open_ticket(
         message=message.pk,
         due_at=ticket.due_at,
     )
+    follow(None, ticket)
     linked = list(dossiers)
     if linked:
         ticket.dossiers.add(*linked)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from motcua.core.actions import ActionError, User, invalid, now, person
 from motcua.core.text import normalize, normalize_block
 from motcua.hotline.actions.transitions import append_event, ensure, lock
+from motcua.hotline.counters import following
 from motcua.hotline.models import Contact, ContactIdentity, Direction, PublicAnswer, Ticket
 from motcua.hotline.redaction import redact
 
@@ -84,10 +85,11 @@ def rate_ticket(*, ticket: Ticket, rating: int, comment: str = "") -> Ticket:
     ensure(ticket, "rate")
     if ticket.rating is not None:
         raise ActionError("already_rated", _("Phản ánh này đã được đánh giá."))
-    ticket.rating = rating
-    ticket.rating_comment = normalize_block(comment)[:2000]
-    append_event(ticket, kind="rate", actor=None, at=now(), rating=rating)
-    ticket.save(update_fields=["rating", "rating_comment"])
+    with following(ticket):
+        ticket.rating = rating
+        ticket.rating_comment = normalize_block(comment)[:2000]
+        append_event(ticket, kind="rate", actor=None, at=now(), rating=rating)
+        ticket.save(update_fields=["rating", "rating_comment"])
     return ticket
 
 

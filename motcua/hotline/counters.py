@@ -1,0 +1,226 @@
+"""The hotline statistics' counters (docs/architecture.md rule 9, docs/rules/indicators.md
+"Hotline counters"; the tables: ``models/counters.py``).
+
+A ticket's ``share`` is what it adds to the counters as it stands: one received ticket on its
+day under its agency, channel and kind, and in exactly one timeliness class, escalated or not,
+its rating, and its first answer's working hours. Every ticket action that can change the
+share takes it before the change and calls ``follow`` after it, in the same transaction:
+unchanged, nothing is written; changed, the difference is added (one statement per table).
+``differences`` recounts the same figures from the tickets in SQL; ``rebuild`` replaces the
+counters by the recount.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from motcua.core import counters
+from motcua.core.counters import Comparison, compare, local_day, local_month, replace
+from motcua.dossiers.models import DeadlineFlag
+from motcua.hotline.models import (
+    AnswerHoursDayCounter,
+    AnswerHoursMonthCounter,
+    Ticket,
+    TicketDayCounter,
+    TicketMonthCounter,
+    TicketOutcome,
+)
+from motcua.hotline.models.counters import HOURS_FIELDS, TICKET_FIELDS
+from motcua.hotline.status import OPEN, TicketStatus
+
+# The histogram's buckets, in tenths of an hour: (below, width). An answer's working hours
+# fall in the first range they are below, counted from the bucket's lower bound.
+TENTH = 360  # seconds
+BUCKETS = ((100, 1), (1_000, 10), (10_000, 100))
+WIDEST = 1_000
+
+
+def bucket_of(seconds: int) -> int:
+    """The histogram bucket of an answer given after ``seconds`` working seconds: its lower
+    bound in tenths of an hour (a tenth of an hour wide under 10 h, an hour under 100 h, ten
+    hours under 1,000 h, a hundred above)."""
+    tenths = seconds // TENTH
+    for below, width in BUCKETS:
+        if tenths < below:
+            return tenths // width * width
+    return tenths // WIDEST * WIDEST
+
+
+def bucket_expression(seconds: str) -> models.Expression:
+    """``bucket_of`` in SQL (integer division on both databases), for the recount."""
+    tenths = F(seconds) / Value(TENTH)
+    whens = [
+        models.When(**{f"{seconds}__lt": below * TENTH}, then=tenths / Value(width) * width)
+        for below, width in BUCKETS
+    ]
+    return models.Case(*whens, default=tenths / Value(WIDEST) * WIDEST, output_field=IntegerField())
+
+
+@dataclass(frozen=True)
+class Share:
+    day: dt.date
+    agency_id: int | None
+    channel: str
+    kind: str
+    figures: tuple[tuple[str, int], ...]
+    answer_seconds: int | None
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return (self.day, self.agency_id, self.channel, self.kind)
+
+
+def share(ticket: Ticket) -> Share | None:
+    """What ``ticket`` adds to the counters now; None for a merged duplicate."""
+    if ticket.status == TicketStatus.MERGED:
+        return None
+    waiting = ticket.status in OPEN and not ticket.outcome
+    overdue = ticket.deadline_flag == DeadlineFlag.OVERDUE
+    rating = ticket.rating or 0
+    figures = {
+        "received": 1,
+        "answered_on_time": ticket.outcome == TicketOutcome.ON_TIME,
+        "answered_late": ticket.outcome == TicketOutcome.LATE,
+        "open_within": waiting and not overdue,
+        "open_overdue": waiting and overdue,
+        "escalated": ticket.escalation_level > 0,
+        "rated": ticket.rating is not None,
+        "rating_sum": rating,
+        "rated_high": rating >= 4,
+    }
+    return Share(
+        day=timezone.localtime(ticket.received_at).date(),
+        agency_id=ticket.agency_id,
+        channel=ticket.channel,
+        kind=ticket.kind,
+        figures=tuple((name, int(n)) for name, n in figures.items() if n),
+        answer_seconds=ticket.first_answer_seconds,
+    )
+
+
+def follow(before: Share | None, ticket: Ticket) -> None:
+    """Move the ticket's share from ``before`` to what it is now, in the action's
+    transaction."""
+    after = share(ticket)
+    if after == before:
+        return
+    tickets: list[tuple[counters.Key, dict[str, int]]] = []
+    hours: list[tuple[counters.Key, dict[str, int]]] = []
+    for part, sign in ((before, -1), (after, 1)):
+        if part is None:
+            continue
+        tickets.append((part.key, {name: sign * n for name, n in part.figures}))
+        if part.answer_seconds is not None:
+            key = (part.day, part.agency_id, bucket_of(part.answer_seconds))
+            hours.append((key, {"answers": sign, "seconds": sign * part.answer_seconds}))
+    _add(TicketDayCounter, TicketMonthCounter, tickets)
+    _add(AnswerHoursDayCounter, AnswerHoursMonthCounter, hours)
+
+
+@contextmanager
+def following(ticket: Ticket) -> Iterator[None]:
+    """``follow`` the ticket across the block (an action's changes)."""
+    before = share(ticket)
+    yield
+    follow(before, ticket)
+
+
+def _add(
+    by_day: type[models.Model],
+    by_month: type[models.Model],
+    changes: list[tuple[counters.Key, dict[str, int]]],
+) -> None:
+    counters.add(by_day, counters.merged(changes))
+    monthly = [((key[0].replace(day=1), *key[1:]), deltas) for key, deltas in changes]
+    counters.add(by_month, counters.merged(monthly))
+
+
+# ---- recounted from the tickets -----------------------------------------------------------
+
+
+def recount_tickets(period: str) -> QuerySet[Ticket]:
+    """The ticket figures by ``period`` ("day" or "month") × agency × channel × kind."""
+    waiting = Q(status__in=OPEN, outcome="")
+    overdue = Q(deadline_flag=DeadlineFlag.OVERDUE)
+    figures = {
+        "received": Count("pk"),
+        "answered_on_time": Count("pk", filter=Q(outcome=TicketOutcome.ON_TIME)),
+        "answered_late": Count("pk", filter=Q(outcome=TicketOutcome.LATE)),
+        "open_within": Count("pk", filter=waiting & ~overdue),
+        "open_overdue": Count("pk", filter=waiting & overdue),
+        "escalated": Count("pk", filter=Q(escalation_level__gt=0)),
+        "rated": Count("rating"),
+        "rating_sum": Coalesce(Sum("rating"), 0),
+        "rated_high": Count("pk", filter=Q(rating__gte=4)),
+    }
+    return (
+        _counted()
+        .annotate(period=_period(period))
+        .values("period", "agency_id", "channel", "kind")
+        .annotate(**{name: figures[name] for name in TICKET_FIELDS})
+    )
+
+
+def recount_hours(period: str) -> QuerySet[Ticket]:
+    """The first answers' histogram by ``period`` × agency × bucket."""
+    return (
+        _counted()
+        .filter(first_answer_seconds__isnull=False)
+        .annotate(period=_period(period), bucket=bucket_expression("first_answer_seconds"))
+        .values("period", "agency_id", "bucket")
+        .annotate(answers=Count("pk"), seconds=Sum("first_answer_seconds"))
+    )
+
+
+def _counted() -> QuerySet[Ticket]:
+    return Ticket.objects.exclude(status=TicketStatus.MERGED).order_by()
+
+
+def _period(period: str) -> models.Expression:
+    return local_day("received_at") if period == "day" else local_month("received_at")
+
+
+def comparisons() -> list[Comparison]:
+    ticket_key = ("period", "agency_id", "channel", "kind")
+    hours_key = ("period", "agency_id", "bucket")
+    return [
+        Comparison(
+            "tickets_day", TicketDayCounter, TICKET_FIELDS, recount_tickets("day"), ticket_key
+        ),
+        Comparison(
+            "tickets_month",
+            TicketMonthCounter,
+            TICKET_FIELDS,
+            recount_tickets("month"),
+            ticket_key,
+        ),
+        Comparison(
+            "hours_day", AnswerHoursDayCounter, HOURS_FIELDS, recount_hours("day"), hours_key
+        ),
+        Comparison(
+            "hours_month",
+            AnswerHoursMonthCounter,
+            HOURS_FIELDS,
+            recount_hours("month"),
+            hours_key,
+        ),
+    ]
+
+
+def differences() -> list[str]:
+    """Every key where the hotline counters and a recount from the tickets disagree."""
+    return [line for comparison in comparisons() for line in compare(comparison)]
+
+
+def rebuild() -> dict[str, int]:
+    """Replace the hotline counters by their recount (each table in a transaction of its
+    own); the rows written per table."""
+    return {comparison.name: replace(comparison) for comparison in comparisons()}
