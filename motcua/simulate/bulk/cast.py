@@ -13,16 +13,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from motcua.accounts.actions import new_username
 from motcua.accounts.models import CitizenProfile
 from motcua.core.chain import actor_of
+from motcua.core.text import normalize
+from motcua.hotline.models import Contact, ContactIdentity
+from motcua.hotline.status import TicketChannel
 from motcua.simulate.cast import SIMULATION_ISSUER, Cast
 from motcua.simulate.bulk.ledger import IdPool
 from motcua.simulate.bulk.province import Province
 from motcua.simulate.bulk.sink import Sink, Table
-from motcua.simulate.stories import CITIZEN, STAFF, Actor, Applicant
+from motcua.simulate.stories import CITIZEN, STAFF, Actor, Applicant, TicketStory
 
 USER = Table.of(
     get_user_model(),
@@ -134,3 +138,75 @@ class BulkCast:
         self.sink.write(USER, users)
         self.sink.write(PROFILE, profiles)
         return len(users) + len(profiles)
+
+
+CONTACT = Table.of(Contact, "id", "name", "phone", "email", "address", "organisation", "created_at")
+IDENTITY = Table.of(ContactIdentity, "contact_id", "channel", "external_id", "display_name")
+PLATFORM_CHANNELS = {TicketChannel.ZALO, TicketChannel.FACEBOOK}
+
+
+def sender_of(story: TicketStory) -> tuple[str, str]:
+    """The platform id and the email the through-actions runner gives a story's contact."""
+    sender = f"mophong-{story.contact_phone}" if story.channel in PLATFORM_CHANNELS else ""
+    email = f"{story.contact_phone}@mo-phong.invalid" if story.channel == "email" else ""
+    return sender, email
+
+
+class Contacts:
+    """The hotline contacts of a chunk's tickets, found as ``contacts.contact_for`` finds
+    them (platform id, then email, then phone) or written anew, with their platform ids."""
+
+    def __init__(self, sink: Sink) -> None:
+        self.sink = sink
+        self._ids = IdPool(sink, CONTACT, block=1_000)
+
+    def open(self, stories: list[TicketStory]) -> tuple[dict[str, int], int]:
+        """Story key → contact id, writing the contacts and platform ids missing (in the
+        caller's transaction); and the number of rows written."""
+        phones = {s.contact_phone for s in stories}
+        senders = {sender_of(s) for s in stories}
+        identities = {
+            (channel, external): contact
+            for channel, external, contact in ContactIdentity.objects.filter(
+                external_id__in=[sender for sender, _email in senders if sender]
+            ).values_list("channel", "external_id", "contact_id")
+        }
+        by_email: dict[str, int] = {}
+        by_phone: dict[str, int] = {}
+        for contact_id, phone, email in (
+            Contact.objects.filter(merged_into=None)
+            .filter(
+                Q(phone__in=list(phones))
+                | Q(email__in=[email for _sender, email in senders if email])
+            )
+            .order_by("created_at", "pk")
+            .values_list("pk", "phone", "email")
+        ):
+            # The newest wins, as ``.first()`` in the model's order (newest first) finds it.
+            if phone:
+                by_phone[phone] = contact_id
+            if email:
+                by_email[email.lower()] = contact_id
+        now = timezone.now()
+        contacts: list[tuple[object, ...]] = []
+        new_identities: list[tuple[object, ...]] = []
+        found: dict[str, int] = {}
+        for story in stories:
+            sender, email = sender_of(story)
+            contact = identities.get((story.channel, sender)) if sender else None
+            contact = contact or (by_email.get(email) if email else None)
+            contact = contact or by_phone.get(story.contact_phone)
+            if contact is None:
+                contact = self._ids.take()
+                name = normalize(story.contact_name)[:255]
+                contacts.append((contact, name, story.contact_phone, email, "", "", now))
+                by_phone[story.contact_phone] = contact
+                if email:
+                    by_email[email] = contact
+            if sender and (story.channel, sender) not in identities:
+                identities[(story.channel, sender)] = contact
+                new_identities.append((contact, story.channel, sender, story.contact_name[:255]))
+            found[story.key] = contact
+        self.sink.write(CONTACT, contacts)
+        self.sink.write(IDENTITY, new_identities)
+        return found, len(contacts) + len(new_identities)

@@ -22,7 +22,14 @@ from motcua.dossiers.models import (
     DailySequence,
     OpenCounter,
 )
-from motcua.hotline.models import TicketSequence
+from motcua.hotline.counters import Share, bucket_of
+from motcua.hotline.models import (
+    AnswerHoursDayCounter,
+    AnswerHoursMonthCounter,
+    TicketDayCounter,
+    TicketMonthCounter,
+    TicketSequence,
+)
 from motcua.simulate.bulk.sink import Sink, Table
 
 ID_BLOCK = 5_000
@@ -104,12 +111,23 @@ class Tally:
     def __init__(self) -> None:
         self.daily: dict[Key, Counter[str]] = defaultdict(Counter)
         self.open: dict[Key, Counter[str]] = defaultdict(Counter)
+        self.tickets: dict[Key, Counter[str]] = defaultdict(Counter)
+        self.hours: dict[Key, Counter[str]] = defaultdict(Counter)
 
     def bump_daily(self, day: dt.date, unit: int, agency: int, procedure: int, name: str) -> None:
         self.daily[(day, unit, agency, procedure)][name] += 1
 
     def bump_open(self, unit: int, agency: int, procedure: int, *, overdue: bool, by: int) -> None:
         self.open[(unit, agency, procedure)]["past_due" if overdue else "within_due"] += by
+
+    def add_ticket(self, figures: Share | None) -> None:
+        """A ticket's share of the hotline counters (``hotline.counters.share``)."""
+        if figures is None:
+            return
+        self.tickets[figures.key].update(dict(figures.figures))
+        if figures.answer_seconds is not None:
+            key = (figures.day, figures.agency_id, bucket_of(figures.answer_seconds))
+            self.hours[key].update(answers=1, seconds=figures.answer_seconds)
 
     def flush(self) -> None:
         """Merge the chunk's changes into the counter tables, in the caller's transaction,
@@ -124,10 +142,22 @@ class Tally:
             (AgencyDayCounter, by_agency_day),
             (AgencyMonthCounter, by_agency_month),
             (OpenCounter, self.open),
+            (TicketDayCounter, self.tickets),
+            (TicketMonthCounter, by_month(self.tickets)),
+            (AnswerHoursDayCounter, self.hours),
+            (AnswerHoursMonthCounter, by_month(self.hours)),
         ):
             add_in_batches(model, changes)
-        self.daily.clear()
-        self.open.clear()
+        for kept in (self.daily, self.open, self.tickets, self.hours):
+            kept.clear()
+
+
+def by_month(changes: dict[Key, Counter[str]]) -> dict[Key, Counter[str]]:
+    """Day-keyed changes summed by the month of the day (the key's first part)."""
+    out: dict[Key, Counter[str]] = defaultdict(Counter)
+    for key, values in changes.items():
+        out[(key[0].replace(day=1), *key[1:])].update(values)
+    return out
 
 
 def add_in_batches(model: type[models.Model], changes: dict[Key, Counter[str]]) -> None:

@@ -23,6 +23,8 @@ from django.utils import timezone
 from motcua.catalog.models import Procedure, ProcessStep, ProcessTemplate
 from motcua.core.chain import actor_of
 from motcua.dossiers.models import RatingCriterion
+from motcua.hotline.clock import response_hours
+from motcua.hotline.status import TicketKind
 from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Desk, UnitLevel
 from motcua.workcalendar.calendar import WorkCalendar
 from motcua.workcalendar.hours import add_working_hours
@@ -60,6 +62,7 @@ class Province:
     names: dict[int, str] = field(default_factory=dict)
     criteria: list[tuple[int, str]] = field(default_factory=list)
     zone: dt.tzinfo = dt.UTC  # the current time zone (``timezone.localtime``'s)
+    response_hours: dict[str, Decimal] = field(default_factory=dict)  # ticket kind → hours
     # The names of the citizens acting in the chunk being written (``cast.Cast``).
     chunk_names: dict[int, str] = field(default_factory=dict)
     _calendars: dict[int | None, WorkCalendar] = field(default_factory=dict)
@@ -82,6 +85,11 @@ class Province:
         (``simulate.cast.day_end``)."""
         midnight = dt.datetime.combine(at.astimezone(self.zone).date(), dt.time(), self.zone)
         return midnight - dt.timedelta(seconds=1)
+
+    def next_job_after(self, at: dt.datetime) -> dt.datetime:
+        """When the deadline jobs next run at or after ``at``: the end of its day."""
+        day = at.astimezone(self.zone).date() + dt.timedelta(days=1)
+        return dt.datetime.combine(day, dt.time(), self.zone) - dt.timedelta(seconds=1)
 
     def actor(self, user_id: int | None) -> tuple[int | None, str]:
         """The id and name an event records for ``user_id`` (as ``chain.actor_of``)."""
@@ -156,5 +164,6 @@ def load_province() -> Province:
     province.criteria = [
         (c.pk, c.text) for c in RatingCriterion.objects.filter(active=True).order_by("order", "id")
     ]
+    province.response_hours = {kind: response_hours(kind) for kind in TicketKind.values}
     return province
 

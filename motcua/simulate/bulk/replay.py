@@ -1,5 +1,5 @@
-"""A dossier story played on a ``DossierDraft``: each change of the plan becomes the call of
-the action it names, mirrored in memory (docs/simulate.md "Bulk mode")."""
+"""A story played on a draft: each change of the plan becomes the call of the action it
+names, mirrored in memory (docs/simulate.md "Bulk mode")."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from collections.abc import Callable
 
 from motcua.dossiers.status import DossierStatus
 from motcua.simulate.bulk.dossier import Applicant, DossierDraft
-from motcua.simulate.stories import Actor, Change, DossierStory
+from motcua.hotline.status import TicketChannel
+from motcua.simulate.bulk.ticket import TicketDraft
+from motcua.simulate.stories import Actor, Change, DossierStory, TicketStory
 
 Resolve = Callable[[Actor, DossierStory], int | None]
+ResolveStaff = Callable[[Actor], int | None]
 
 
 def play(story: DossierStory, draft: DossierDraft, who: Resolve) -> None:
@@ -95,3 +98,32 @@ def _staff(actor: int | None) -> int:
     if actor is None:
         raise ValueError("this change needs a person")
     return actor
+
+
+def play_ticket(story: TicketStory, draft: TicketDraft, who: ResolveStaff) -> None:
+    """Every change of a ticket story, as the through-actions runner takes it: a call is
+    logged with its answer when the operator answered on the call."""
+    changes = story.changes
+    for index, change in enumerate(changes):
+        actor = who(change.actor)
+        if draft.row:
+            draft.catch_up(change.at)
+        if change.kind == "open":
+            draft.open(story, actor=actor, at=change.at)
+            following = changes[index + 1] if index + 1 < len(changes) else None
+            on_call = following is not None and following.kind == "answer"
+            if story.channel == TicketChannel.PHONE and on_call and following.in_person:
+                draft.answer(user=_staff(actor), at=change.at, body=following.body, in_person=True)
+        elif change.kind == "claim":
+            draft.claim(user=_staff(actor), at=change.at)
+        elif change.kind == "route" and change.agency_id is not None:
+            draft.route(user=_staff(actor), at=change.at, agency_id=change.agency_id)
+        elif change.kind == "answer":
+            if draft.row["answered_at"] is None:
+                draft.answer(
+                    user=_staff(actor), at=change.at, body=change.body, in_person=change.in_person
+                )
+        elif change.kind == "rate":
+            draft.rate(at=change.at, rating=change.rating)
+        else:
+            raise ValueError(f"{story.key}: no action for ticket change {change.kind!r}")

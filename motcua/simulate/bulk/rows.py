@@ -22,7 +22,9 @@ from motcua.dossiers.models.dossier import new_lookup_secret
 from motcua.simulate.bulk.chains import event_table
 from motcua.simulate.bulk.dossier import DossierDraft
 from motcua.simulate.bulk.sink import Sink, Table
-from motcua.simulate.models import SimulatedDossier
+from motcua.hotline.models import Ticket, TicketEvent, TicketMessage
+from motcua.simulate.bulk.ticket import TicketDraft
+from motcua.simulate.models import SimulatedDossier, SimulatedTicket
 
 DOSSIER = Table.of(Dossier, *(f.column for f in Dossier._meta.concrete_fields))
 STEP = Table.of(
@@ -72,6 +74,12 @@ RESULT = Table.of(DossierResult, "dossier_id", "name", "number", "file", "issued
 RATING = Table.of(Rating, "dossier_id", "citizen_id", "level", "answers", "comment", "rated_at")
 DOSSIER_EVENT = event_table(DossierEvent)
 SIMULATED_DOSSIER = Table.of(SimulatedDossier, "dossier_id", "run_id")
+TICKET = Table.of(Ticket, *(f.column for f in Ticket._meta.concrete_fields))
+MESSAGE = Table.of(
+    TicketMessage, *(f.column for f in TicketMessage._meta.concrete_fields)
+)
+TICKET_EVENT = event_table(TicketEvent)
+SIMULATED_TICKET = Table.of(SimulatedTicket, "ticket_id", "run_id")
 
 # The order rows are written in: a row's foreign keys before it where they are not deferred.
 DOSSIER_TABLES = (
@@ -86,6 +94,10 @@ DOSSIER_TABLES = (
     RATING,
     DOSSIER_EVENT,
     SIMULATED_DOSSIER,
+    TICKET,
+    MESSAGE,
+    TICKET_EVENT,
+    SIMULATED_TICKET,
 )
 
 
@@ -96,6 +108,7 @@ class Chunk:
         self.rows: dict[Table, list[tuple[Any, ...]]] = defaultdict(list)
         self.records = 0
         self.changes = 0  # events
+        self.tickets = 0
 
     def add_dossier(self, draft: DossierDraft) -> None:
         row = draft.row
@@ -145,6 +158,14 @@ class Chunk:
             )
         self.rows[DOSSIER_EVENT].extend(draft.history.rows)
         self.records += 1
+        self.changes += draft.history.seq
+
+    def add_ticket(self, draft: TicketDraft, run_id: int) -> None:
+        self.rows[TICKET].append(tuple(draft.row[c] for c in TICKET.columns))
+        self.rows[MESSAGE].extend(tuple(m[c] for c in MESSAGE.columns) for m in draft.messages)
+        self.rows[TICKET_EVENT].extend(draft.history.rows)
+        self.rows[SIMULATED_TICKET].append((draft.pk, run_id))
+        self.tickets += 1
         self.changes += draft.history.seq
 
     def row_count(self) -> int:

@@ -15,17 +15,28 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from motcua.simulate.bulk.cast import BulkCast
+from motcua.hotline.counters import share
+from motcua.hotline.models import Ticket
+from motcua.simulate.bulk.cast import BulkCast, Contacts, sender_of
 from motcua.simulate.bulk.dossier import DossierDraft
 from motcua.simulate.bulk.ledger import CodeBook, IdPool, Tally
 from motcua.simulate.bulk.province import load_province
-from motcua.simulate.bulk.replay import play
-from motcua.simulate.bulk.rows import DOSSIER, DOSSIER_TABLES, SIMULATED_DOSSIER, STEP, Chunk
+from motcua.simulate.bulk.replay import play, play_ticket
+from motcua.simulate.bulk.rows import (
+    DOSSIER,
+    DOSSIER_TABLES,
+    MESSAGE,
+    SIMULATED_DOSSIER,
+    STEP,
+    TICKET,
+    Chunk,
+)
+from motcua.simulate.bulk.ticket import TicketDraft
 from motcua.simulate.bulk.sink import sink_for_connection
 from motcua.simulate.cast import Cast, day_end
 from motcua.simulate.models import SimulationRun
 from motcua.simulate.plan import Plan
-from motcua.simulate.stories import DossierStory
+from motcua.simulate.stories import DossierStory, TicketStory
 from motcua.simulate.through_actions import Progress
 
 CHUNK_RECORDS = 2_000
@@ -46,10 +57,14 @@ class BulkProgress(Progress):
 Tick = Callable[[Progress], None]
 
 
-def _chunks(plan: Plan, size: int, progress: BulkProgress) -> Iterator[list[DossierStory]]:
-    batch: list[DossierStory] = []
+Story = DossierStory | TicketStory
+
+
+def _chunks(plan: Plan, size: int, progress: BulkProgress) -> Iterator[list[Story]]:
+    batch: list[Story] = []
     for day in plan.days():
         batch.extend(day.dossiers)
+        batch.extend(day.tickets)
         while len(batch) >= size:
             yield batch[:size]
             batch = batch[size:]
@@ -75,13 +90,17 @@ def write_bulk(
     cast = BulkCast(sink, province, Cast(plan.world, plan.seed))
     codes, tally = CodeBook(), Tally()
     dossier_ids, step_ids = IdPool(sink, DOSSIER), IdPool(sink, STEP)
+    ticket_ids, message_ids = IdPool(sink, TICKET), IdPool(sink, MESSAGE)
+    contacts = Contacts(sink)
     final_job = last_job(plan)
     progress = BulkProgress()
     for stories in _chunks(plan, chunk or CHUNK_RECORDS, progress):
+        dossiers = [s for s in stories if isinstance(s, DossierStory)]
+        tickets = [s for s in stories if isinstance(s, TicketStory)]
         rows = Chunk()
         with transaction.atomic():
-            accounts = cast.open_accounts(s.applicant for s in stories)
-            for story in stories:
+            written = cast.open_accounts(s.applicant for s in dossiers)
+            for story in dossiers:
                 draft = DossierDraft(
                     province, pk=dossier_ids.take(), steps_ids=step_ids, codes=codes, tally=tally
                 )
@@ -89,12 +108,30 @@ def write_bulk(
                 draft.finish(final_job)
                 rows.add_dossier(draft)
                 rows.rows[SIMULATED_DOSSIER].append((draft.pk, run.pk))
+            found, contacts_written = contacts.open(tickets)
+            written += contacts_written
+            for ticket in tickets:
+                contact = found[ticket.key]
+                sender, email = sender_of(ticket)
+                ticket_draft = TicketDraft(
+                    province,
+                    pk=ticket_ids.take(),
+                    message_ids=message_ids,
+                    codes=codes,
+                    contact_id=contact,
+                    recipient=sender or email,
+                )
+                play_ticket(ticket, ticket_draft, lambda actor: cast.user_for(actor, None))
+                ticket_draft.finish(final_job)
+                rows.add_ticket(ticket_draft, run.pk)
+                tally.add_ticket(share(Ticket(**ticket_draft.row)))
             rows.write(sink, DOSSIER_TABLES)
             tally.flush()
             codes.flush(sink)
         progress.dossiers += rows.records
+        progress.tickets += rows.tickets
         progress.changes += rows.changes
-        progress.rows += rows.row_count() + accounts
+        progress.rows += rows.row_count() + written
         progress.seconds = time.perf_counter() - started
         if tick is not None:
             tick(progress)

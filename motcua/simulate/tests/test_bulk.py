@@ -13,6 +13,14 @@ from django.core.management import CommandError, call_command
 from django.db.models import Model
 
 from motcua.dossiers.counters import differences
+from motcua.hotline import counters as hotline_counters
+from motcua.hotline.models import (
+    AnswerHoursMonthCounter,
+    Ticket,
+    TicketDayCounter,
+    TicketMessage,
+    TicketMonthCounter,
+)
 from motcua.dossiers.models import (
     AgencyMonthCounter,
     Apology,
@@ -26,7 +34,12 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.status import DossierStatus
 from motcua.simulate.bulk.run import BulkProgress
-from motcua.simulate.models import RunStatus, SimulatedDossier, SimulationRun
+from motcua.simulate.models import (
+    RunStatus,
+    SimulatedDossier,
+    SimulatedTicket,
+    SimulationRun,
+)
 from motcua.simulate.profile import Profile
 from motcua.simulate.runs import RealDataError, simulate
 
@@ -34,7 +47,7 @@ pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2026, 3, 2)
 BUSY = Profile(
     arrivals_per_day=8,
-    tickets_per_day=0,
+    tickets_per_day=5,
     supplement_share=0.4,
     payment_share=0.4,
     late_share=0.3,
@@ -53,8 +66,10 @@ def test_a_bulk_week_verifies_and_its_counters_match_a_recount() -> None:
     statuses = set(Dossier.objects.values_list("status", flat=True))
     assert {DossierStatus.RETURNED, DossierStatus.IN_PROGRESS, DossierStatus.REFUSED} <= statuses
     assert Payment.objects.exists() and SupplementRequest.objects.exists()
+    assert run.tickets == Ticket.objects.count() == SimulatedTicket.objects.count() > 10
     call_command("verify_audit", stdout=StringIO())
     assert differences() == []
+    assert hotline_counters.differences() == []
 
 
 def test_a_reception_after_a_bulk_run_takes_the_next_code(received: Any) -> None:
@@ -71,16 +86,17 @@ def test_an_interrupted_bulk_run_keeps_whole_chunks(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr("motcua.simulate.bulk.run.CHUNK_RECORDS", 10)
 
     def interrupt(progress: Any) -> None:
-        if progress.dossiers == 20:  # after the second chunk has committed
+        if progress.dossiers + progress.tickets == 20:  # the second chunk has committed
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         simulate(mode="bulk", start=MONDAY, days=4, seed=5, profile=BUSY, tick=interrupt)
     run = SimulationRun.objects.get()
     assert run.status == RunStatus.INTERRUPTED
-    assert run.dossiers == Dossier.objects.count() == 20
+    assert run.dossiers + run.tickets == Dossier.objects.count() + Ticket.objects.count()
     call_command("verify_audit", stdout=StringIO())
     assert differences() == []
+    assert hotline_counters.differences() == []
 
 
 def test_real_data_is_not_bulk_written_over(received: Any) -> None:
@@ -154,10 +170,42 @@ def _rows(model: type[Model], dossier: Dossier) -> list[dict[str, object]]:
     return list(model._default_manager.filter(dossier=dossier).order_by("pk").values(*names))
 
 
+COUNTERS: tuple[type[Model], ...] = (
+    DailyCounter,
+    AgencyMonthCounter,
+    OpenCounter,
+    TicketDayCounter,
+    TicketMonthCounter,
+    AnswerHoursMonthCounter,
+)
+
+
+def _ticket_portrait(ticket: Ticket) -> dict[str, object]:
+    skip = {"id", "code", "event_head", "contact"}
+    fields = {
+        f.attname: getattr(ticket, f.attname)
+        for f in Ticket._meta.concrete_fields
+        if f.name not in skip
+    }
+    events = list(
+        ticket.events.order_by("seq").values(
+            "seq", "kind", "at", "actor_id", "actor_name", "from_status", "to_status", "data"
+        )
+    )
+    for event in events:  # the ids of the contact and the messages differ
+        event["data"] = {k: v for k, v in event["data"].items() if k not in {"contact", "message"}}
+    messages = list(
+        TicketMessage.objects.filter(ticket=ticket)
+        .order_by("at", "pk")
+        .values("direction", "channel", "body", "at", "author_id", "author_name", "recipient")
+    )
+    return {**fields, "events": events, "messages": messages}
+
+
 def _counter_values() -> dict[tuple[object, ...], tuple[int, ...]]:
     """Every kept counter row: (table, key…) → its counts, zeros left out."""
     kept = {}
-    for model in (DailyCounter, AgencyMonthCounter, OpenCounter):
+    for model in COUNTERS:
         key = list(model.KEY)  # type: ignore[attr-defined]
         counts = [
             f.attname
@@ -178,6 +226,10 @@ def test_bulk_rows_are_those_the_actions_write_for_the_same_stories() -> None:
         _story_key(d): _portrait(d)
         for d in Dossier.objects.filter(pk__in=SimulatedDossier.objects.values("dossier_id"))
     }
+    through_tickets = {
+        (t.contact.phone, t.received_at): _ticket_portrait(t)
+        for t in Ticket.objects.select_related("contact")
+    }
     counted = _counter_values()
     simulate(mode="bulk", start=MONDAY, days=3, seed=11, profile=BUSY, allow_real_data=True)
     written = {
@@ -190,6 +242,15 @@ def test_bulk_rows_are_those_the_actions_write_for_the_same_stories() -> None:
     assert written.keys() == through.keys()
     for key, portrait in through.items():
         assert written[key] == portrait, key
+    written_tickets = {
+        (t.contact.phone, t.received_at): _ticket_portrait(t)
+        for t in Ticket.objects.select_related("contact").filter(
+            pk__in=SimulatedTicket.objects.exclude(run=actions_run).values("ticket_id")
+        )
+    }
+    assert len(through_tickets) == actions_run.tickets > 8
+    assert written_tickets == through_tickets
     # Both runs added the same to every counter: each kept count doubled.
     assert _counter_values() == {key: tuple(2 * n for n in v) for key, v in counted.items()}
     assert differences() == []
+    assert hotline_counters.differences() == []
