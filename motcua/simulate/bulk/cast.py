@@ -22,10 +22,10 @@ from motcua.core.chain import actor_of
 from motcua.core.text import normalize
 from motcua.hotline.models import Contact, ContactIdentity
 from motcua.hotline.status import TicketChannel
-from motcua.simulate.cast import SIMULATION_ISSUER, Cast
 from motcua.simulate.bulk.ledger import IdPool
 from motcua.simulate.bulk.province import Province
 from motcua.simulate.bulk.sink import Sink, Table
+from motcua.simulate.cast import SIMULATION_ISSUER, Cast
 from motcua.simulate.stories import CITIZEN, STAFF, Actor, Applicant, TicketStory
 
 USER = Table.of(
@@ -59,7 +59,8 @@ PROFILE = Table.of(
     "created_at",
     "updated_at",
 )
-UNUSABLE_PASSWORD = "!"  # what set_unusable_password stores, without its random suffix
+# What set_unusable_password stores, without its random suffix: nobody signs in with it.
+UNUSABLE_PASSWORD = "!"  # noqa: S105
 
 
 class BulkCast:
@@ -96,7 +97,9 @@ class BulkCast:
             return 0
         for subject, user_id, first, last, username in CitizenProfile.objects.filter(
             oidc_issuer=SIMULATION_ISSUER, oidc_subject__in=list(wanted)
-        ).values_list("oidc_subject", "user_id", "user__first_name", "user__last_name", "user__username"):
+        ).values_list(
+            "oidc_subject", "user_id", "user__first_name", "user__last_name", "user__username"
+        ):
             self.accounts[subject] = user_id
             names[user_id] = f"{first} {last}".strip() or username
         missing = [a for subject, a in wanted.items() if subject not in self.accounts]

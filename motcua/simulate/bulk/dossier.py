@@ -19,8 +19,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from motcua.core.text import fold
-from motcua.dossiers.clock import FAST_TRACK_HOURS, flag_for, outcome_of, statutory_due
-from motcua.dossiers.models import DeadlineFlag, Outcome
+from motcua.dossiers.clock import flag_for, outcome_of
+from motcua.dossiers.models import DeadlineFlag
 from motcua.dossiers.permissions import next_step, return_step
 from motcua.dossiers.status import ACTIVE, PAUSED, DossierStatus
 from motcua.simulate.bulk.chains import History
@@ -30,8 +30,6 @@ from motcua.workcalendar.hours import add_working_hours, postpone, working_hours
 
 S = DossierStatus
 RUNNING = ACTIVE - PAUSED
-
-__all__ = ["FAST_TRACK_HOURS", "DossierDraft", "Step"]
 
 
 @dataclass
@@ -137,9 +135,10 @@ class DossierDraft:
                 self._bump_open(overdue=False, by=-1)
                 self._bump_open(overdue=True, by=1)
                 self.row["deadline_flag"] = DeadlineFlag.OVERDUE
-        elif self.row["deadline_flag"] == DeadlineFlag.NONE:
-            if due <= self.province.near_due_horizon(moment):
-                self.row["deadline_flag"] = DeadlineFlag.NEAR_DUE
+        elif self.row["deadline_flag"] == DeadlineFlag.NONE and (
+            due <= self.province.near_due_horizon(moment)
+        ):
+            self.row["deadline_flag"] = DeadlineFlag.NEAR_DUE
 
     def _event(self, kind: str, at: dt.datetime, actor: int | None, **data: Any) -> None:
         self.history.append(kind, at=at, actor=self.province.actor(actor), **data)
@@ -244,12 +243,7 @@ class DossierDraft:
         """``reception._start_clock``: the due moment and the steps, the first one started."""
         facts = self.province.procedures[self.row["procedure_id"]]
         competent = self.row["competent_agency_id"]
-        due = statutory_due(
-            facts.procedure,
-            channel=self.row["channel"],
-            received_at=at,
-            calendar=self.province.calendar(competent),
-        )
+        due = facts.statutory_due(self.row["channel"], at, self.province.calendar(competent))
         self.row.update(received_at=at, due_at=due, original_due_at=due)
         self.steps = [
             Step(
@@ -315,9 +309,7 @@ class DossierDraft:
         """``refuse_submission``, or ``refuse_at_desk`` after ``create(status=refused)``."""
         previous = "" if self.status == S.REFUSED else self.status
         self.row["status"] = S.REFUSED
-        self._event(
-            "refuse", at, officer, from_status=previous, to_status=S.REFUSED, reason=reason
-        )
+        self._event("refuse", at, officer, from_status=previous, to_status=S.REFUSED, reason=reason)
         self._bump_daily("refused", at)
 
     # ---- processing (actions/processing.py) ---------------------------------------------
@@ -438,7 +430,11 @@ class DossierDraft:
     def request_payment(
         self, *, officer: int, at: dt.datetime, amount_vnd: int | None = None, note: str = ""
     ) -> None:
-        due = amount_vnd if amount_vnd is not None else self.row["fee_total_vnd"] - self.row["paid_vnd"]
+        due = (
+            amount_vnd
+            if amount_vnd is not None
+            else self.row["fee_total_vnd"] - self.row["paid_vnd"]
+        )
         if amount_vnd is not None:
             self.row["fee_total_vnd"] = self.row["paid_vnd"] + amount_vnd
         previous = self._pause(at, S.AWAITING_PAYMENT)
@@ -453,7 +449,13 @@ class DossierDraft:
         )
 
     def record_payment(
-        self, *, officer: int | None, at: dt.datetime, amount_vnd: int, reference: str, note: str = ""
+        self,
+        *,
+        officer: int | None,
+        at: dt.datetime,
+        amount_vnd: int,
+        reference: str,
+        note: str = "",
     ) -> None:
         self.payments.append((self.pk, amount_vnd, reference, at, officer))
         self.row["paid_vnd"] += amount_vnd
@@ -572,6 +574,3 @@ class DossierDraft:
         if self._changed_at is None or last_job > self._changed_at:
             self.flag_as_of(last_job)
         self.row.update(event_seq=self.history.seq, event_head=self.history.head)
-
-
-__all__ += ["Applicant", "Outcome"]

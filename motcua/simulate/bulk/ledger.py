@@ -12,9 +12,6 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db import models
-
-from motcua.core import counters
 from motcua.dossiers.models import (
     AgencyDayCounter,
     AgencyMonthCounter,
@@ -99,8 +96,6 @@ class CodeBook:
 
 
 Key = tuple[Any, ...]
-# Keys per statement of ``core.counters.add``: PostgreSQL takes at most 65,535 parameters.
-COUNTER_BATCH = 1_000
 
 
 class Tally:
@@ -129,25 +124,23 @@ class Tally:
             key = (figures.day, figures.agency_id, bucket_of(figures.answer_seconds))
             self.hours[key].update(answers=1, seconds=figures.answer_seconds)
 
-    def flush(self) -> None:
+    def flush(self, sink: Sink) -> None:
         """Merge the chunk's changes into the counter tables, in the caller's transaction,
         with the statement the actions use (``core.counters.add``)."""
         by_agency_day: dict[Key, Counter[str]] = defaultdict(Counter)
-        by_agency_month: dict[Key, Counter[str]] = defaultdict(Counter)
         for (day, _unit, agency, _procedure), values in self.daily.items():
             by_agency_day[(day, agency)].update(values)
-            by_agency_month[(day.replace(day=1), agency)].update(values)
         for model, changes in (
             (DailyCounter, self.daily),
             (AgencyDayCounter, by_agency_day),
-            (AgencyMonthCounter, by_agency_month),
+            (AgencyMonthCounter, by_month(by_agency_day)),
             (OpenCounter, self.open),
             (TicketDayCounter, self.tickets),
             (TicketMonthCounter, by_month(self.tickets)),
             (AnswerHoursDayCounter, self.hours),
             (AnswerHoursMonthCounter, by_month(self.hours)),
         ):
-            add_in_batches(model, changes)
+            sink.add_counters(model, changes)
         for kept in (self.daily, self.open, self.tickets, self.hours):
             kept.clear()
 
@@ -158,9 +151,3 @@ def by_month(changes: dict[Key, Counter[str]]) -> dict[Key, Counter[str]]:
     for key, values in changes.items():
         out[(key[0].replace(day=1), *key[1:])].update(values)
     return out
-
-
-def add_in_batches(model: type[models.Model], changes: dict[Key, Counter[str]]) -> None:
-    keys = list(changes)
-    for start in range(0, len(keys), COUNTER_BATCH):
-        counters.add(model, {key: changes[key] for key in keys[start : start + COUNTER_BATCH]})

@@ -16,12 +16,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from motcua.catalog.models import Procedure, ProcessStep, ProcessTemplate
+from motcua.catalog.deadlines import method_due_at
+from motcua.catalog.models import Channel, ExecutionMethod, Procedure, ProcessStep, ProcessTemplate
 from motcua.core.chain import actor_of
+from motcua.dossiers.clock import FAST_TRACK_HOURS
 from motcua.dossiers.models import RatingCriterion
 from motcua.hotline.clock import response_hours
 from motcua.hotline.status import TicketKind
@@ -50,6 +51,29 @@ class ProcedureFacts:
     # What the desk hands in at reception: the mandatory documents, at most six, as the
     # through-actions runner fills the reception form (name, originals, copies).
     documents: list[tuple[str, int, int]]
+    # The method whose processing time sets the due moment, per channel, as
+    # ``clock.statutory_due`` picks it (None: no time is known).
+    timed: dict[str, ExecutionMethod | None] = field(default_factory=dict)
+
+    def statutory_due(
+        self, channel: str, received_at: dt.datetime, calendar: WorkCalendar
+    ) -> dt.datetime | None:
+        """``clock.statutory_due``, with the method looked up once per channel."""
+        procedure = self.procedure
+        if procedure.fast_track:
+            hours = dt.timedelta(hours=int(FAST_TRACK_HOURS))
+            return add_working_hours(calendar, received_at, hours)
+        if channel not in self.timed:
+            methods = {m.channel: m for m in procedure.methods.all() if m.time_value is not None}
+            self.timed[channel] = (
+                methods.get(channel)
+                or methods.get(Channel.DIRECT)
+                or next(iter(methods.values()), None)
+            )
+        method = self.timed[channel]
+        if method is None:
+            return None
+        return method_due_at(procedure, method, received_at=received_at, calendar=calendar)
 
 
 @dataclass
@@ -133,15 +157,18 @@ def load_province() -> Province:
     ):
         templates.setdefault(template.procedure_id, template)
     for procedure in Procedure.objects.prefetch_related("methods__fees", "results", "documents"):
-        template = templates.get(procedure.pk)
+        active = templates.get(procedure.pk)
         steps = (
-            [StepSpec(s.position, s.name, s.role, s.agency_id, s.hours) for s in template.steps.all()]
-            if template is not None
+            [
+                StepSpec(s.position, s.name, s.role, s.agency_id, s.hours)
+                for s in active.steps.all()
+            ]
+            if active is not None
             else []
         )
         province.procedures[procedure.pk] = ProcedureFacts(
             procedure=procedure,
-            template_id=template.pk if template else None,
+            template_id=active.pk if active else None,
             steps=steps,
             fees_by_channel={
                 m.channel: [(f.name, f.amount_vnd) for f in m.fees.all()]
@@ -166,4 +193,3 @@ def load_province() -> Province:
     ]
     province.response_hours = {kind: response_hours(kind) for kind in TicketKind.values}
     return province
-

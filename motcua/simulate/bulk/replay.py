@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from motcua.dossiers.status import DossierStatus
-from motcua.simulate.bulk.dossier import Applicant, DossierDraft
 from motcua.hotline.status import TicketChannel
+from motcua.simulate.bulk.dossier import Applicant, DossierDraft
 from motcua.simulate.bulk.ticket import TicketDraft
 from motcua.simulate.stories import Actor, Change, DossierStory, TicketStory
 
@@ -80,7 +80,9 @@ def _apply(story: DossierStory, draft: DossierDraft, change: Change, actor: int 
         )
     elif kind == "apologise":
         assert change.due_at is not None
-        draft.apologise(officer=_staff(actor), at=at, reason=change.reason, new_due_at=change.due_at)
+        draft.apologise(
+            officer=_staff(actor), at=at, reason=change.reason, new_due_at=change.due_at
+        )
     elif kind in {"withdraw", "stop"}:
         draft.end(kind, officer=actor, at=at, reason=change.reason)
     elif kind == "mark_result_ready":
@@ -111,8 +113,12 @@ def play_ticket(story: TicketStory, draft: TicketDraft, who: ResolveStaff) -> No
         if change.kind == "open":
             draft.open(story, actor=actor, at=change.at)
             following = changes[index + 1] if index + 1 < len(changes) else None
-            on_call = following is not None and following.kind == "answer"
-            if story.channel == TicketChannel.PHONE and on_call and following.in_person:
+            if (
+                story.channel == TicketChannel.PHONE
+                and following is not None
+                and following.kind == "answer"
+                and following.in_person
+            ):
                 draft.answer(user=_staff(actor), at=change.at, body=following.body, in_person=True)
         elif change.kind == "claim":
             draft.claim(user=_staff(actor), at=change.at)

@@ -19,10 +19,10 @@ from motcua.dossiers.models import (
     SupplementRequest,
 )
 from motcua.dossiers.models.dossier import new_lookup_secret
+from motcua.hotline.models import Ticket, TicketEvent, TicketMessage
 from motcua.simulate.bulk.chains import event_table
 from motcua.simulate.bulk.dossier import DossierDraft
 from motcua.simulate.bulk.sink import Sink, Table
-from motcua.hotline.models import Ticket, TicketEvent, TicketMessage
 from motcua.simulate.bulk.ticket import TicketDraft
 from motcua.simulate.models import SimulatedDossier, SimulatedTicket
 
@@ -75,9 +75,7 @@ RATING = Table.of(Rating, "dossier_id", "citizen_id", "level", "answers", "comme
 DOSSIER_EVENT = event_table(DossierEvent)
 SIMULATED_DOSSIER = Table.of(SimulatedDossier, "dossier_id", "run_id")
 TICKET = Table.of(Ticket, *(f.column for f in Ticket._meta.concrete_fields))
-MESSAGE = Table.of(
-    TicketMessage, *(f.column for f in TicketMessage._meta.concrete_fields)
-)
+MESSAGE = Table.of(TicketMessage, *(f.column for f in TicketMessage._meta.concrete_fields))
 TICKET_EVENT = event_table(TicketEvent)
 SIMULATED_TICKET = Table.of(SimulatedTicket, "ticket_id", "run_id")
 

@@ -31,8 +31,8 @@ from motcua.simulate.bulk.rows import (
     TICKET,
     Chunk,
 )
-from motcua.simulate.bulk.ticket import TicketDraft
 from motcua.simulate.bulk.sink import sink_for_connection
+from motcua.simulate.bulk.ticket import TicketDraft
 from motcua.simulate.cast import Cast, day_end
 from motcua.simulate.models import SimulationRun
 from motcua.simulate.plan import Plan
@@ -126,7 +126,7 @@ def write_bulk(
                 rows.add_ticket(ticket_draft, run.pk)
                 tally.add_ticket(share(Ticket(**ticket_draft.row)))
             rows.write(sink, DOSSIER_TABLES)
-            tally.flush()
+            tally.flush(sink)
             codes.flush(sink)
         progress.dossiers += rows.records
         progress.tickets += rows.tickets

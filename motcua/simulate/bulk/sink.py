@@ -1,22 +1,28 @@
 """Where bulk rows go: ``COPY`` on PostgreSQL, batched inserts on SQLite (docs/simulate.md
 "Bulk mode").
 
-Rows are tuples in the order of a ``Table``'s columns, with Python values (aware datetimes,
+Table and column names come from the models' metadata, values are parameters. Rows are
+tuples in the order of a ``Table``'s columns, with Python values (aware datetimes,
 JSON as its text). Primary keys are reserved before the rows are built, because rows refer to
 each other (a dossier to its current step, an event's hash to its dossier's id): from the
-table's own sequence on PostgreSQL, so a reception running meanwhile never takes one of them,
-and after the highest id on SQLite, whose writers are serialised anyway.
+table's own sequence on PostgreSQL, and by moving the table's AUTOINCREMENT counter on SQLite,
+so a row the ORM inserts meanwhile (a reception, an appointed officer) never takes one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models
 
+from motcua.core import counters
+
 BATCH = 2_000
+# Keys per statement of ``core.counters.add``: SQLite takes at most 32,766 parameters.
+COUNTER_BATCH = 1_000
+Key = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,15 @@ class Table:
 class Sink:
     """Writes rows inside the caller's transaction."""
 
+    def add_counters(
+        self, model: type[models.Model], changes: Mapping[Key, Mapping[str, int]]
+    ) -> None:
+        """Add to counter rows as the actions do (``core.counters.add``), in batches that
+        keep each statement's parameters under the database's limit."""
+        keys = list(changes)
+        for start in range(0, len(keys), COUNTER_BATCH):
+            counters.add(model, {key: changes[key] for key in keys[start : start + COUNTER_BATCH]})
+
     def reserve_ids(self, table: Table, count: int) -> list[int]:
         raise NotImplementedError
 
@@ -78,7 +93,7 @@ class Sink:
             f"{c} = {self.larger}({table}.{c}, EXCLUDED.{c})" for c in greatest
         ]
         sql = (
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES "  # noqa: S608
             f"({', '.join(['%s'] * len(columns))}) "
             f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {', '.join(sets)}"
         )
@@ -90,6 +105,34 @@ class Sink:
 
 
 class PostgresSink(Sink):
+    def add_counters(
+        self, model: type[models.Model], changes: Mapping[Key, Mapping[str, int]]
+    ) -> None:
+        """``core.counters.add`` in one statement however many keys: one array per column
+        through ``unnest`` (a VALUES list would need a parameter per value, which psycopg
+        splits slowly and PostgreSQL caps at 65,535)."""
+        if not changes:
+            return
+        key_columns: Sequence[str] = model.KEY  # type: ignore[attr-defined]
+        fields = {f.column: f for f in model._meta.concrete_fields}
+        counts = [c for c, f in fields.items() if not f.primary_key and c not in key_columns]
+        rows = [
+            (*key, *(changes[key].get(c, 0) for c in counts))
+            for key in sorted(changes, key=lambda k: tuple((v is not None, str(v)) for v in k))
+        ]
+        table = model._meta.db_table
+        columns = [*key_columns, *counts]
+        types = _column_types(table, columns)
+        target = ", ".join(f"COALESCE({c}, 0)" if fields[c].null else c for c in key_columns)
+        sets = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in counts)
+        arrays = ", ".join(f"%s::{t}[]" for t in types)
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "  # noqa: S608
+            f"ON CONFLICT ({target}) DO UPDATE SET {sets}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+
     def upsert(
         self,
         table: str,
@@ -110,7 +153,7 @@ class PostgresSink(Sink):
         ]
         arrays = ", ".join(f"%s::{t}[]" for t in types)
         sql = (
-            f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "  # noqa: S608
             f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {', '.join(sets)}"
         )
         with connection.cursor() as cursor:
@@ -147,7 +190,7 @@ class SqliteSink(Sink):
             return []
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+                f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
                 f"COALESCE((SELECT MAX(id) FROM {table.name}), 0))",
                 [table.name],
             )
@@ -172,7 +215,7 @@ class SqliteSink(Sink):
             for i, c in enumerate(table.columns)
         ]
         sql = (
-            f"INSERT INTO {table.name} ({', '.join(table.columns)}) "
+            f"INSERT INTO {table.name} ({', '.join(table.columns)}) "  # noqa: S608
             f"VALUES ({', '.join(['%s'] * len(table.columns))})"
         )
         prepared = [

@@ -43,7 +43,7 @@ TICKET_DEFAULTS = _defaults(Ticket)
 MESSAGE_DEFAULTS = _defaults(TicketMessage)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16_384)
 def suggestions(text: str) -> str:
     """``intake._suggestions`` as JSON, once per text (the plan's texts repeat)."""
     from motcua.hotline.actions.intake import _suggestions
@@ -96,7 +96,12 @@ class TicketDraft:
         if target is not None:
             self.row["status"] = target
         self._event(
-            kind, at, actor, from_status=before, to_status=self.row["status"] if target else "", **data
+            kind,
+            at,
+            actor,
+            from_status=before,
+            to_status=self.row["status"] if target else "",
+            **data,
         )
 
     def _message(self, **values: Any) -> int:
@@ -237,9 +242,7 @@ class TicketDraft:
         elif due < moment and flag != DeadlineFlag.OVERDUE:
             self.row["deadline_flag"] = DeadlineFlag.OVERDUE
             if self.row["escalation_level"] == 0:
-                self._transition(
-                    "escalate", moment, None, None, level=1, reason=ESCALATION_REASON
-                )
+                self._transition("escalate", moment, None, None, level=1, reason=ESCALATION_REASON)
                 self.row["escalation_level"] = 1
 
     def finish(self, last_job: dt.datetime) -> None:

@@ -13,14 +13,6 @@ from django.core.management import CommandError, call_command
 from django.db.models import Model
 
 from motcua.dossiers.counters import differences
-from motcua.hotline import counters as hotline_counters
-from motcua.hotline.models import (
-    AnswerHoursMonthCounter,
-    Ticket,
-    TicketDayCounter,
-    TicketMessage,
-    TicketMonthCounter,
-)
 from motcua.dossiers.models import (
     AgencyMonthCounter,
     Apology,
@@ -33,6 +25,14 @@ from motcua.dossiers.models import (
     SupplementRequest,
 )
 from motcua.dossiers.status import DossierStatus
+from motcua.hotline import counters as hotline_counters
+from motcua.hotline.models import (
+    AnswerHoursMonthCounter,
+    Ticket,
+    TicketDayCounter,
+    TicketMessage,
+    TicketMonthCounter,
+)
 from motcua.simulate.bulk.run import BulkProgress
 from motcua.simulate.models import (
     RunStatus,
@@ -107,9 +107,7 @@ def test_real_data_is_not_bulk_written_over(received: Any) -> None:
     with pytest.raises(CommandError, match="--allow-real-data"):
         call_command("simulate", *arguments, "--arrivals-per-day", "3")
     out = StringIO()
-    call_command(
-        "simulate", *arguments, "--arrivals-per-day", "3", "--allow-real-data", stdout=out
-    )
+    call_command("simulate", *arguments, "--arrivals-per-day", "3", "--allow-real-data", stdout=out)
     assert "dòng/giây" in out.getvalue()
 
 
@@ -135,16 +133,32 @@ def _portrait(dossier: Dossier) -> dict[str, object]:
         "current_step": current,
         "steps": list(
             dossier.steps.order_by("position").values(
-                "position", "name", "role", "agency_id", "allotted_hours", "started_at",
-                "due_at", "finished_at", "outcome", "handled_by_id", "note",
+                "position",
+                "name",
+                "role",
+                "agency_id",
+                "allotted_hours",
+                "started_at",
+                "due_at",
+                "finished_at",
+                "outcome",
+                "handled_by_id",
+                "note",
             )
-        ),  # fmt: skip
+        ),
         "events": list(
             dossier.events.order_by("seq").values(
-                "seq", "kind", "at", "actor_id", "actor_name", "from_status", "to_status",
-                "data", "key_id",
+                "seq",
+                "kind",
+                "at",
+                "actor_id",
+                "actor_name",
+                "from_status",
+                "to_status",
+                "data",
+                "key_id",
             )
-        ),  # fmt: skip
+        ),
         "documents": list(
             dossier.documents.order_by("position").values(
                 "position", "name", "originals", "copies", "digitised", "reused"
