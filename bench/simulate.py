@@ -18,8 +18,8 @@ messages, events and contacts; citizen accounts; the simulation's own links. The
 counted table by table before and after each run (not timed). The baseline in the same run
 is the plan alone: how fast the stories are drawn, before anything is written (the part of
 the time that is not the writing). The hotline's routing model, which trains on its first
-suggestion in a process, is trained before the runs and not counted. Prints the rows per table and per second for each mode
-and ends with one JSON line.
+suggestion in a process, is trained before the runs and not counted. Prints the rows per
+table and per second for each mode and ends with one JSON line.
 """
 
 from __future__ import annotations
