@@ -20,6 +20,14 @@ is the plan alone: how fast the stories are drawn, before anything is written (t
 the time that is not the writing). The hotline's routing model, which trains on its first
 suggestion in a process, is trained before the runs and not counted. Prints the rows per
 table and per second for each mode and ends with one JSON line.
+
+``--bulk-days`` and ``--bulk-arrivals`` give the bulk mode its own volume (the run through
+the actions is far slower), and ``--modes bulk`` runs it alone; the bulk figures include the
+minutes 1 M and 10 M dossiers would take at the measured pace (``bulk_1m_minutes``,
+``bulk_10m_minutes``). 100,000 dossiers::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python \\
+        bench/simulate.py --modes bulk --bulk-days 140 --bulk-arrivals 1000 --tickets 130
 """
 
 from __future__ import annotations
@@ -47,6 +55,17 @@ def main() -> None:
     parser.add_argument("--arrivals", type=float, default=60, help="dossiers a working day")
     parser.add_argument("--tickets", type=float, default=20, help="hotline contacts a working day")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--modes", default="through_actions,bulk", help="the modes to run, comma-separated"
+    )
+    parser.add_argument(
+        "--bulk-days", type=int, help="calendar days for --bulk (default: --days), for volume"
+    )
+    parser.add_argument(
+        "--bulk-arrivals",
+        type=float,
+        help="dossiers a working day for --bulk (default: --arrivals)",
+    )
     args = parser.parse_args()
     drop = fresh_database("simulate")
     try:
@@ -96,15 +115,21 @@ def run(args: argparse.Namespace) -> None:
     print(f"routing model trained in {time.perf_counter() - began:.1f} s (not counted)")
 
     figures: dict[str, object] = {"bench": "simulate"}
+    wanted = args.modes.split(",")
     for index, mode in enumerate(("through_actions", "bulk")):
-        if mode not in WRITERS:
+        if mode not in WRITERS or mode not in wanted:
             figures[f"{mode}_rows_per_s"] = None
             continue
+        days, mode_profile = args.days, profile
+        if mode == "bulk":
+            days = args.bulk_days or args.days
+            arrivals = args.bulk_arrivals or args.arrivals
+            mode_profile = Profile(arrivals_per_day=arrivals, tickets_per_day=args.tickets)
         start = START + dt.timedelta(days=index * (args.days + 14))
         before = table_rows()
         began = time.perf_counter()
         simulation, _progress = simulate(
-            mode=mode, start=start, days=args.days, seed=args.seed, profile=profile
+            mode=mode, start=start, days=days, seed=args.seed, profile=mode_profile
         )
         elapsed = time.perf_counter() - began
         added = table_rows() - before
@@ -122,6 +147,13 @@ def run(args: argparse.Namespace) -> None:
         figures[f"{mode}_ratio_vs_plan"] = round(
             (simulation.dossiers + simulation.tickets) / elapsed / plan_per_s, 4
         )
+        if mode == "bulk" and simulation.dossiers:
+            # At the same pace, with the same mix of tickets per dossier.
+            per_dossier = elapsed / simulation.dossiers
+            for label, volume in (("1m", 1_000_000), ("10m", 10_000_000)):
+                minutes = per_dossier * volume / 60
+                figures[f"bulk_{label}_minutes"] = round(minutes, 1)
+                print(f"  extrapolated: {volume:,} dossiers in {minutes:,.0f} min")
     figures["plan_stories_per_s"] = round(plan_per_s, 1)
     figures["days"] = args.days
     figures["arrivals_per_day"] = args.arrivals

@@ -159,10 +159,7 @@ def load_province() -> Province:
     for procedure in Procedure.objects.prefetch_related("methods__fees", "results", "documents"):
         active = templates.get(procedure.pk)
         steps = (
-            [
-                StepSpec(s.position, s.name, s.role, s.agency_id, s.hours)
-                for s in active.steps.all()
-            ]
+            [StepSpec(s.position, s.name, s.role, s.agency_id, s.hours) for s in active.steps.all()]
             if active is not None
             else []
         )

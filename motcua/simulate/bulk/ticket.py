@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 from typing import Any
 
+from motcua.core.chain import canonical
 from motcua.core.text import normalize, normalize_block
 from motcua.dossiers.models import DeadlineFlag
+from motcua.hotline import routing
 from motcua.hotline.channels.registry import DELIVERED_CHANNELS
 from motcua.hotline.deadlines import NEAR_DUE
 from motcua.hotline.models import Delivery, Direction, Ticket, TicketMessage, TicketOutcome
@@ -27,8 +30,8 @@ from motcua.simulate.bulk.province import Province
 from motcua.simulate.stories import TicketStory
 from motcua.workcalendar.hours import add_working_hours, working_hours_between
 
+logger = logging.getLogger(__name__)
 ESCALATION_REASON = "Quá hạn trả lời."
-PLATFORM_CHANNELS = {TicketChannel.ZALO, TicketChannel.FACEBOOK}
 
 
 def _defaults(model: Any) -> dict[str, Any]:
@@ -45,11 +48,25 @@ MESSAGE_DEFAULTS = _defaults(TicketMessage)
 
 @functools.lru_cache(maxsize=16_384)
 def suggestions(text: str) -> str:
-    """``intake._suggestions`` as JSON, once per text (the plan's texts repeat)."""
-    from motcua.hotline.actions.intake import _suggestions
-    from motcua.simulate.bulk.chains import canonical
-
-    return canonical(_suggestions(text))
+    """The routing suggestions ``open_ticket`` keeps, as JSON, once per text (the plan's
+    texts repeat; each suggestion asks the database whether the model is current)."""
+    try:
+        found = routing.suggest(text)
+    except Exception:  # as intake: suggestions help operators, their failure loses nothing
+        logger.exception("routing suggestions failed")
+        return "[]"
+    return canonical(
+        [
+            {
+                "sector_id": s.sector_id,
+                "sector": s.sector_name,
+                "agency_id": s.agency_id,
+                "agency": s.agency_name,
+                "confidence": round(s.confidence, 3),
+            }
+            for s in found
+        ]
+    )
 
 
 def summary(body: str) -> str:
