@@ -19,8 +19,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from motcua.core.text import fold
-from motcua.dossiers.clock import flag_for, outcome_of
-from motcua.dossiers.models import DeadlineFlag
+from motcua.dossiers.clock import flag_for
+from motcua.dossiers.models import DeadlineFlag, Outcome
 from motcua.dossiers.permissions import next_step, return_step
 from motcua.dossiers.status import ACTIVE, PAUSED, DossierStatus
 from motcua.simulate.bulk.chains import History
@@ -150,6 +150,19 @@ class DossierDraft:
             return None
         calendar = self.province.calendar(agency_id)
         return add_working_hours(calendar, start, dt.timedelta(hours=float(hours)))
+
+    def _outcome(self, at: dt.datetime, due: dt.datetime | None, *, apologised: bool) -> str:
+        """``clock.outcome_of``, comparing days in the zone looked up once."""
+        if apologised:
+            return Outcome.LATE
+        if due is None:
+            return Outcome.ON_TIME
+        if at > due:
+            return Outcome.LATE
+        zone = self.province.zone
+        if at.astimezone(zone).date() < due.astimezone(zone).date():
+            return Outcome.EARLY
+        return Outcome.ON_TIME
 
     def _current(self) -> Step | None:
         pk = self.row.get("current_step_id")
@@ -319,7 +332,7 @@ class DossierDraft:
         if step is None or step.finished_at is not None:
             return
         step.finished_at = at
-        step.outcome = outcome_of(at, step.due_at, apologised=False)
+        step.outcome = self._outcome(at, step.due_at, apologised=False)
         step.handled_by_id = actor
         step.note = note
 
@@ -514,7 +527,7 @@ class DossierDraft:
             back.agency_id = self.row["receiving_agency_id"]
             self._start_step(back, at)
         self._bump_open(overdue=self._overdue(), by=-1)
-        outcome = outcome_of(at, self.row["due_at"], apologised=self.row["apologised"])
+        outcome = self._outcome(at, self.row["due_at"], apologised=self.row["apologised"])
         self.row.update(status=S.RESULT_READY, finished_at=at, outcome=outcome)
         names = self.province.procedures[self.row["procedure_id"]].result_names[:1]
         names = names or [_("Kết quả giải quyết")]
