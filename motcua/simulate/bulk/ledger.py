@@ -75,6 +75,12 @@ class CodeBook:
         self.touched_tickets.add(day)
         return f"1022-{day:%y%m%d}-{last:04d}"
 
+    def forget_before(self, day: dt.date) -> None:
+        """Drop the numbers of days before ``day`` (already written): a story takes its code
+        on the day it arrives, and the plan goes day by day, so memory stays flat."""
+        self.dossiers = {key: last for key, last in self.dossiers.items() if key[1] >= day}
+        self.tickets = {d: last for d, last in self.tickets.items() if d >= day}
+
     def flush(self, sink: Sink) -> None:
         """Raise the sequence rows to the numbers issued (never lower them)."""
         sink.upsert(

@@ -73,6 +73,11 @@ def _chunks(plan: Plan, size: int, progress: BulkProgress) -> Iterator[list[Stor
         yield batch
 
 
+def _arrival_day(story: Story, zone: dt.tzinfo) -> dt.date:
+    moment = story.arrives_at if isinstance(story, DossierStory) else story.received_at
+    return moment.astimezone(zone).date()
+
+
 def last_job(plan: Plan) -> dt.datetime:
     """The deadline job's last run in the plan: the end of its last day, or the horizon."""
     last_day = plan.end - dt.timedelta(days=1)
@@ -128,6 +133,7 @@ def write_bulk(
             rows.write(sink, DOSSIER_TABLES)
             tally.flush(sink)
             codes.flush(sink)
+        codes.forget_before(_arrival_day(stories[-1], province.zone))
         progress.dossiers += rows.records
         progress.tickets += rows.tickets
         progress.changes += rows.changes
