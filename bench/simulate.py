@@ -36,6 +36,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import sys
 import time
 from collections import Counter
@@ -147,6 +148,11 @@ def run(args: argparse.Namespace) -> None:
         figures[f"{mode}_ratio_vs_plan"] = round(
             (simulation.dossiers + simulation.tickets) / elapsed / plan_per_s, 4
         )
+        if mode == "bulk":
+            # The process's peak: flat in the run's length if the chunks bound memory.
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            figures["bulk_peak_rss_mb"] = round(peak)
+            print(f"  peak memory of the process: {peak:,.0f} MB")
         if mode == "bulk" and simulation.dossiers:
             # At the same pace, with the same mix of tickets per dossier.
             per_dossier = elapsed / simulation.dossiers
