@@ -343,5 +343,5 @@ def _by_agency(
         found = names.get(agency_id) if isinstance(agency_id, int) else None
         name = found.name if found else _("Tổng đài 1022 (chưa chuyển cơ quan)")
         key = agency_id if isinstance(agency_id, int) else None
-        figures[key] = AgencyFigures(agency_id=key, name=name, **row)
+        figures[key] = AgencyFigures(agency_id=key, name=name, **row)  # type: ignore[arg-type]
     return figures
