@@ -13,8 +13,8 @@ tickets (their events, steps and counters). ``--existing`` measures the database
 ``DATABASE_URL`` names as it is instead (a province's copy, or one filled before).
 
 Each figure is the median of ``--repeat`` runs after one warm-up, through the functions the
-pages call (``reports/ontime.py``, ``reports/hotline.py``), with periods that do not start on
-the first of a month, so the days at both edges are read too:
+pages call (``reports/ontime.py``, ``reports/hotline.py``); the year and two-year periods do
+not start on the first of a month, so the days at both of their edges are read too:
 
 - ``month_ms``: the last whole month;
 - ``year_ms``: the twelve months to ``--today``, from the day after that date a year before;
