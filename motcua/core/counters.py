@@ -51,7 +51,7 @@ def add(model: type[models.Model], changes: Mapping[Key, Mapping[str, int]]) -> 
     quote = connection.ops.quote_name
     columns = [*key_columns, *counts]
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    params: list[object] = []
+    params: list[Any] = []
     for key in sorted(rows, key=_sortable):
         params += [_adapt(value) for value in key]
         params += [rows[key].get(f, 0) for f in counts]
@@ -118,14 +118,14 @@ class Comparison:
 
     @property
     def key(self) -> Sequence[str]:
-        return self.model.KEY  # type: ignore[attr-defined,no-any-return]
+        return self.model.KEY  # type: ignore[attr-defined]
 
-    def kept_sql(self) -> tuple[str, tuple[object, ...]]:
-        nonzero = self.model.objects.exclude(Q(**dict.fromkeys(self.fields, 0)))
+    def kept_sql(self) -> tuple[str, tuple[Any, ...]]:
+        nonzero = self.model._default_manager.exclude(Q(**dict.fromkeys(self.fields, 0)))
         sql, params = nonzero.values_list(*self.key, *self.fields).query.sql_with_params()
         return self._columns(sql, self.key), params
 
-    def recount_sql(self) -> tuple[str, tuple[object, ...]]:
+    def recount_sql(self) -> tuple[str, tuple[Any, ...]]:
         sql, params = self.recount.query.sql_with_params()
         return self._columns(sql, self.recount_key), params
 

@@ -23,6 +23,7 @@ from motcua.core.counters import Comparison, compare, local_day, local_month, re
 from motcua.dossiers.models import (
     AgencyDayCounter,
     AgencyMonthCounter,
+    AgencyOpenCounter,
     DailyCounter,
     DeadlineFlag,
     Dossier,
@@ -47,15 +48,19 @@ def bump_daily(dossier: Dossier, field: str, at: dt.datetime, by: int = 1) -> No
 
 def bump_open(dossier: Dossier, *, overdue: bool, by: int) -> None:
     """Add to the in-progress stock, within or past due."""
-    key = (dossier.unit_id, dossier.competent_agency_id, dossier.procedure_id)
-    counters.add(OpenCounter, {key: {"past_due" if overdue else "within_due": by}})
+    _add_open(dossier, {"past_due" if overdue else "within_due": by})
 
 
 def move_open(dossier: Dossier, *, overdue: bool) -> None:
-    """Move an in-progress dossier between "within" and "past due", in one statement."""
-    key = (dossier.unit_id, dossier.competent_agency_id, dossier.procedure_id)
+    """Move an in-progress dossier between "within" and "past due"."""
     change = {"past_due": 1, "within_due": -1} if overdue else {"past_due": -1, "within_due": 1}
+    _add_open(dossier, change)
+
+
+def _add_open(dossier: Dossier, change: dict[str, int]) -> None:
+    key = (dossier.unit_id, dossier.competent_agency_id, dossier.procedure_id)
     counters.add(OpenCounter, {key: change})
+    counters.add(AgencyOpenCounter, {(dossier.competent_agency_id,): change})
 
 
 def open_dossier(dossier: Dossier) -> None:
@@ -119,12 +124,12 @@ def recount_flows(*key: str) -> QuerySet[DossierEvent]:
     )
 
 
-def recount_open() -> QuerySet[Dossier]:
+def recount_open(*key: str) -> QuerySet[Dossier]:
     overdue = Q(deadline_flag=DeadlineFlag.OVERDUE)
     return (
         Dossier.objects.filter(status__in=ACTIVE)
         .order_by()
-        .values("unit_id", "competent_agency_id", "procedure_id")
+        .values(*key)
         .annotate(within_due=Count("pk", filter=~overdue), past_due=Count("pk", filter=overdue))
     )
 
@@ -136,14 +141,13 @@ def comparisons() -> list[Comparison]:
         Comparison("daily", DailyCounter, DAILY_FIELDS, recount_flows(*daily), daily),
         _flows("agency_day", AgencyDayCounter, ("day", "agency")),
         _flows("agency_month", AgencyMonthCounter, ("month", "agency")),
-        Comparison(
-            "open",
-            OpenCounter,
-            ("within_due", "past_due"),
-            recount_open(),
-            ("unit_id", "competent_agency_id", "procedure_id"),
-        ),
+        _open("open", OpenCounter, ("unit_id", "competent_agency_id", "procedure_id")),
+        _open("agency_open", AgencyOpenCounter, ("competent_agency_id",)),
     ]
+
+
+def _open(name: str, model: type[models.Model], key: tuple[str, ...]) -> Comparison:
+    return Comparison(name, model, ("within_due", "past_due"), recount_open(*key), key)
 
 
 def _flows(name: str, model: type[models.Model], key: tuple[str, ...]) -> Comparison:

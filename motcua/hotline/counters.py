@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
@@ -146,7 +147,7 @@ def _add(
 # ---- recounted from the tickets -----------------------------------------------------------
 
 
-def recount_tickets(period: str) -> QuerySet[Ticket]:
+def recount_tickets(period: str) -> QuerySet[Any, Any]:
     """The ticket figures by ``period`` ("day" or "month") × agency × channel × kind."""
     waiting = Q(status__in=OPEN, outcome="")
     overdue = Q(deadline_flag=DeadlineFlag.OVERDUE)
@@ -169,7 +170,7 @@ def recount_tickets(period: str) -> QuerySet[Ticket]:
     )
 
 
-def recount_hours(period: str) -> QuerySet[Ticket]:
+def recount_hours(period: str) -> QuerySet[Any, Any]:
     """The first answers' histogram by ``period`` × agency × bucket."""
     return (
         _counted()

@@ -5,8 +5,8 @@ Read from the counters the ticket actions keep (docs/architecture.md rule 9; the
 moves them: ``hotline/counters.py``): the whole months of the period from the monthly rows, the
 days at its edges from the daily ones (``periods.py``), so the cost depends on the number of
 agencies, channels, kinds and months, never on the number of tickets. The number of queries is
-fixed: two per dimension (months and edge days), two for the answer-time histogram, one for the
-agencies' names.
+fixed: one per table (the monthly rows and the edge days' rows) for each of the channels, the
+kinds, the months, the agencies' figures and the answer-time histogram, and the agencies' names.
 
 Counting rules (docs/rules/indicators.md "What the reports show"):
 - A ticket belongs to the period it was received in (Asia/Ho_Chi_Minh days). Merged
@@ -33,6 +33,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -275,10 +276,10 @@ def hotline_stats(
     tickets = partial(
         totals, span, by_day=TicketDayCounter, by_month=TicketMonthCounter, where=where
     )
-    received = {"n": Sum("received")}
-    by_channel = _lines(tickets(group=("channel",), sums=received), TicketChannel.choices)
-    by_kind = _lines(tickets(group=("kind",), sums=received), TicketKind.choices)
-    by_month = _months(tickets(group=("month",), sums=received), period)
+    received = {"received": Sum("received")}
+    by_channel = _lines(_summed(tickets(group=("channel",), sums=received)), TicketChannel.choices)
+    by_kind = _lines(_summed(tickets(group=("kind",), sums=received)), TicketKind.choices)
+    by_month = _months(_summed(tickets(group=("month",), sums=received)), period)
     figures = _by_agency(
         tickets(group=("agency_id",), sums={n: Sum(f) for n, f in COUNTED.items()})
     )
@@ -310,19 +311,20 @@ def hotline_stats(
     )
 
 
-def _lines(
-    counted: Mapping[tuple[object, ...], Mapping[str, int]],
-    choices: Sequence[tuple[str, object]],
-) -> list[Line]:
-    counts = {str(key[0]): row["n"] for key, row in counted.items() if row["n"]}
+def _summed(rows: Mapping[tuple[Any, ...], Mapping[str, int]]) -> dict[Any, int]:
+    """Tickets received by the one column the rows are grouped by."""
+    return {key[0]: row["received"] for key, row in rows.items()}
+
+
+def _lines(counted: Mapping[Any, int], choices: Sequence[tuple[str, object]]) -> list[Line]:
+    counts = {str(key): n for key, n in counted.items() if n}
     lines = [Line(value, str(label), counts.pop(value, 0)) for value, label in choices]
     # A value no longer among the choices (a retired channel) still counts.
     lines += [Line(value, value, n) for value, n in sorted(counts.items())]
     return lines
 
 
-def _months(counted: Mapping[tuple[object, ...], Mapping[str, int]], period: Period) -> list[Line]:
-    counts = {key[0]: row["n"] for key, row in counted.items()}
+def _months(counts: Mapping[Any, int], period: Period) -> list[Line]:
     lines = []
     month = period.start.replace(day=1)
     while month <= period.end:
@@ -332,7 +334,7 @@ def _months(counted: Mapping[tuple[object, ...], Mapping[str, int]], period: Per
 
 
 def _by_agency(
-    counted: Mapping[tuple[object, ...], Mapping[str, int]],
+    counted: Mapping[tuple[Any, ...], Mapping[str, int]],
 ) -> dict[int | None, AgencyFigures]:
     rows = {key[0]: row for key, row in counted.items() if row["received"]}
     names = Agency.objects.in_bulk([a for a in rows if a is not None])
@@ -341,5 +343,5 @@ def _by_agency(
         found = names.get(agency_id) if isinstance(agency_id, int) else None
         name = found.name if found else _("Tổng đài 1022 (chưa chuyển cơ quan)")
         key = agency_id if isinstance(agency_id, int) else None
-        figures[key] = AgencyFigures(agency_id=key, name=name, **row)
+        figures[key] = AgencyFigures(agency_id=key, name=name, **row)  # type: ignore[arg-type]
     return figures

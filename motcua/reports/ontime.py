@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Sum
 
-from motcua.dossiers.models import AgencyDayCounter, AgencyMonthCounter, OpenCounter
+from motcua.dossiers.models import AgencyDayCounter, AgencyMonthCounter, AgencyOpenCounter
 from motcua.org.models import Agency
 from motcua.reports.periods import cover, totals
 
@@ -56,7 +56,7 @@ def on_time_by_agency(*, start: dt.date, end: dt.date) -> list[AgencyRow]:
         group=("agency_id",),
         sums=FLOW_SUMS,
     )
-    stock = OpenCounter.objects.values("agency_id").annotate(
+    stock = AgencyOpenCounter.objects.values("agency_id").annotate(
         within=Sum("within_due"), past=Sum("past_due")
     )
     by_agency: dict[int, dict[str, int]] = {}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Sum
 
-from motcua.dossiers.models import AgencyDayCounter, AgencyMonthCounter, OpenCounter
+from motcua.dossiers.models import AgencyDayCounter, AgencyMonthCounter, AgencyOpenCounter
 from motcua.reports.ontime import FLOW_SUMS
 from motcua.reports.periods import cover, totals
 
@@ -64,5 +64,5 @@ class Stock:
 
 
 def in_progress() -> Stock:
-    totals = OpenCounter.objects.aggregate(within=Sum("within_due"), past=Sum("past_due"))
+    totals = AgencyOpenCounter.objects.aggregate(within=Sum("within_due"), past=Sum("past_due"))
     return Stock(within_due=totals["within"] or 0, past_due=totals["past"] or 0)

@@ -1,6 +1,7 @@
 from motcua.dossiers.models.counters import (
     AgencyDayCounter,
     AgencyMonthCounter,
+    AgencyOpenCounter,
     DailyCounter,
     OpenCounter,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "APPLICANT_KIND_CODE",
     "AgencyDayCounter",
     "AgencyMonthCounter",
+    "AgencyOpenCounter",
     "ApiToken",
     "Apology",
     "AppendOnlyError",

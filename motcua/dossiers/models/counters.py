@@ -5,8 +5,9 @@ rule 9; what each counts: docs/rules/indicators.md "Counters").
 finished early/on time/late, returned, ratings by level); ``AgencyDayCounter`` and
 ``AgencyMonthCounter`` hold the same flows per agency, so a report over a year reads about
 twelve rows per agency (months) plus the days at its edges. ``OpenCounter`` holds the stock of
-dossiers in progress within or past their due moment, per unit × agency × procedure; the
-deadline job moves dossiers from "within" to "past" as they fall due.
+dossiers in progress within or past their due moment, per unit × agency × procedure, and
+``AgencyOpenCounter`` the same per agency; the deadline job moves dossiers from "within" to
+"past" as they fall due.
 """
 
 from __future__ import annotations
@@ -137,3 +138,21 @@ class OpenCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} · {self.procedure_id}"
+
+
+class AgencyOpenCounter(models.Model):
+    """The in-progress stock per agency: what the reports read (``OpenCounter`` keeps a row
+    for every unit × agency × procedure ever used, hundreds of thousands in a province)."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.PROTECT, related_name="+")
+    within_due = models.IntegerField(default=0)
+    past_due = models.IntegerField(default=0)
+
+    KEY: ClassVar[tuple[str, ...]] = ("agency_id",)
+
+    class Meta:
+        verbose_name = _("hồ sơ đang giải quyết theo cơ quan")
+        verbose_name_plural = _("hồ sơ đang giải quyết theo cơ quan")
+
+    def __str__(self) -> str:
+        return str(self.agency_id)
