@@ -15,6 +15,7 @@ from typing import Any
 from motcua.dossiers.models import (
     AgencyDayCounter,
     AgencyMonthCounter,
+    AgencyOpenCounter,
     DailyCounter,
     DailySequence,
     OpenCounter,
@@ -106,8 +107,8 @@ Key = tuple[Any, ...]
 
 class Tally:
     """The counter changes of one chunk, as the actions would have made them: flows per day
-    × unit × agency × procedure and their agency rollups by day and month, and the
-    in-progress stock (``dossiers/counters.py``)."""
+    × unit × agency × procedure and their agency rollups by day and month, the in-progress
+    stock and its agency rollup (``dossiers/counters.py``), the hotline's counters."""
 
     def __init__(self) -> None:
         self.daily: dict[Key, Counter[str]] = defaultdict(Counter)
@@ -136,11 +137,15 @@ class Tally:
         by_agency_day: dict[Key, Counter[str]] = defaultdict(Counter)
         for (day, _unit, agency, _procedure), values in self.daily.items():
             by_agency_day[(day, agency)].update(values)
+        open_by_agency: dict[Key, Counter[str]] = defaultdict(Counter)
+        for (_unit, agency, _procedure), values in self.open.items():
+            open_by_agency[(agency,)].update(values)
         for model, changes in (
             (DailyCounter, self.daily),
             (AgencyDayCounter, by_agency_day),
             (AgencyMonthCounter, by_month(by_agency_day)),
             (OpenCounter, self.open),
+            (AgencyOpenCounter, open_by_agency),
             (TicketDayCounter, self.tickets),
             (TicketMonthCounter, by_month(self.tickets)),
             (AnswerHoursDayCounter, self.hours),

@@ -15,6 +15,7 @@ from django.db.models import Model
 from motcua.dossiers.counters import differences
 from motcua.dossiers.models import (
     AgencyMonthCounter,
+    AgencyOpenCounter,
     Apology,
     DailyCounter,
     Dossier,
@@ -188,6 +189,7 @@ COUNTERS: tuple[type[Model], ...] = (
     DailyCounter,
     AgencyMonthCounter,
     OpenCounter,
+    AgencyOpenCounter,
     TicketDayCounter,
     TicketMonthCounter,
     AnswerHoursMonthCounter,
