@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from motcua.dossiers.status import DossierStatus
 from motcua.hotline.status import TicketChannel
-from motcua.simulate.bulk.dossier import Applicant, DossierDraft
+from motcua.simulate.bulk.dossier import DossierDraft
+from motcua.simulate.bulk.reception import Applicant
 from motcua.simulate.bulk.ticket import TicketDraft
 from motcua.simulate.stories import Actor, Change, DossierStory, TicketStory
 
