@@ -44,13 +44,9 @@ class StepSpec:
     agency: Agency | None = None
 
 
-def statutory_hours(procedure: Procedure) -> Decimal | None:
-    """The processing time in working hours: the in-person channel's, else the longest stated."""
-    return hours_of_methods(list(procedure.methods.all()))
-
-
-def hours_of_methods(methods: list[ExecutionMethod]) -> Decimal | None:
-    """``statutory_hours`` of a procedure whose methods are these."""
+def statutory_hours(methods: list[ExecutionMethod]) -> Decimal | None:
+    """The processing time in working hours of a procedure with these methods: the in-person
+    channel's, else the longest stated."""
     timed = [m for m in methods if m.time_value is not None and m.time_unit]
     if not timed:
         return None
@@ -167,27 +163,13 @@ def publish_template(
         return publish(draft_template(procedure=procedure, steps=steps, derived=derived, note=note))
 
 
-def ensure_default_template(procedure: Procedure) -> ProcessTemplate | None:
-    """Derive a template for a procedure that has none, or refresh one that is still derived
-    when the statutory time changed. A template an administrator published is never touched."""
-    active = ProcessTemplate.objects.filter(procedure=procedure, active=True).first()
-    steps = default_steps(statutory_hours(procedure))
-    if active is None:
-        return publish_template(procedure=procedure, steps=steps, derived=True)
-    if not active.derived:
-        return None
-    existing = [(s.name, s.role, s.hours) for s in active.steps.order_by("position")]
-    if existing == [(s.name, s.role, s.hours) for s in steps]:
-        return None
-    return publish_template(procedure=procedure, steps=steps, derived=True)
-
-
 def ensure_default_templates(
     methods_by_procedure: Mapping[Procedure, list[ExecutionMethod]],
 ) -> int:
-    """``ensure_default_template`` for many procedures at once, in a few queries (the catalogue
-    import): each procedure's methods are given, not read back. Returns how many templates
-    were published."""
+    """Derive a template for each procedure that has none, or refresh one that is still derived
+    when the statutory time changed; a template an administrator published is never touched.
+    Each procedure's methods are given, not read back, and the whole lot costs a few queries
+    (the catalogue import). Returns how many templates were published."""
     procedures = {procedure.pk: procedure for procedure in methods_by_procedure}
     active = {
         template.procedure_id: template
@@ -197,7 +179,7 @@ def ensure_default_templates(
     }
     wanted: dict[int, list[StepSpec]] = {}
     for procedure, methods in methods_by_procedure.items():
-        steps = default_steps(hours_of_methods(methods))
+        steps = default_steps(statutory_hours(methods))
         current = active.get(procedure.pk)
         if current is not None and not current.derived:
             continue
