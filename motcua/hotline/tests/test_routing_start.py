@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from motcua.catalog.models import Sector
 from motcua.hotline import routing
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,3 +57,18 @@ def test_a_suggestion_while_the_model_trains_comes_from_the_catalogue(new_proces
 def test_without_background_training_the_first_suggestion_trains(new_process):
     new_process.set()
     assert routing.suggest(BIRTH_QUESTION)[0].agency_name
+
+
+def test_a_catalogue_change_is_learnt_on_the_training_thread(new_process):
+    new_process.set()
+    routing.train_in_background().join(WAIT)
+    before = routing._cached
+    Sector.objects.create(name="Lĩnh vực mới")  # the catalogue's fingerprint changes
+
+    new_process.clear()
+    assert routing.suggest(BIRTH_QUESTION)[0].agency_name  # the previous model, at once
+    assert routing._cached is before
+    new_process.set()
+    routing.train_in_background().join(WAIT)
+    assert routing._cached is not before
+    assert "Lĩnh vực mới" in routing._cached.router.sector_ids
