@@ -174,13 +174,15 @@ def _owner(table: str) -> str:
 
 
 def _create_partitions(table: EventTable, parent: str, ranges: list[tuple[int, int]]) -> None:
+    """Partitions of ``parent`` owned, like it, by the table's owner (the command may run as
+    another role that is a member of it)."""
     owner = _owner(parent)
+    [(current,)] = _rows("SELECT current_user")
     for lower, upper in ranges:
         name = _q(partition_name(table, lower))
         _run(
             f"CREATE TABLE {name} PARTITION OF {_q(parent)} FOR VALUES FROM ({lower}) TO ({upper})"
         )
-        [(current,)] = _rows("SELECT current_user")
         if current != owner:
             _run(f"ALTER TABLE {name} OWNER TO {_q(owner)}")
 
@@ -296,6 +298,9 @@ def convert(
         f"CREATE TABLE {_q(new)} (LIKE {_q(table.table)} INCLUDING DEFAULTS INCLUDING IDENTITY"
         f" INCLUDING STORAGE INCLUDING COMMENTS) PARTITION BY RANGE ({_q(table.key)})"
     )
+    [(current,)] = _rows("SELECT current_user")
+    if current != shape.owner:
+        _run(f"ALTER TABLE {_q(new)} OWNER TO {_q(shape.owner)}")
     _create_partitions(table, new, ranges)
     [(sequence,)] = _rows("SELECT pg_get_serial_sequence(%s, 'id')", (new,))
     _run(
@@ -310,7 +315,4 @@ def convert(
             definition = f"PRIMARY KEY (id, {_q(table.key)})"
         _run(f"ALTER TABLE {_q(table.table)} ADD CONSTRAINT {_q(name)} {definition}")
     _run(*shape.indexes, *shape.triggers, *shape.grants)
-    [(current,)] = _rows("SELECT current_user")
-    if current != shape.owner:
-        _run(f"ALTER TABLE {_q(table.table)} OWNER TO {_q(shape.owner)}")
     return state(table)

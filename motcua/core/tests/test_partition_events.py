@@ -179,6 +179,23 @@ def test_privileges_constraints_and_identity_carry_over(converted: int, app_role
 
 @on_postgresql
 @pytest.mark.django_db
+def test_the_tables_owner_owns_the_new_table_and_its_partitions(history: Any) -> None:
+    owner = f"motcua_owner_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {owner}")
+        cursor.execute(f"ALTER TABLE {TICKET_EVENTS} OWNER TO {owner}")
+    call_command("partition_events", "--convert", stdout=io.StringIO())
+    call_command("partition_events", "--ahead", "3", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT pg_get_userbyid(relowner) FROM pg_class WHERE relname LIKE %s",
+            (f"{TICKET_EVENTS}%",),
+        )
+        assert cursor.fetchall() == [(owner,)]  # table, partitions, identity sequence
+
+
+@on_postgresql
+@pytest.mark.django_db
 def test_the_job_keeps_partitions_ahead(converted: int) -> None:
     table = _table(TICKET_EVENTS)
     before = state(table)
