@@ -28,6 +28,7 @@ from motcua.core.chain import chained_models, record_model
 
 DEFAULT_WIDTH = 1_000_000  # record ids per partition: months of a province's receptions
 DEFAULT_AHEAD = 2  # empty partitions kept beyond the newest record id
+LOCK_TIMEOUT = "10s"
 
 _BOUND = re.compile(r"FOR VALUES FROM \('?(-?\d+)'?\) TO \('?(-?\d+)'?\)")
 
@@ -193,6 +194,10 @@ def extend(table: EventTable, *, width: int | None = None, ahead: int = DEFAULT_
     now = state(table)
     if not now.partitioned:
         raise PartitionError(f"{table.table} is not partitioned")
+    # Adding a partition locks the whole table for an instant, but waits behind a long reader
+    # (a nightly verify_audit), and every append would queue behind it: give up instead, the
+    # partitions ahead leave months to try again.
+    _run(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
     last = now.partitions[-1]
     ranges = ranges_to_add(
         covered_up_to=last.upper,

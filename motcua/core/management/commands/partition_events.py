@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
 from motcua.core import partitions
@@ -72,6 +72,11 @@ class Command(BaseCommand):
                     now = self._one(table, convert=convert, check=check, ahead=ahead, width=width)
             except PartitionError as exc:
                 raise CommandError(str(exc)) from exc
+            except OperationalError as exc:  # the lock was not granted in time
+                raise CommandError(
+                    _("%(table)s đang bận, chưa tạo được phân vùng; chạy lại sau: %(error)s")
+                    % {"table": table.table, "error": exc}
+                ) from exc
             self.stdout.write(self._describe(now))
             if not now.partitioned:
                 problems.append(_("%(table)s chưa phân vùng") % {"table": table.table})
