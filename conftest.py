@@ -35,7 +35,10 @@ class OneRoundPBKDF2PasswordHasher(PBKDF2PasswordHasher):
 
 def pytest_configure(config: pytest.Config) -> None:
     overrides: dict[str, Any] = {
-        "PASSWORD_HASHERS": [f"{__name__}.{OneRoundPBKDF2PasswordHasher.__name__}"]
+        "PASSWORD_HASHERS": [f"{__name__}.{OneRoundPBKDF2PasswordHasher.__name__}"],
+        # Tests read the primary even with DATABASE_REPLICA_URL set: a test may only query
+        # the databases it declares. motcua/core/tests/test_replica.py turns the routing on.
+        "READ_REPLICA": "",
     }
     overrides.update(_worker_redis())
     override_settings(**overrides).enable()

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.csp.FormTargetsMiddleware",
+    # GET requests to the lookup and the reports read from the replica, if there is one.
+    "motcua.core.replica.ReplicaReads",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -148,6 +150,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A read replica (a PostgreSQL streaming standby) for the public lookup and the reports: GET
+# requests to the views named in REPLICA_READ_VIEWS read from it (motcua/core/replica.py;
+# docs/scaling.md "Read replicas"). Tests mirror it onto the default database.
+READ_REPLICA = ""
+if env_str("DATABASE_REPLICA_URL"):
+    READ_REPLICA = "replica"
+    DATABASES[READ_REPLICA] = dj_database_url.parse(
+        env_required("DATABASE_REPLICA_URL"),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES[READ_REPLICA]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["motcua.core.replica.ReplicaRouter"]
+REPLICA_READ_VIEWS = frozenset(
+    env_list(
+        "REPLICA_READ_VIEWS",
+        [
+            "public-lookup",
+            "api-v1:lookup",
+            "public-statistics",
+            "report-on-time",
+            "hotline_reports:stats",
+            "hotline_reports:xlsx",
+        ],
+    )
+)
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
