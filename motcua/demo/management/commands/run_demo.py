@@ -16,7 +16,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.core.management.commands.run_platform import DEFAULT_ADDRESS, address_of
 
-# What runs before the platform starts: (command, arguments).
+# What runs before the platform starts: (command, arguments). A step that adds the demo's
+# history belongs here, after the seed, so make run and the browser test both get it.
 PREPARE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("migrate", ("--noinput",)),
     ("seed_demo", ()),
