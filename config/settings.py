@@ -307,7 +307,7 @@ MOTCUA_PROVINCE_CODE = env_str("MOTCUA_PROVINCE_CODE") or "82"
 MOTCUA_PROVINCE_NAME = env_str("MOTCUA_PROVINCE_NAME") or "Tỉnh Đồng Tháp"
 MOTCUA_PROVINCE_EMBLEM = env_str("MOTCUA_PROVINCE_EMBLEM") or "motcua/emblem.svg"
 MOTCUA_PROVINCE_ADDRESS = (
-    env_str("MOTCUA_PROVINCE_ADDRESS") or "85 Nguyễn Huệ, phường Cao Lãnh, tỉnh Đồng Tháp"
+    env_str("MOTCUA_PROVINCE_ADDRESS") or "Số 12 đường 30 tháng 4, phường Cao Lãnh, tỉnh Đồng Tháp"
 )
 if "//" in MOTCUA_PROVINCE_EMBLEM:
     raise ConfigurationError(

@@ -48,7 +48,7 @@ def test_the_default_is_dong_thap_with_the_shipped_emblem(db):
     html = page("/")
     assert "<title>" in html and "· Tỉnh Đồng Tháp</title>" in html
     assert 'src="/static/motcua/emblem.svg"' in html
-    assert "85 Nguyễn Huệ, phường Cao Lãnh, tỉnh Đồng Tháp" in html
+    assert "Số 12 đường 30 tháng 4, phường Cao Lãnh, tỉnh Đồng Tháp" in html
     assert 'href="tel:1022"' in html
     emblem = finders.find("motcua/emblem.svg")
     assert emblem and Path(emblem).read_text(encoding="utf-8").lstrip().startswith("<svg")
