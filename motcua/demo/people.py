@@ -63,23 +63,25 @@ DEMO_USERS = (
 
 # The provincial agencies that decide the most dossiers, beyond Justice above: land and
 # environment, construction and transport, business registration, home affairs, and the
-# people's committee (which decides what no department claims). Username suffix, then the
-# specialist's and the leader's names.
-DEPARTMENT_STAFF: dict[str, tuple[str, str, str]] = {
-    "nnmt": ("nnmt", "Phan Thị Mai", "Nguyễn Hữu Phước"),
-    "xaydung": ("xaydung", "Lâm Quốc Bảo", "Trương Thị Hạnh"),
-    "taichinh": ("taichinh", "Đỗ Thị Ngọc", "Cao Văn Thành"),
-    "noivu": ("noivu", "Bùi Minh Tâm", "Hồ Thị Thu"),
-    "ubnd": ("ubnd", "Dương Thị Yến", "Lý Văn Hùng"),
+# people's committee (which decides what no department claims). The agency's key (the
+# usernames' suffix), then the specialist's and the leader's names.
+DEPARTMENT_STAFF: dict[str, tuple[str, str]] = {
+    "nnmt": ("Phan Thị Mai", "Nguyễn Hữu Phước"),
+    "xaydung": ("Lâm Quốc Bảo", "Trương Thị Hạnh"),
+    "taichinh": ("Đỗ Thị Ngọc", "Cao Văn Thành"),
+    "noivu": ("Bùi Minh Tâm", "Hồ Thị Thu"),
+    "ubnd": ("Dương Thị Yến", "Lý Văn Hùng"),
 }
 
-# Per demo commune, in the order seed_demo picks them: receptionist, specialist, leader.
+# Per demo commune, in the order seed_demo picks them (and again from the top for more
+# communes): receptionist, specialist, leader.
 COMMUNE_STAFF = (
     ("Mai Thị Thảo", "Ngô Văn Tài", "Huỳnh Văn Lộc"),
     ("Tô Thị Kim", "Châu Văn Sang", "Lê Thị Hồng"),
     ("Vương Thị Diễm", "Nguyễn Văn Lực", "Đinh Thị Nga"),
     ("Quách Thị Hoa", "Trần Minh Nhựt", "Võ Thị Lệ"),
 )
+UNIT_KINDS = ("phuong", "xa", "thi tran", "dac khu")  # folded, as commune names start
 COMMUNE_ROLES = (
     ("tiepnhan", Role.RECEPTIONIST),
     ("chuyenvien", Role.SPECIALIST),
@@ -135,10 +137,12 @@ DEMO_CITIZENS = (
 
 def commune_slug(commune_name: str) -> str:
     """The part of a commune's name usernames carry: Phường Cao Lãnh → caolanh."""
-    words = fold(commune_name).split()
-    if words and words[0] in {"phuong", "xa", "thi", "dac"}:
-        words = words[1:]
-    return "".join(words)
+    words = fold(commune_name)
+    for kind in UNIT_KINDS:
+        if words.startswith(f"{kind} "):
+            words = words[len(kind) + 1 :]
+            break
+    return words.replace(" ", "")
 
 
 def all_staff(
@@ -150,13 +154,14 @@ def all_staff(
         (spec, agencies[spec.agency_key], desks[spec.desk] if spec.desk else None)
         for spec in DEMO_USERS
     ]
-    for key, (suffix, specialist, leader) in DEPARTMENT_STAFF.items():
+    for key, (specialist, leader) in DEPARTMENT_STAFF.items():
         for prefix, role, name in (
             ("chuyenvien", Role.SPECIALIST, specialist),
             ("lanhdao", Role.LEADER, leader),
         ):
-            staff.append((DemoUser(f"{prefix}.{suffix}", name, role, key), agencies[key], None))
-    for desk, names in zip(commune_desks, COMMUNE_STAFF, strict=False):
+            staff.append((DemoUser(f"{prefix}.{key}", name, role, key), agencies[key], None))
+    for index, desk in enumerate(commune_desks):
+        names = COMMUNE_STAFF[index % len(COMMUNE_STAFF)]
         slug = commune_slug(desk.unit.name)
         for (prefix, role), name in zip(COMMUNE_ROLES, names, strict=True):
             user = DemoUser(f"{prefix}.{slug}", name, role, slug)

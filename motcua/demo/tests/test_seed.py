@@ -15,7 +15,7 @@ from motcua.accounts.models import CitizenProfile
 from motcua.catalog.models import Procedure
 from motcua.demo import seed
 from motcua.demo.agencies import PROVINCIAL_AGENCIES
-from motcua.demo.people import DEMO_CITIZENS, DEPARTMENT_STAFF
+from motcua.demo.people import DEMO_CITIZENS, DEPARTMENT_STAFF, commune_slug
 from motcua.demo.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo
 from motcua.dossiers.access import visible_dossiers
 from motcua.dossiers.actions import (
@@ -173,3 +173,11 @@ def test_command_refuses_production_without_the_flag():
 
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [("Phường Cao Lãnh", "caolanh"), ("Xã Tân Hồng", "tanhong"), ("Thị trấn Mỹ An", "myan")],
+)
+def test_commune_usernames_carry_the_name_without_its_kind(name, slug):
+    assert commune_slug(name) == slug
