@@ -127,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "motcua.org.context_processors.officer",
+                "motcua.core.identity.province",
             ],
         },
     },
@@ -286,6 +287,26 @@ NEAR_DUE_WORKING_HOURS = env_int("NEAR_DUE_WORKING_HOURS", 8)
 
 # The province this deployment serves: the administrative unit code of its root unit.
 MOTCUA_PROVINCE_CODE = env_str("MOTCUA_PROVINCE_CODE") or "82"
+# The province's identity on every public page (motcua/core/identity.py): its name, its
+# emblem (a static file's path, or a path on this site: the page allows same-origin images
+# only), the address of its service centre, the hotline number and the footer's contacts.
+MOTCUA_PROVINCE_NAME = env_str("MOTCUA_PROVINCE_NAME") or "Tỉnh Đồng Tháp"
+MOTCUA_PROVINCE_EMBLEM = env_str("MOTCUA_PROVINCE_EMBLEM") or "motcua/emblem.svg"
+MOTCUA_PROVINCE_ADDRESS = (
+    env_str("MOTCUA_PROVINCE_ADDRESS") or "Số 12 đường 30 tháng 4, phường Cao Lãnh, tỉnh Đồng Tháp"
+)
+if "//" in MOTCUA_PROVINCE_EMBLEM:
+    raise ConfigurationError(
+        "MOTCUA_PROVINCE_EMBLEM must be a static file's path or a path on this site (/…): "
+        "the pages' Content-Security-Policy blocks images from other sites"
+    )
+MOTCUA_PROVINCE_HOTLINE = env_str("MOTCUA_PROVINCE_HOTLINE") or "1022"
+MOTCUA_PROVINCE_EMAIL = env_str("MOTCUA_PROVINCE_EMAIL") or ""
+MOTCUA_PROVINCE_FOOTER = (
+    env_str("MOTCUA_PROVINCE_FOOTER")
+    or "Cơ quan chủ quản: Ủy ban nhân dân tỉnh Đồng Tháp. Đơn vị vận hành: Trung tâm Phục vụ "
+    "hành chính công tỉnh Đồng Tháp."
+)
 
 LOGGING = {
     "version": 1,

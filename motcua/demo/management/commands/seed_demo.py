@@ -38,7 +38,7 @@ class Command(BaseCommand):
         catalogue = result.catalogue
         self.stdout.write(
             f"Tỉnh mẫu: {result.units_created} đơn vị hành chính, {result.agencies_created} cơ "
-            f"quan, {result.desks_created} bộ phận một cửa, {result.users_created} tài khoản, "
+            f"quan, {result.desks_created} bộ phận một cửa, "
             f"{result.overrides_created} ngày làm bù mới."
         )
         if catalogue:
@@ -51,6 +51,13 @@ class Command(BaseCommand):
             f"Tổng đài 1022: {result.hotline_categories} loại phản ánh, "
             f"{result.hotline_tickets} phản ánh mẫu."
         )
-        self.stdout.write("Tài khoản mẫu (đăng nhập tại /dang-nhap/; quản trị hệ thống: /admin/):")
-        for username, password, role in result.logins:
-            self.stdout.write(f"  {username:<12} {password:<18} {role}")
+        self.stdout.write(
+            f"Tài khoản mẫu: {result.users_created} cán bộ, {result.citizens_created} công dân "
+            "mới. Cán bộ đăng nhập tại /dang-nhap/ (quản trị hệ thống: /admin/), công dân đăng "
+            "nhập bằng số điện thoại tại /tai-khoan/dang-nhap/:"
+        )
+        width = max(len(login.login) for login in result.logins)
+        for login in result.logins:
+            self.stdout.write(
+                f"  {login.login:<{width}}  {login.password}  {login.role} · {login.place}"
+            )
