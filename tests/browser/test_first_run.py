@@ -115,7 +115,8 @@ def product(tmp_path: Path) -> Iterator[Running]:
         PYTHONUNBUFFERED="1",
     )
     process = subprocess.Popen(  # noqa: S603 - this interpreter, the project's manage.py
-        [sys.executable, "manage.py", "run_demo", address],
+        # A short history (the steps make run takes, fewer simulated days) keeps the test quick.
+        [sys.executable, "manage.py", "run_demo", address, "--history-days", "5"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
