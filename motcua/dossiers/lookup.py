@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -110,8 +111,16 @@ def applicant_lookup_url(dossier: Dossier) -> str:
 _CODE = "\x00code"  # stands for the code while the statement is compiled
 
 
+@dataclass(frozen=True)
+class _Statement:
+    compiler: SQLCompiler
+    sql: str
+    params: tuple[Any, ...]
+    converters: dict[int, Any]  # the ORM's conversions of the values read, by column
+
+
 @cache
-def _statement(alias: str) -> tuple[SQLCompiler, str, tuple[Any, ...]]:
+def _statement(alias: str) -> _Statement:
     """The lookup's SELECT, compiled by the ORM once per process: one row by the unique
     code's index, only the columns above, without the model's default ordering (a unique
     code matches one row at most). Building it for every request cost several times what
@@ -119,19 +128,21 @@ def _statement(alias: str) -> tuple[SQLCompiler, str, tuple[Any, ...]]:
     rows = Dossier.objects.filter(code=_CODE).order_by().values_list(*COLUMNS.values())[:1]
     compiler = rows.query.get_compiler(alias)
     sql, params = compiler.as_sql()
-    return compiler, sql, tuple(params)
+    converters = compiler.get_converters([column for column, _, _ in compiler.select])
+    return _Statement(compiler, sql, tuple(params), converters)
 
 
 def find_public(code: str) -> PublicDossier | None:
     code = code.strip()
     if not code or len(code) > CODE_MAX:
         return None
-    compiler, sql, params = _statement(DEFAULT_DB_ALIAS)
+    statement = _statement(DEFAULT_DB_ALIAS)
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(sql, [code if param == _CODE else param for param in params])
-        fetched = cursor.fetchmany(1)
-    # The ORM's own conversions (SQLite's datetimes are text until converted).
-    for row in compiler.results_iter(results=[fetched]):
+        cursor.execute(statement.sql, [code if p == _CODE else p for p in statement.params])
+        rows: Iterable[Sequence[Any]] = cursor.fetchmany(1)
+    if statement.converters:  # e.g. SQLite's datetimes, text until converted
+        rows = statement.compiler.apply_converters(rows, statement.converters)
+    for row in rows:
         return PublicDossier(**dict(zip(COLUMNS, row, strict=True)))
     return None
 
