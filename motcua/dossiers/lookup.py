@@ -23,8 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
-from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.sql.compiler import SQLCompiler
 from django.http import HttpRequest
 from django.urls import reverse
@@ -138,42 +137,14 @@ def find_public(code: str) -> PublicDossier | None:
     if not code or len(code) > CODE_MAX:
         return None
     statement = _statement(DEFAULT_DB_ALIAS)
-    params = [code if param == _CODE else param for param in statement.params]
-    rows: Iterable[Sequence[Any]] = _fetch_one(statement.sql, params)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(statement.sql, [code if p == _CODE else p for p in statement.params])
+        rows: Iterable[Sequence[Any]] = cursor.fetchmany(1)
     if statement.converters:  # e.g. SQLite's datetimes, text until converted
         rows = statement.compiler.apply_converters(rows, statement.converters)
     for row in rows:
         return PublicDossier(**dict(zip(COLUMNS, row, strict=True)))
     return None
-
-
-def _fetch_one(sql: str, params: list[Any]) -> list[Sequence[Any]]:
-    """The SELECT itself checks a connection kept from an earlier request: Django's check
-    (``CONN_HEALTH_CHECKS``, a ``SELECT 1`` first) would double the lookup's round trips. If
-    the server dropped the connection, the SELECT fails and runs once more on a new one, as
-    Django's check would have reconnected."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    # Django's own flags for its check (not in the typing stubs).
-    checking = (
-        getattr(connection, "health_check_enabled", False)
-        and not getattr(connection, "health_check_done", True)
-        and not connection.in_atomic_block
-    )
-    if checking:
-        connection.health_check_done = True  # type: ignore[attr-defined]
-    try:
-        return _select(connection, sql, params)
-    except (InterfaceError, OperationalError):
-        if not checking:
-            raise
-        connection.close()
-        return _select(connection, sql, params)
-
-
-def _select(connection: BaseDatabaseWrapper, sql: str, params: list[Any]) -> list[Sequence[Any]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchmany(1))
 
 
 def _last_four(value: str) -> str:

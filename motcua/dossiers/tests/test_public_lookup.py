@@ -3,11 +3,9 @@ the procedure and the masked applicant need a second fact only the applicant hol
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 from django.core.cache import cache
-from django.db import OperationalError, connection
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -106,19 +104,3 @@ def test_the_lookup_reads_one_row_by_its_code_and_only_what_it_needs(received):
     [select] = [query["sql"] for query in captured.captured_queries]
     assert "ORDER BY" not in select and "applicant_address" not in select
     assert '"dossiers_dossier"."code" = ' in select
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a dropped PostgreSQL connection")
-def test_a_connection_dropped_by_the_server_is_replaced_without_an_error(received, monkeypatch):
-    """The lookup's SELECT checks the kept connection: no ``SELECT 1`` before it."""
-    dossier = received()
-    checks = []
-    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or True)
-    # What a restart of PostgreSQL does to every kept connection.
-    with contextlib.suppress(OperationalError), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
-    connection.health_check_done = False  # as at the start of the next request
-    answer = Client().get(f"/api/v1/lookup/{dossier.code}")
-    assert answer.status_code == 200 and answer.json()["code"] == dossier.code
-    assert checks == []
