@@ -34,6 +34,7 @@ from motcua.catalog.models import (
     Sector,
 )
 from motcua.catalog.workflow import ensure_default_template
+from motcua.core.reference import touch
 
 MAX_EXAMPLES = 3
 # The national portal leaves the unit out of some time cells ("1", "5"). Where a record's own
@@ -134,6 +135,10 @@ def import_records(
                 report.created += 1
             else:
                 report.updated += 1
+        if report.created or report.updated:
+            # Fees and steps are bulk-written, which no save signal reports: every process's
+            # cached methods, fees and templates are dropped here (core/reference.py).
+            touch()
     return report
 
 
