@@ -34,7 +34,7 @@ from motcua.catalog.models import (
     Sector,
 )
 from motcua.catalog.workflow import ensure_default_template
-from motcua.core.reference import touch
+from motcua.core.reference import batch, touch
 
 MAX_EXAMPLES = 3
 # The national portal leaves the unit out of some time cells ("1", "5"). Where a record's own
@@ -106,7 +106,7 @@ def import_records(
     """Import every record; returns the report. Raises whatever the reader raises for a
     file that is not what it claims, after rolling back everything."""
     report = ImportReport()
-    with transaction.atomic():
+    with transaction.atomic(), batch():
         sectors = _Sectors()
         digests = dict(Procedure.objects.values_list("code", "source_digest"))
         for position, raw in enumerate(records, start=1):
@@ -136,8 +136,8 @@ def import_records(
             else:
                 report.updated += 1
         if report.created or report.updated:
-            # Fees and steps are bulk-written, which no save signal reports: every process's
-            # cached methods, fees and templates are dropped here (core/reference.py).
+            # Once for the whole file, not per saved row; fees and steps are bulk-written,
+            # which no signal reports anyway (core/reference.py).
             touch()
     return report
 

@@ -35,6 +35,7 @@ V = TypeVar("V")
 
 _STAMP_ID = 1
 _in_use: ContextVar[str | None] = ContextVar("reference_stamp", default=None)
+_batching: ContextVar[bool] = ContextVar("reference_batching", default=False)
 _caches: list[ProcessCache[Any, Any]] = []
 
 
@@ -77,8 +78,20 @@ def touch() -> None:
         )
 
 
+@contextmanager
+def batch() -> Iterator[None]:
+    """Saves inside the block leave the stamp alone: a writer of many rows (the catalogue
+    import) calls ``touch()`` once itself, before its transaction commits."""
+    token = _batching.set(True)
+    try:
+        yield
+    finally:
+        _batching.reset(token)
+
+
 def _touched(**_kwargs: Any) -> None:
-    touch()
+    if not _batching.get():
+        touch()
 
 
 def watch(*watched: type[models.Model]) -> None:

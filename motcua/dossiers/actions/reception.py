@@ -159,7 +159,6 @@ class _NewDossier:
     dossier: Dossier
     documents: list[DossierDocument]
     fees: list[DossierFee]
-    steps: list[DossierStep] = field(default_factory=list)
 
 
 def _prepare(

@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from motcua.catalog.models import Fee, Procedure
-from motcua.core.reference import one_version, touch
+from motcua.core.reference import batch, one_version, read_stamp, touch
 from motcua.dossiers.actions import ActionError, receive_dossier
 from motcua.dossiers.audit import verify_chain
 from motcua.dossiers.tests.conftest import application, at, clock
@@ -136,3 +136,13 @@ def test_one_version_reads_the_stamp_once(django_assert_num_queries, justice):
     calendar_for(justice)  # cached
     with django_assert_num_queries(1), one_version():
         assert calendar_for(justice) is calendar_for(justice) is calendar_for(justice.pk)
+
+
+def test_a_batch_touches_the_stamp_only_when_its_writer_says(centre):
+    fee = Fee.objects.filter(method__procedure=with_fees(centre)).first()
+    before = read_stamp()
+    with batch():
+        fee.save()
+    assert read_stamp() == before
+    fee.save()
+    assert read_stamp() != before
