@@ -45,6 +45,9 @@ def notify_dossier(
     """
     if kind not in DOSSIER_KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
+    messages = list(messages)
+    if not messages:
+        return []
     key = {"dossier_id": dossier_id, "kind": kind, "event_seq": event_seq}
     # The caller holds the dossier's row lock, so nobody else writes this event's rows
     # meanwhile: one read of what exists and one insert of the rest.

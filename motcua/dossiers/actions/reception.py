@@ -137,6 +137,8 @@ def _reused_files(application: Application) -> dict[int, str]:
     document of a dossier of the same applicant ID number that a desk received (an online
     submission alone proves nothing about whose number it carries)."""
     ids = {doc.reuse_of for doc in application.documents if doc.reuse_of is not None}
+    if not ids:
+        return {}
     number = application.applicant.id_number.strip()
     found = dict(
         DossierDocument.objects.filter(
@@ -145,7 +147,7 @@ def _reused_files(application: Application) -> dict[int, str]:
         .exclude(file="")
         .values_list("pk", "file")
     )
-    if ids and (not number or set(found) != ids):
+    if not number or set(found) != ids:
         raise invalid(
             "reuse_not_allowed", _("Chỉ dùng lại được bản số hóa của chính chủ hồ sơ này.")
         )
