@@ -123,6 +123,16 @@ _demo = DemoCopy()
 
 
 @pytest.fixture(autouse=True)
+def _fresh_reference_caches() -> None:
+    """Each test starts with empty per-process reference caches: a test that bulk-writes
+    reference rows (no save signal, no stamp touched) must not leave them cached for the next,
+    nor find the previous test's rolled-back rows (core/reference.py)."""
+    from motcua.core.reference import clear_caches
+
+    clear_caches()
+
+
+@pytest.fixture(autouse=True)
 def _demo_for_committing_tests(request: pytest.FixtureRequest) -> None:
     """Before a committing test (``transaction=True``): the demo as seeded. The first one in
     a process finds it (every earlier test rolled back) and it is copied; later ones find

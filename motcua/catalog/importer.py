@@ -38,6 +38,7 @@ from motcua.catalog.models import (
     Sector,
 )
 from motcua.catalog.workflow import ensure_default_templates
+from motcua.core import reference
 
 MAX_EXAMPLES = 3
 # Records written together: large enough that the statements per record are few, small
@@ -130,7 +131,7 @@ def import_records(
     """Import every record; returns the report. Raises whatever the reader raises for a
     file that is not what it claims, after rolling back everything."""
     report = ImportReport()
-    with transaction.atomic():
+    with transaction.atomic(), reference.batch():
         sectors = _Sectors()
         digests = dict(Procedure.objects.values_list("code", "source_digest"))
         batch: dict[str, _Change] = {}
@@ -156,6 +157,10 @@ def import_records(
                 continue
             batch[parsed.code] = _Change(position, parsed, digest)
         _write(list(batch.values()), sectors, digests, report)
+        if report.created or report.updated:
+            # Once for the whole file, not per saved row: the batches are bulk writes, which
+            # no signal reports (core/reference.py).
+            reference.touch()
     report.skipped.sort()
     return report
 
