@@ -12,7 +12,9 @@ queues its side effects with ``transaction.on_commit``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser
@@ -21,7 +23,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from motcua.core.chain import ChainedEvent, append
+from motcua.core.chain import ChainedEvent, append, chain_event
 
 # Whoever acts: a signed-in person, or the public (``AnonymousUser``); None for a system
 # callback.
@@ -62,9 +64,29 @@ def person(user: User | None) -> Person | None:
     return user if isinstance(user, Person) else None
 
 
+# The moment actions happen at, when it is not the wall clock's: set by ``acting_at``.
+_acting_at: ContextVar[dt.datetime | None] = ContextVar("motcua_acting_at", default=None)
+
+
 def now() -> dt.datetime:
-    """The moment an action happens (one call per action, so its rows agree)."""
-    return timezone.now()
+    """The moment an action happens (one call per action, so its rows agree): the wall clock,
+    or the moment ``acting_at`` set."""
+    return _acting_at.get() or timezone.now()
+
+
+@contextmanager
+def acting_at(moment: dt.datetime) -> Iterator[dt.datetime]:
+    """Take the actions inside the block at ``moment`` (timezone-aware): replaying history,
+    such as ``manage.py simulate``, records every event, due moment, counter day and notice
+    as if it happened then. The moment belongs to the current thread or task only, and the
+    previous one is back when the block ends."""
+    if timezone.is_naive(moment):
+        raise ValueError("acting_at needs a timezone-aware moment")
+    token = _acting_at.set(moment)
+    try:
+        yield moment
+    finally:
+        _acting_at.reset(token)
 
 
 class _Stateful(Protocol):
@@ -127,6 +149,30 @@ class Workflow(Generic[R, E]):
     ) -> E:
         """Append an event to the record's chain (``core.chain.append``)."""
         return append(
+            self.events,
+            record,
+            kind=kind,
+            actor=actor,
+            at=at,
+            from_status=from_status,
+            to_status=to_status,
+            data=data,
+        )
+
+    def chain_event(
+        self,
+        record: R,
+        *,
+        kind: str,
+        actor: User | None,
+        at: dt.datetime,
+        from_status: str = "",
+        to_status: str = "",
+        **data: Any,
+    ) -> E:
+        """Write the next event, leaving the head's write to the caller's own update of the
+        record (``core.chain.chain_event``)."""
+        return chain_event(
             self.events,
             record,
             kind=kind,
