@@ -28,9 +28,10 @@ migrate: $(VENV)/.installed-run
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
-run: seed
-	@echo "motcua: http://$(HOST)/  (quản trị: http://$(HOST)/admin/, API: http://$(HOST)/api/v1/docs)"
-	$(BIN)/python manage.py run_platform $(HOST)
+# migrate, seed_demo, then run_platform: one command (motcua/demo/management/commands/run_demo.py)
+# that the browser test of a first run calls too.
+run: $(VENV)/.installed-run
+	$(BIN)/python manage.py run_demo $(HOST)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

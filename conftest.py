@@ -35,7 +35,10 @@ class OneRoundPBKDF2PasswordHasher(PBKDF2PasswordHasher):
 
 def pytest_configure(config: pytest.Config) -> None:
     overrides: dict[str, Any] = {
-        "PASSWORD_HASHERS": [f"{__name__}.{OneRoundPBKDF2PasswordHasher.__name__}"]
+        "PASSWORD_HASHERS": [f"{__name__}.{OneRoundPBKDF2PasswordHasher.__name__}"],
+        # Tests read the primary even with DATABASE_REPLICA_URL set: a test may only query
+        # the databases it declares. motcua/core/tests/test_replica.py turns the routing on.
+        "READ_REPLICA": "",
     }
     overrides.update(_worker_redis())
     override_settings(**overrides).enable()
@@ -117,6 +120,16 @@ class DemoCopy:
 
 
 _demo = DemoCopy()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_caches() -> None:
+    """Each test starts with empty per-process reference caches: a test that bulk-writes
+    reference rows (no save signal, no stamp touched) must not leave them cached for the next,
+    nor find the previous test's rolled-back rows (core/reference.py)."""
+    from motcua.core.reference import clear_caches
+
+    clear_caches()
 
 
 @pytest.fixture(autouse=True)

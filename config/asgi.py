@@ -4,3 +4,7 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_asgi_application()
+
+from config.startup import warm_up  # noqa: E402 (needs the apps loaded just above)
+
+started = warm_up()  # the threads, for whoever wants to wait for them

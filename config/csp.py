@@ -4,7 +4,7 @@ A form of ours may answer with a redirect to another site: the payment page to t
 gateway, the "sign in with VNeID" button to the identity provider. Browsers hold such a
 redirect to the ``form-action`` directive of the page that held the form, so those origins
 are added to every response's policy, read from the settings at the time (the rest of the
-policy is ``CONTENT_SECURITY_POLICY`` in settings.py; docs/security.md).
+policy is ``CONTENT_SECURITY_POLICY`` in config/settings/csp.py; docs/security.md).
 """
 
 from __future__ import annotations

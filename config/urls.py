@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from config.api import api
+from motcua.core.health import healthz
 from motcua.dossiers.views.public_lookup import lookup_page
 from motcua.org.views import staff_home
 from motcua.portal.views import home as portal_home
@@ -42,4 +43,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -8,10 +8,12 @@ new version and publishing it; dossiers keep the version they started with.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from motcua.catalog.models import (
@@ -42,9 +44,9 @@ class StepSpec:
     agency: Agency | None = None
 
 
-def statutory_hours(procedure: Procedure) -> Decimal | None:
-    """The processing time in working hours: the in-person channel's, else the longest stated."""
-    methods = list(procedure.methods.all())
+def statutory_hours(methods: list[ExecutionMethod]) -> Decimal | None:
+    """The processing time in working hours of a procedure with these methods: the in-person
+    channel's, else the longest stated."""
     timed = [m for m in methods if m.time_value is not None and m.time_unit]
     if not timed:
         return None
@@ -161,16 +163,67 @@ def publish_template(
         return publish(draft_template(procedure=procedure, steps=steps, derived=derived, note=note))
 
 
-def ensure_default_template(procedure: Procedure) -> ProcessTemplate | None:
-    """Derive a template for a procedure that has none, or refresh one that is still derived
-    when the statutory time changed. A template an administrator published is never touched."""
-    active = ProcessTemplate.objects.filter(procedure=procedure, active=True).first()
-    steps = default_steps(statutory_hours(procedure))
-    if active is None:
-        return publish_template(procedure=procedure, steps=steps, derived=True)
-    if not active.derived:
-        return None
-    existing = [(s.name, s.role, s.hours) for s in active.steps.order_by("position")]
-    if existing == [(s.name, s.role, s.hours) for s in steps]:
-        return None
-    return publish_template(procedure=procedure, steps=steps, derived=True)
+def ensure_default_templates(
+    methods_by_procedure: Mapping[Procedure, list[ExecutionMethod]],
+) -> int:
+    """Derive a template for each procedure that has none, or refresh one that is still derived
+    when the statutory time changed; a template an administrator published is never touched.
+    Each procedure's methods are given, not read back, and the whole lot costs a few queries
+    (the catalogue import). Returns how many templates were published."""
+    procedures = {procedure.pk: procedure for procedure in methods_by_procedure}
+    active = {
+        template.procedure_id: template
+        for template in ProcessTemplate.objects.filter(
+            procedure_id__in=procedures, active=True
+        ).prefetch_related("steps")
+    }
+    wanted: dict[int, list[StepSpec]] = {}
+    for procedure, methods in methods_by_procedure.items():
+        steps = default_steps(statutory_hours(methods))
+        current = active.get(procedure.pk)
+        if current is not None and not current.derived:
+            continue
+        if current is not None and _same_steps(current, steps):
+            continue
+        wanted[procedure.pk] = steps
+    if not wanted:
+        return 0
+    latest = dict(
+        ProcessTemplate.objects.filter(procedure_id__in=wanted)
+        .values_list("procedure_id")
+        .annotate(latest=Max("version"))
+    )
+    ProcessTemplate.objects.filter(procedure_id__in=wanted, active=True).update(active=False)
+    now = timezone.now()
+    templates = ProcessTemplate.objects.bulk_create(
+        ProcessTemplate(
+            procedure=procedures[pk],
+            version=latest.get(pk, 0) + 1,
+            active=True,
+            derived=True,
+            published_at=now,
+        )
+        for pk in wanted
+    )
+    ProcessStep.objects.bulk_create(
+        ProcessStep(
+            template=template,
+            position=index,
+            name=spec.name,
+            role=spec.role,
+            agency=spec.agency,
+            hours=spec.hours,
+        )
+        for template in templates
+        for index, spec in enumerate(wanted[template.procedure_id], start=1)
+    )
+    return len(templates)
+
+
+def _same_steps(template: ProcessTemplate, steps: list[StepSpec]) -> bool:
+    existing = [(s.name, s.role, s.hours) for s in sorted(template.steps.all(), key=_position)]
+    return existing == [(s.name, s.role, s.hours) for s in steps]
+
+
+def _position(step: ProcessStep) -> int:
+    return step.position

@@ -23,7 +23,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from motcua.core.chain import ChainedEvent, append
+from motcua.core.chain import ChainedEvent, append, chain_event
 
 # Whoever acts: a signed-in person, or the public (``AnonymousUser``); None for a system
 # callback.
@@ -149,6 +149,30 @@ class Workflow(Generic[R, E]):
     ) -> E:
         """Append an event to the record's chain (``core.chain.append``)."""
         return append(
+            self.events,
+            record,
+            kind=kind,
+            actor=actor,
+            at=at,
+            from_status=from_status,
+            to_status=to_status,
+            data=data,
+        )
+
+    def chain_event(
+        self,
+        record: R,
+        *,
+        kind: str,
+        actor: User | None,
+        at: dt.datetime,
+        from_status: str = "",
+        to_status: str = "",
+        **data: Any,
+    ) -> E:
+        """Write the next event, leaving the head's write to the caller's own update of the
+        record (``core.chain.chain_event``)."""
+        return chain_event(
             self.events,
             record,
             kind=kind,

@@ -183,6 +183,37 @@ def append(
 ) -> E:
     """Append an event to ``record``'s chain and move the chain head. The caller holds the
     record's row lock (or has just created it), so ``event_seq``/``event_head`` are current."""
+    event = chain_event(
+        event_model,
+        record,
+        kind=kind,
+        actor=actor,
+        at=at,
+        from_status=from_status,
+        to_status=to_status,
+        data=data,
+    )
+    # Written apart from the action's own save so neither overwrites the other.
+    type(record)._default_manager.filter(pk=record.pk).update(
+        event_seq=event.seq, event_head=event.hash
+    )
+    return event
+
+
+def chain_event(
+    event_model: type[E],
+    record: Any,
+    *,
+    kind: str,
+    actor: object | None,
+    at: dt.datetime,
+    from_status: str = "",
+    to_status: str = "",
+    data: dict[str, Any],
+) -> E:
+    """Write the next event of ``record``'s chain and move the head on ``record`` in memory
+    only: the caller writes ``event_seq`` and ``event_head`` with its own update of the row,
+    in the same transaction (a reception writes them with the dossier's current step)."""
     actor_id, actor_name = actor_of(actor)
     event = event_model(
         **{event_model.record_field: record},
@@ -199,10 +230,6 @@ def append(
     )
     event.hash = event.compute_hash()
     event.save()
-    # Written apart from the action's own save so neither overwrites the other.
-    type(record)._default_manager.filter(pk=record.pk).update(
-        event_seq=event.seq, event_head=event.hash
-    )
     record.event_seq, record.event_head = event.seq, event.hash
     return event
 

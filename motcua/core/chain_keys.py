@@ -43,7 +43,7 @@ def development_key(secret_key: str) -> str:
 def configured_keys(raw: str | None, *, debug: bool, secret_key: str) -> list[str]:
     """The keys from ``AUDIT_KEY``/``AUDIT_KEY_FILE`` (one per line; blank lines and ``#``
     comments ignored), oldest first. Without any: a development key when ``debug``, else the
-    process must not start (config/settings.py)."""
+    process must not start (config/settings/audit.py)."""
     keys = [
         line.strip()
         for line in (raw or "").splitlines()

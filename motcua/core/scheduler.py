@@ -3,7 +3,7 @@
 A job is a management command run by name with no arguments; each runs at start and then
 every ``interval`` seconds after it last started. A job that fails is logged and tried again
 at its next turn; the loop goes on. The jobs and their intervals are ``PERIODIC_JOBS``
-(``config/settings.py``); cron or systemd timers running the same commands do the same work
+(``config/settings/tasks.py``); cron or systemd timers running the same commands do the same work
 (docs/deployment.md).
 """
 

@@ -15,7 +15,6 @@ from importlib import resources
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,46 +22,26 @@ from motcua.catalog.importer import ImportReport, import_records
 from motcua.catalog.models import Procedure
 from motcua.demo.agencies import PROVINCE_SUFFIX, PROVINCIAL_AGENCIES, competent_agency_key
 from motcua.demo.hotline import seed_hotline_samples, seed_hotline_settings
+from motcua.demo.people import DEMO_PASSWORD, DEMO_USERS, Login, seed_citizens, seed_staff
 from motcua.org.models import (
     AdministrativeUnit,
     Agency,
     AgencyKind,
     Desk,
     DeskKind,
-    Membership,
-    Role,
     UnitLevel,
 )
 from motcua.org.units import load_units
 from motcua.workcalendar.models import CalendarOverride, OverrideKind
 from motcua.workcalendar.sources import known_makeup_workdays
 
+__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "SeedResult", "seed_demo"]
+
 CATALOGUE = "dvcqg-2026-07-province-commune.jsonl.gz"
-DEMO_PASSWORD = "motcua-demo-2026"  # noqa: S105 - printed for the demo, refused in production
 DEMO_COMMUNES = 4
 # Wards and communes that make a recognisable demo, by name; the first found are used.
 PREFERRED_COMMUNES = ("Phường Cao Lãnh", "Phường Mỹ Tho", "Phường Sa Đéc", "Xã Tân Hồng")
 POST_OFFICE_SECTORS = {"Hộ tịch", "Chứng thực", "Lý lịch tư pháp", "Đất đai"}
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    username: str
-    full_name: str
-    role: str
-    agency_key: str
-    desk: str | None = None  # "centre", "post_office" or None
-
-
-DEMO_USERS = (
-    DemoUser("tiepnhan", "Nguyễn Thị Bình", Role.RECEPTIONIST, "centre", "centre"),
-    DemoUser("chuyenvien", "Trần Văn Chí", Role.SPECIALIST, "tuphap"),
-    DemoUser("lanhdao", "Lê Minh Dũng", Role.LEADER, "tuphap"),
-    DemoUser("tongdai", "Phạm Thu Hà", Role.HOTLINE_OPERATOR, "centre"),
-    DemoUser("buudien", "Võ Văn Khoa", Role.POSTAL_OFFICER, "buudien", "post_office"),
-    DemoUser("quantri", "Đặng Quốc Anh", Role.ADMINISTRATOR, "vp"),
-    DemoUser("thanhtra", "Huỳnh Thị Lan", Role.INSPECTOR, "thanhtra"),
-)
 
 
 @dataclass
@@ -71,11 +50,12 @@ class SeedResult:
     agencies_created: int = 0
     desks_created: int = 0
     users_created: int = 0
+    citizens_created: int = 0
     overrides_created: int = 0
     hotline_categories: int = 0
     hotline_tickets: int = 0
     catalogue: ImportReport | None = None
-    logins: list[tuple[str, str, str]] = field(default_factory=list)
+    logins: list[Login] = field(default_factory=list)
 
 
 def _catalogue_records() -> Iterator[dict[str, Any]]:
@@ -188,7 +168,10 @@ def seed_demo(*, today: dt.date | None = None, samples: bool = False) -> SeedRes
 
     result.catalogue = import_records(_catalogue_records())
     _assign_procedures(agencies, centre, post_office, commune_desks)
-    result.users_created, result.logins = _demo_users(agencies, centre, post_office)
+    desks = {"centre": centre, "post_office": post_office}
+    result.users_created, staff = seed_staff(agencies, desks, commune_desks)
+    result.citizens_created, citizens = seed_citizens()
+    result.logins = staff + citizens
     result.hotline_categories = seed_hotline_settings()
     if samples:
         result.hotline_tickets = seed_hotline_samples()
@@ -226,32 +209,3 @@ def _assign_procedures(
     through.objects.bulk_create(
         through(procedure_id=p, desk_id=d) for p, d in sorted(wanted - have)
     )
-
-
-def _demo_users(
-    agencies: dict[str, Agency], centre: Desk, post_office: Desk
-) -> tuple[int, list[tuple[str, str, str]]]:
-    user_model = get_user_model()
-    created_count = 0
-    logins = []
-    desks = {"centre": centre, "post_office": post_office}
-    for spec in DEMO_USERS:
-        user = user_model.objects.filter(username=spec.username).first()
-        if user is None:
-            user = user_model.objects.create_user(
-                username=spec.username,
-                password=DEMO_PASSWORD,
-                # Vietnamese names read family name first; the whole name is one field.
-                first_name=spec.full_name,
-                is_staff=spec.role == Role.ADMINISTRATOR,
-                is_superuser=spec.role == Role.ADMINISTRATOR,
-            )
-            created_count += 1
-        Membership.objects.get_or_create(
-            user=user,
-            agency=agencies[spec.agency_key],
-            role=spec.role,
-            defaults={"desk": desks.get(spec.desk) if spec.desk else None},
-        )
-        logins.append((spec.username, DEMO_PASSWORD, str(Role(spec.role).label)))
-    return created_count, logins

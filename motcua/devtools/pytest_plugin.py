@@ -1,4 +1,4 @@
-"""Installs motcua.devtools for the test run (config/settings.py reads ``MOTCUA_DEVTOOLS``).
+"""Installs motcua.devtools for the test run (config/settings/base.py reads ``MOTCUA_DEVTOOLS``).
 
 pyproject.toml loads this module with ``-p`` so that it runs before pytest-django reads the
 settings, which happens before any conftest.py is imported. The variable stays in the

@@ -26,14 +26,7 @@ from motcua.dossiers.api_schemas import (
     LookupOut,
     dossier_out,
 )
-from motcua.dossiers.lookup import (
-    CODE_MAX,
-    LOOKUPS,
-    find_public,
-    mask_name,
-    over_rate_limit,
-    verify_check,
-)
+from motcua.dossiers.lookup import CODE_MAX, LOOKUPS, look_up
 from motcua.dossiers.models import Dossier, IdempotencyKey
 from motcua.dossiers.tokens import BearerToken
 from motcua.org.models import Agency, Desk
@@ -253,11 +246,12 @@ def lookup(
     """The status of a dossier and its dates. With ``check`` (the last 4 digits of the
     applicant's phone or ID number, or the secret in Form 01's QR code) also the procedure
     and the masked applicant; a wrong check answers as if it were absent."""
-    if over_rate_limit(request):
+    answer = look_up(request, code, check)
+    if answer.limited:
         raise ApiError(
             429, "rate_limited", _("Quá nhiều yêu cầu, vui lòng thử lại sau."), retry_after=LOOKUPS
         )
-    dossier = find_public(code)
+    dossier = answer.dossier
     if dossier is None:
         raise ApiError(
             404, "dossier_not_found", _("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": code}
@@ -265,14 +259,14 @@ def lookup(
     out: dict[str, Any] = {
         "code": dossier.code,
         "status": dossier.status,
-        "status_label": dossier.get_status_display(),
+        "status_label": dossier.status_label,
         "national_status": dossier.national_status,
         "received_at": dossier.received_at,
         "due_at": dossier.due_at,
         "returned_at": dossier.returned_at,
     }
-    if verify_check(request, dossier, check).shown:
-        out["procedure"] = dossier.procedure.name
-        out["procedure_code"] = dossier.procedure.code
-        out["applicant"] = mask_name(dossier.applicant_name)
+    if answer.shown:
+        out["procedure"] = dossier.procedure_name
+        out["procedure_code"] = dossier.procedure_code
+        out["applicant"] = answer.applicant
     return out

@@ -6,3 +6,9 @@ class DossiersConfig(AppConfig):
     name = "motcua.dossiers"
     label = "dossiers"
     verbose_name = _("Hồ sơ một cửa")
+
+    def ready(self) -> None:
+        from motcua.dossiers.reference import watch_reference
+
+        # Reception caches these per process (reference.py); a change must reach every process.
+        watch_reference()

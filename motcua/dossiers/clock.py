@@ -20,6 +20,7 @@ from motcua.catalog.deadlines import method_due_at
 from motcua.catalog.models import Channel, Procedure
 from motcua.dossiers.counters import set_deadline_flag
 from motcua.dossiers.models import DeadlineFlag, Dossier, Outcome
+from motcua.dossiers.reference import methods_of
 from motcua.dossiers.status import DossierStatus
 from motcua.workcalendar.calendar import WorkCalendar
 from motcua.workcalendar.hours import add_working_hours, postpone, working_hours_between
@@ -41,7 +42,8 @@ def statutory_due(
     (docs/rules/deadlines.md "The statutory due moment (hẹn trả)")."""
     if procedure.fast_track:
         return add_working_hours(calendar, received_at, dt.timedelta(hours=int(FAST_TRACK_HOURS)))
-    methods = {m.channel: m for m in procedure.methods.all() if m.time_value is not None}
+    timed = (plan.method for plan in methods_of(procedure.pk))
+    methods = {m.channel: m for m in timed if m.time_value is not None}
     method = (
         methods.get(channel) or methods.get(Channel.DIRECT) or next(iter(methods.values()), None)
     )

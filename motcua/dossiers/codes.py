@@ -2,28 +2,37 @@
 "Dossier codes").
 
 The sequence restarts each day per agency and never repeats, also under concurrent
-reception: the counter row is incremented with a conditional UPDATE inside the caller's
-transaction, which holds the row until commit.
+reception: one statement creates the day's row or increments it and returns the number
+(``INSERT … ON CONFLICT DO UPDATE … RETURNING``, on PostgreSQL and SQLite alike). The row stays
+locked by the caller's transaction until it commits, so two receptions never take one number.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 
 from motcua.dossiers.models import DailySequence
 from motcua.org.models import Agency
 
 
+def next_number(agency_id: int, day: dt.date) -> int:
+    """The agency's next number on ``day``, in the caller's transaction."""
+    quote = connection.ops.quote_name
+    table, agency, on, last = (
+        quote(name) for name in (DailySequence._meta.db_table, "agency_id", "day", "last")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({agency}, {on}, {last}) VALUES (%s, %s, 1)"  # noqa: S608
+            f" ON CONFLICT ({agency}, {on}) DO UPDATE SET {last} = {table}.{last} + 1"
+            f" RETURNING {last}",
+            [agency_id, connection.ops.adapt_datefield_value(day)],
+        )
+        (number,) = cursor.fetchone()
+    return int(number)
+
+
 def next_code(agency: Agency, day: dt.date) -> str:
-    if not DailySequence.objects.filter(agency=agency, day=day).update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                DailySequence.objects.create(agency=agency, day=day, last=1)
-        except IntegrityError:
-            # Another reception created today's row first; take the next number after it.
-            DailySequence.objects.filter(agency=agency, day=day).update(last=F("last") + 1)
-    last = DailySequence.objects.get(agency=agency, day=day).last
-    return f"{agency.code}-{day:%y%m%d}-{last:04d}"
+    return f"{agency.code}-{day:%y%m%d}-{next_number(agency.pk, day):04d}"

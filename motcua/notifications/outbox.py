@@ -45,20 +45,33 @@ def notify_dossier(
     """
     if kind not in DOSSIER_KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
-    rows = []
+    messages = list(messages)
+    if not messages:
+        return []
+    key = {"dossier_id": dossier_id, "kind": kind, "event_seq": event_seq}
+    # The caller holds the dossier's row lock, so nobody else writes this event's rows
+    # meanwhile: one read of what exists and one insert of the rest.
+    existing = {row.channel: row for row in Notification.objects.filter(**key)}
+    rows, new = [], []
     for channel, address, message in messages:
+        if channel in existing:
+            rows.append(existing[channel])
+            continue
         if channel == NotificationChannel.SMS and is_mobile(address):
             address = msisdn(address)
-        row, created = Notification.objects.get_or_create(
-            dossier_id=dossier_id,
-            kind=kind,
+        row = Notification(
+            **key,
             channel=channel,
-            event_seq=event_seq,
-            defaults={"recipient": address, "subject": message.subject, "body": message.body},
+            recipient=address,
+            subject=message.subject,
+            body=message.body,
         )
-        if created:
-            queue(row.pk)
         rows.append(row)
+        new.append(row)
+    if new:
+        Notification.objects.bulk_create(new)
+        for row in new:
+            queue(row.pk)
     return rows
 
 

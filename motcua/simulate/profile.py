@@ -315,7 +315,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             dest=spec.name,
             type=_parser_for(spec.type, default),
             default=None,
-            help=f"{spec.metadata['help']} (mặc định: {shown})",
+            # argparse formats help with "%": a literal percent sign is written twice.
+            help=f"{spec.metadata['help']} (mặc định: {shown})".replace("%", "%%"),
         )
 
 

@@ -6,3 +6,10 @@ class WorkCalendarConfig(AppConfig):
     name = "motcua.workcalendar"
     label = "workcalendar"
     verbose_name = _("Lịch làm việc")
+
+    def ready(self) -> None:
+        from motcua.core.reference import watch
+        from motcua.workcalendar.models import CalendarOverride, WorkingPeriod
+
+        # The compiled calendars are cached per process (store.py).
+        watch(CalendarOverride, WorkingPeriod)

@@ -1,38 +1,31 @@
 """Build the working calendar of an agency from the national holidays and the database.
 
 ``calendar_for`` is called on every due-date computation, so the compiled calendar is kept in
-the process and rebuilt only when the overrides or working periods change (one cheap
-aggregate query tells).
+the process and rebuilt only when the overrides or working periods change: saving or deleting
+one touches the reference stamp (``core/reference.py``, watched in ``apps.py``), which every
+process checks before it trusts its copy.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import defaultdict
 
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 
+from motcua.core.reference import ProcessCache
 from motcua.org.models import Agency
 from motcua.workcalendar.calendar import DEFAULT_WEEKLY_HOURS, WeeklyHours, WorkCalendar
 from motcua.workcalendar.models import CalendarOverride, OverrideKind, WorkingPeriod
 from motcua.workcalendar.sources import build_calendar
 
-_cache: dict[tuple[int | None, tuple[object, ...]], WorkCalendar] = {}
-_lock = threading.Lock()
+_calendars: ProcessCache[int | None, WorkCalendar] = ProcessCache("calendars")
 
 
 def _scope(agency_id: int | None) -> Q:
     """Province-wide rows, plus the agency's own."""
     provincewide = Q(agency__isnull=True)
     return provincewide if agency_id is None else provincewide | Q(agency_id=agency_id)
-
-
-def _fingerprint(agency_id: int | None) -> tuple[object, ...]:
-    scope = _scope(agency_id)
-    overrides = CalendarOverride.objects.filter(scope).aggregate(n=Count("id"), t=Max("updated_at"))
-    periods = WorkingPeriod.objects.filter(scope).aggregate(n=Count("id"), t=Max("updated_at"))
-    return (overrides["n"], overrides["t"], periods["n"], periods["t"])
 
 
 def _weekly_hours(agency_id: int | None) -> WeeklyHours:
@@ -66,14 +59,4 @@ def _build(agency_id: int | None) -> WorkCalendar:
 def calendar_for(agency: Agency | int | None = None) -> WorkCalendar:
     """The calendar that times work at ``agency`` (``None``: the province's default)."""
     agency_id = agency.pk if isinstance(agency, Agency) else agency
-    key = (agency_id, _fingerprint(agency_id))
-    cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    calendar = _build(agency_id)
-    with _lock:
-        # Drop stale versions of this agency's calendar before keeping the new one.
-        for old in [k for k in _cache if k[0] == agency_id]:
-            del _cache[old]
-        _cache[key] = calendar
-    return calendar
+    return _calendars.get(agency_id, lambda: _build(agency_id))

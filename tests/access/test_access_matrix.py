@@ -177,6 +177,8 @@ ROUTES: tuple[Route, ...] = (
     Route("public-lookup-form", everyone(200), lambda w: "/tra-cuu/"),
     Route("public-lookup", everyone(200), lambda w: f"/tra-cuu/{_in(w)}/"),
     Route("public-statistics", everyone(200), lambda w: "/thong-ke/"),
+    # The load balancer's probe: that the process is up, nothing else.
+    Route("healthz", everyone(200), lambda w: "/healthz"),
     # ---- the back office -------------------------------------------------------------------
     Route("dossiers:worklist", officers_only(deactivated=403), lambda w: "/ho-so/"),
     Route(

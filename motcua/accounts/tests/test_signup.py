@@ -74,13 +74,13 @@ def test_django_password_validators_apply_in_vietnamese(client):
     page = response.content.decode()
     assert "Mật khẩu quá ngắn: cần ít nhất 8 ký tự." in page
     assert "Mật khẩu không được chỉ gồm chữ số." in page
-    assert not CitizenProfile.objects.exists()
+    assert not CitizenProfile.objects.filter(phone="0987654321").exists()
 
 
 def test_the_two_passwords_must_match(client):
     response = sign_up(client, "0987654321", again="Khac-hoan-toan-99")
     assert "Hai lần nhập mật khẩu không khớp." in response.content.decode()
-    assert not get_user_model().objects.filter(citizen_profile__isnull=False).exists()
+    assert not get_user_model().objects.filter(citizen_profile__phone="0987654321").exists()
 
 
 def test_a_phone_verified_by_another_account_is_refused(client, citizen_an):
@@ -102,7 +102,7 @@ def test_phone_sign_up_is_refused_while_sms_is_off(client, settings):
     settings.SMS_ENABLED = False
     response = sign_up(client, "0987654321")
     assert "chưa gửi được tin nhắn SMS" in response.content.decode()
-    assert not CitizenProfile.objects.exists()
+    assert not CitizenProfile.objects.filter(phone="0987654321").exists()
 
 
 def test_a_malformed_identifier_is_explained(client):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from motcua.catalog.search.plain import plain_search
 from motcua.catalog.search.query import parse
 from motcua.catalog.search.ranking import Hit, rank
 from motcua.catalog.search.store import current_index
@@ -20,4 +21,6 @@ __all__ = ["Hit", "search"]
 def search(text: str, *, among: Collection[int] | None = None) -> list[Hit]:
     """Procedures (active or not) matching ``text``, best first; ``among``: only these pks."""
     index = current_index()
+    if index is None:  # the process started a moment ago and is still building it
+        return plain_search(text, among=among)
     return rank(parse(text, index), index, among)

@@ -9,7 +9,11 @@ from importlib import resources
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from motcua.catalog import importer
+from motcua.catalog.importer import import_records
 from motcua.catalog.models import Procedure, ProcessTemplate
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +142,40 @@ def test_report_counts_unparsed_fields(tmp_path):
     output = run_import(path)
     assert "processing_time: 1" in output
     assert "Thời hạn giải quyết đọc được: 0/1" in output
+
+
+def count_queries(records) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        import_records(records)
+    return len(queries)
+
+
+def under_codes(records: list[dict], prefix: str) -> list[dict]:
+    return [{**record, "ma_thu_tuc": f"{prefix}{n:06d}"} for n, record in enumerate(records)]
+
+
+def test_writes_are_batched_so_there_are_fewer_queries_than_records():
+    records = shipped_records(10) * 4
+    import_records(under_codes(records[:10], "7."))  # their sectors exist from here on
+    # Written one by one, each record would cost some twenty statements.
+    assert count_queries(under_codes(records, "9.")) < len(records)
+
+
+def test_a_record_that_cannot_be_written_is_skipped_and_its_batch_kept(monkeypatch):
+    records = fresh_records(3)
+    fill = importer._fill
+
+    def fill_failing_on_the_second(procedure, change, sectors, now):
+        if change.parsed.code == "9.900002":
+            raise ValueError("không ghi được")
+        fill(procedure, change, sectors, now)
+
+    monkeypatch.setattr(importer, "_fill", fill_failing_on_the_second)
+    report = import_records(records)
+    assert report.skipped == [(2, "9.900002: không ghi được")]
+    assert report.created == 2
+    assert set(Procedure.objects.filter(code__startswith="9.9").values_list("code", flat=True)) == {
+        "9.900001",
+        "9.900003",
+    }
+    assert ProcessTemplate.objects.filter(procedure__code="9.900003", active=True).exists()

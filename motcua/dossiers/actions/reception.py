@@ -10,10 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalog.models import Channel, Procedure, ProcessTemplate
+from motcua.catalog.models import Channel, Procedure
 from motcua.core.actions import ActionError, User, invalid, now, person
+from motcua.core.reference import one_version
 from motcua.core.text import fold
-from motcua.dossiers.actions.transitions import append_event, ensure, lock
+from motcua.dossiers import reference
+from motcua.dossiers.actions.transitions import append_event, chain_event, ensure, lock
 from motcua.dossiers.clock import add_hours, calendar_of, statutory_due
 from motcua.dossiers.codes import next_code
 from motcua.dossiers.counters import bump_daily, open_dossier
@@ -34,7 +36,7 @@ from motcua.dossiers.permissions import (
 )
 from motcua.dossiers.status import DossierStatus
 from motcua.notifications.models import NotificationKind
-from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Desk, UnitLevel
+from motcua.org.models import Agency, AgencyKind, Desk, UnitLevel
 
 
 @dataclass(frozen=True)
@@ -84,19 +86,20 @@ class Application:
 def competent_agency_for(procedure: Procedure, desk: Desk, chosen: Agency | None = None) -> Agency:
     """The procedure's competent agency; for a commune procedure, the people's committee the
     desk chose (cross-boundary reception) or else that of the receiving desk's commune."""
-    if procedure.competent_agency_id and procedure.competent_agency:
-        return procedure.competent_agency
+    if procedure.competent_agency_id:
+        return reference.agency(procedure.competent_agency_id)
     if chosen is not None:
-        if chosen.kind != AgencyKind.PEOPLES_COMMITTEE or chosen.unit.level != UnitLevel.COMMUNE:
+        if (
+            chosen.kind != AgencyKind.PEOPLES_COMMITTEE
+            or reference.unit_chain(chosen.unit_id)[0].level != UnitLevel.COMMUNE
+        ):
             raise invalid(
                 "not_a_commune_committee",
                 _("Thủ tục cấp xã phải do Ủy ban nhân dân cấp xã giải quyết."),
             )
         return chosen
-    if desk.unit.level == UnitLevel.COMMUNE:
-        committee = Agency.objects.filter(
-            unit=desk.unit, kind=AgencyKind.PEOPLES_COMMITTEE, active=True
-        ).first()
+    if reference.unit_chain(desk.unit_id)[0].level == UnitLevel.COMMUNE:
+        committee = reference.commune_committee(desk.unit_id)
         if committee:
             return committee
     raise invalid(
@@ -121,7 +124,7 @@ def _validate(application: Application) -> None:
         raise invalid("delivery_address_required", _("Nhận kết quả qua bưu chính cần địa chỉ."))
     if not application.procedure.active:
         raise invalid("procedure_inactive", _("Thủ tục này không còn áp dụng."))
-    if not application.desk.procedures.filter(pk=application.procedure.pk).exists():
+    if not reference.accepts(application.desk, application.procedure):
         raise invalid(
             "procedure_not_accepted_here",
             _("%(desk)s không tiếp nhận thủ tục %(code)s.")
@@ -134,6 +137,8 @@ def _reused_files(application: Application) -> dict[int, str]:
     document of a dossier of the same applicant ID number that a desk received (an online
     submission alone proves nothing about whose number it carries)."""
     ids = {doc.reuse_of for doc in application.documents if doc.reuse_of is not None}
+    if not ids:
+        return {}
     number = application.applicant.id_number.strip()
     found = dict(
         DossierDocument.objects.filter(
@@ -142,32 +147,39 @@ def _reused_files(application: Application) -> dict[int, str]:
         .exclude(file="")
         .values_list("pk", "file")
     )
-    if ids and (not number or set(found) != ids):
+    if not number or set(found) != ids:
         raise invalid(
             "reuse_not_allowed", _("Chỉ dùng lại được bản số hóa của chính chủ hồ sơ này.")
         )
     return found
 
 
-def _create(
+@dataclass
+class _NewDossier:
+    """A dossier and its rows, computed in full before anything is written."""
+
+    dossier: Dossier
+    documents: list[DossierDocument]
+    fees: list[DossierFee]
+
+
+def _prepare(
     application: Application,
     *,
     status: str,
     actor: User | None,
     at: dt.datetime,
     account: User | None = None,
-) -> Dossier:
+) -> _NewDossier:
     _validate(application)
     reused = _reused_files(application)
     procedure, desk = application.procedure, application.desk
-    template = ProcessTemplate.objects.filter(procedure=procedure, active=True).first()
+    template = reference.active_template(procedure.pk)
     if template is None:
         raise invalid("no_template", _("Thủ tục chưa có quy trình xử lý."))
     competent = competent_agency_for(procedure, desk, application.competent_agency)
-    day = timezone.localtime(at).date()
     applicant = application.applicant
-    dossier = Dossier.objects.create(
-        code=next_code(desk.agency, day),
+    dossier = Dossier(
         procedure=procedure,
         template=template,
         status=status,
@@ -185,9 +197,9 @@ def _create(
         sets=application.sets,
         channel=application.channel,
         desk=desk,
-        receiving_agency=desk.agency,
+        receiving_agency=reference.agency(desk.agency_id),
         competent_agency=competent,
-        unit=competent.unit,
+        unit_id=competent.unit_id,
         cross_boundary=not _within(desk, competent),
         fast_track=procedure.fast_track,
         result_delivery=application.result_delivery,
@@ -196,7 +208,7 @@ def _create(
         created_by=person(actor),
         applicant_account=person(account),
     )
-    DossierDocument.objects.bulk_create(
+    documents = [
         DossierDocument(
             dossier=dossier,
             position=index,
@@ -208,27 +220,45 @@ def _create(
             file=reused.get(doc.reuse_of, "") if doc.reuse_of is not None else "",
         )
         for index, doc in enumerate(application.documents, start=1)
-    )
-    _store_files(dossier, application.documents)
-    method = procedure.methods.filter(channel=application.channel).first()
-    if method is not None:
-        fees = list(method.fees.all())
-        DossierFee.objects.bulk_create(
-            DossierFee(dossier=dossier, name=fee.name, amount_vnd=fee.amount_vnd) for fee in fees
-        )
-        dossier.fee_total_vnd = sum(fee.amount_vnd for fee in fees)
-        dossier.save(update_fields=["fee_total_vnd"])
+    ]
+    method = reference.method_for(procedure.pk, application.channel)
+    fees = [
+        DossierFee(dossier=dossier, name=name, amount_vnd=amount)
+        for name, amount in (method.fees if method else ())
+    ]
+    dossier.fee_total_vnd = sum(fee.amount_vnd for fee in fees)
+    return _NewDossier(dossier, documents, fees)
+
+
+def _insert(new: _NewDossier, application: Application, at: dt.datetime) -> Dossier:
+    """Number the dossier and write it with its documents and fees: one statement each."""
+    dossier = new.dossier
+    dossier.code = next_code(dossier.receiving_agency, timezone.localtime(at).date())
+    dossier.save(force_insert=True)
+    documents = DossierDocument.objects.bulk_create(new.documents)
+    DossierFee.objects.bulk_create(new.fees)
+    _store_files(documents, application.documents)
     return dossier
 
 
-def _store_files(dossier: Dossier, received: list[ReceivedDocument]) -> None:
+def _create(
+    application: Application,
+    *,
+    status: str,
+    actor: User | None,
+    at: dt.datetime,
+    account: User | None = None,
+) -> Dossier:
+    with one_version():
+        new = _prepare(application, status=status, actor=actor, at=at, account=account)
+    return _insert(new, application, at)
+
+
+def _store_files(documents: list[DossierDocument], received: list[ReceivedDocument]) -> None:
     """Write the applicant's own copies once their rows exist (numbered 1, 2, … as given)."""
-    files = {index: doc.file for index, doc in enumerate(received, start=1) if doc.file is not None}
-    if not files:
-        return
-    for document in dossier.documents.filter(position__in=files):
-        upload = files[document.position]
-        document.file.save(str(upload.name), upload)
+    for document, doc in zip(documents, received, strict=True):
+        if doc.file is not None:
+            document.file.save(str(doc.file.name), doc.file)
 
 
 # Dossier codes carry a two-digit year (docs/rules/statuses.md "Dossier codes"): a reception before
@@ -257,63 +287,67 @@ def reception_moment(received_at: dt.datetime | None) -> dt.datetime:
 
 def _within(desk: Desk, agency: Agency) -> bool:
     """Whether the desk is inside the competent agency's unit (else: cross-boundary)."""
-    unit: AdministrativeUnit | None = desk.unit
-    while unit is not None:
-        if unit.pk == agency.unit_id:
-            return True
-        unit = unit.parent
-    return False
+    return any(unit.pk == agency.unit_id for unit in reference.unit_chain(desk.unit_id))
 
 
-def _start_clock(dossier: Dossier, *, at: dt.datetime) -> None:
-    """Reception: the due moment, the steps of the workflow, the first step started."""
+def _start_clock(dossier: Dossier, *, at: dt.datetime) -> list[DossierStep]:
+    """Reception: the due moment, and the steps of the workflow with the first one started,
+    not yet written (the caller writes them in one statement and makes the first current)."""
     calendar = calendar_of(dossier.competent_agency_id)
     dossier.received_at = at
     dossier.due_at = statutory_due(
         dossier.procedure, channel=dossier.channel, received_at=at, calendar=calendar
     )
     dossier.original_due_at = dossier.due_at
-    steps = []
-    for spec in dossier.template.steps.order_by("position"):
-        steps.append(
-            DossierStep(
-                dossier=dossier,
-                position=spec.position,
-                name=spec.name,
-                role=spec.role,
-                agency_id=spec.agency_id or dossier.competent_agency_id,
-                allotted_hours=spec.hours,
-            )
+    steps = [
+        DossierStep(
+            dossier=dossier,
+            position=spec.position,
+            name=spec.name,
+            role=spec.role,
+            agency_id=spec.agency_id or dossier.competent_agency_id,
+            allotted_hours=spec.hours,
         )
+        for spec in reference.template_steps(dossier.template_id)
+    ]
     back = return_step(steps)
     if back is not None:
         # The result is handed back where the dossier was received.
         back.agency_id = dossier.receiving_agency_id
-    DossierStep.objects.bulk_create(steps)
-    first = dossier.steps.order_by("position").first()
-    if first is not None:
+    if steps:
+        first = steps[0]
         # Reception is done by the receiving desk, whoever the template names.
         first.agency_id = dossier.receiving_agency_id
         first.started_at = at
         first.due_at = add_hours(calendar_of(first.agency_id), at, first.allotted_hours)
-        first.save(update_fields=["agency", "started_at", "due_at"])
-    dossier.current_step = first
-    dossier.current_agency_id = first.agency_id if first else dossier.competent_agency_id
+    dossier.current_agency_id = steps[0].agency_id if steps else dossier.competent_agency_id
+    return steps
+
+
+def _write_steps(dossier: Dossier, steps: list[DossierStep]) -> None:
+    """One INSERT for the steps (their ids come back with it); the first becomes current."""
+    DossierStep.objects.bulk_create(steps)
+    dossier.current_step = steps[0] if steps else None
 
 
 @transaction.atomic
 def receive_dossier(
     *, application: Application, officer: User, received_at: dt.datetime | None = None
 ) -> Dossier:
-    """Receive a dossier at a desk (Decree 118/2025 art. on reception; Form 01 is issued)."""
+    """Receive a dossier at a desk (Decree 118/2025 art. on reception; Form 01 is issued).
+
+    Everything the dossier row holds is computed first, from reference data cached per
+    process (``dossiers/reference.py``), so the row is inserted complete; only its current
+    step and the chain's head, which need the ids of the rows written after it, follow in one
+    UPDATE (docs/decisions/dossiers.md "Reception's writes")."""
     authorise_reception(application.desk, officer)
     at = reception_moment(received_at)
-    dossier = _create(application, status=DossierStatus.RECEIVED, actor=officer, at=at)
-    _start_clock(dossier, at=at)
-    dossier.save(
-        update_fields=["received_at", "due_at", "original_due_at", "current_step", "current_agency"]
-    )
-    append_event(
+    with one_version():
+        new = _prepare(application, status=DossierStatus.RECEIVED, actor=officer, at=at)
+        steps = _start_clock(new.dossier, at=at)
+    dossier = _insert(new, application, at)
+    _write_steps(dossier, steps)
+    chain_event(
         dossier,
         kind="receive",
         actor=officer,
@@ -323,6 +357,11 @@ def receive_dossier(
         desk=dossier.desk.name,
         due_at=dossier.due_at,
         documents=[d.name for d in application.documents],
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(
+        current_step=dossier.current_step,
+        event_seq=dossier.event_seq,
+        event_head=dossier.event_head,
     )
     bump_daily(dossier, f"received_{dossier.channel}", at)
     open_dossier(dossier)
@@ -362,7 +401,9 @@ def accept_submission(
     authorise(dossier, officer, "receive")
     previous = dossier.status
     dossier.status = target or dossier.status
-    _start_clock(dossier, at=at)
+    with one_version():
+        steps = _start_clock(dossier, at=at)
+    _write_steps(dossier, steps)
     dossier.save(
         update_fields=[
             "status",

@@ -20,3 +20,4 @@ DOSSIERS = Workflow(
 lock = DOSSIERS.lock
 ensure = DOSSIERS.ensure
 append_event = DOSSIERS.append_event
+chain_event = DOSSIERS.chain_event

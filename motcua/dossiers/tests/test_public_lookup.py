@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers.printed.formatting import lookup
 
@@ -79,3 +81,26 @@ def test_used_up_guesses_never_block_the_applicant_s_qr_code(received, settings)
         Client().post(f"/tra-cuu/{dossier.code}/", {"kiem_tra": guess})
     html = Client().get(f"/tra-cuu/{dossier.code}/", {"k": dossier.lookup_secret})
     assert "Nguyễn V. A." in html.content.decode()
+
+
+def test_a_refused_lookup_counts_no_guess(received, settings):
+    settings.LOOKUP_RATE_PER_MINUTE = 1
+    settings.LOOKUP_CHECKS_PER_CODE = 1
+    dossier = received()
+    busy = Client(REMOTE_ADDR="203.0.113.1")
+    busy.get(f"/tra-cuu/{dossier.code}/")
+    assert busy.post(f"/tra-cuu/{dossier.code}/", {"kiem_tra": "0000"}).status_code == 429
+    html = Client(REMOTE_ADDR="198.51.100.2").post(
+        f"/tra-cuu/{dossier.code}/", {"kiem_tra": "5678"}
+    )
+    assert "Nguyễn V. A." in html.content.decode()
+
+
+def test_the_lookup_reads_one_row_by_its_code_and_only_what_it_needs(received):
+    dossier = received()
+    with CaptureQueriesContext(connection) as captured:
+        answer = Client().get(f"/api/v1/lookup/{dossier.code}", {"check": "5678"})
+    assert answer.json()["applicant"] == "Nguyễn V. A."
+    [select] = [query["sql"] for query in captured.captured_queries]
+    assert "ORDER BY" not in select and "applicant_address" not in select
+    assert '"dossiers_dossier"."code" = ' in select

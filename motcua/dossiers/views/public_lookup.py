@@ -8,15 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from motcua.dossiers.lookup import (
-    CODE_MAX,
-    LOOKUPS,
-    Verdict,
-    find_public,
-    mask_name,
-    over_rate_limit,
-    verify_check,
-)
+from motcua.dossiers.lookup import CODE_MAX, LOOKUPS, look_up
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,24 +16,23 @@ def lookup_page(request: HttpRequest, code: str = "") -> HttpResponse:
     """``GET /tra-cuu/<code>/`` (``?k=`` from the QR code); the four digits are POSTed, so
     they never reach an address bar or an access log."""
     code = (code or request.GET.get("ma", "")).strip()
-    if over_rate_limit(request):
-        limited = {"limited": True, "minutes": LOOKUPS.minutes_left()}
-        return render(request, "dossiers/public_lookup.html", limited, status=429)
-    dossier = find_public(code) if code else None
     check = request.POST.get("kiem_tra", "") if request.method == "POST" else ""
     check = check or request.GET.get("k", "")
-    verdict = verify_check(request, dossier, check[:64]) if dossier else Verdict(shown=False)
+    answer = look_up(request, code, check[:64])
+    if answer.limited:
+        limited = {"limited": True, "minutes": LOOKUPS.minutes_left()}
+        return render(request, "dossiers/public_lookup.html", limited, status=429)
     context: dict[str, object] = {
         "code": code[:CODE_MAX],
-        "dossier": dossier,
-        "shown": verdict.shown,
-        "locked": verdict.locked,
-        "wrong": bool(check) and not verdict.shown and not verdict.locked,
-        "applicant": mask_name(dossier.applicant_name) if dossier and verdict.shown else "",
+        "dossier": answer.dossier,
+        "shown": answer.shown,
+        "locked": answer.locked,
+        "wrong": bool(check) and not answer.shown and not answer.locked,
+        "applicant": answer.applicant,
         "check_hint": _(
             "Nhập 4 số cuối số điện thoại hoặc số định danh của chủ hồ sơ để xem thêm thủ tục "
             "và tên chủ hồ sơ (đã che), hoặc quét mã QR trên giấy tiếp nhận."
         ),
     }
-    status = 200 if dossier or not code else 404
+    status = 200 if answer.dossier or not code else 404
     return render(request, "dossiers/public_lookup.html", context, status=status)

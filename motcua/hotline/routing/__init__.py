@@ -17,11 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.cache import cache
+from django.db import connection
 from django.utils.translation import gettext
 
+from motcua.catalog.models import Procedure, Sector
+from motcua.catalog.search import search as search_catalogue
 from motcua.hotline.routing import model, training
 
-__all__ = ["Suggestion", "invalidate", "suggest"]
+__all__ = ["Suggestion", "invalidate", "suggest", "train_in_background"]
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +51,11 @@ class _Trained:
     router: training.Router
 
 
-_lock = threading.Lock()
+_lock = threading.Lock()  # one training at a time
+_starting = threading.Lock()
 _cached: _Trained | None = None
+_in_background = False
+_trainer: threading.Thread | None = None
 
 
 def _fresh(cached: _Trained, key: tuple[tuple[object, ...], tuple[object, ...]]) -> bool:
@@ -58,29 +64,67 @@ def _fresh(cached: _Trained, key: tuple[tuple[object, ...], tuple[object, ...]])
     return cached.key[1] == key[1] or time.monotonic() - cached.at < TICKETS_REFRESH_SECONDS
 
 
-def _router() -> training.Router:
-    global _cached
+def _router() -> training.Router | None:
+    """The model trained on the data now; None while a process that trains in the background
+    has no model yet."""
     key = training.fingerprint()
     cached = _cached
     if cached is not None and _fresh(cached, key):
         return cached.router
+    if _in_background:
+        train_in_background()
+        return cached.router if cached is not None else None
     # Behind only on tickets: while another thread retrains, the old model is good enough.
     behind_on_tickets = cached is not None and cached.key[0] == key[0]
     if not _lock.acquire(blocking=not behind_on_tickets):
         assert cached is not None
         return cached.router
     try:
-        cached = _cached
-        if cached is not None and _fresh(cached, key):
-            return cached.router
-        router = _shared(key)
-        if router is None:
-            router = training.build()
-            _share(key, router)
-        _cached = _Trained(key=key, at=time.monotonic(), router=router)
-        return router
+        return _train(key)
     finally:
         _lock.release()
+
+
+def _train(key: tuple[tuple[object, ...], tuple[object, ...]]) -> training.Router:
+    """The model for ``key``: kept, shared by another process, or trained now. Under _lock."""
+    global _cached
+    cached = _cached
+    if cached is not None and _fresh(cached, key):
+        return cached.router
+    router = _shared(key)
+    if router is None:
+        router = training.build()
+        _share(key, router)
+    _cached = _Trained(key=key, at=time.monotonic(), router=router)
+    return router
+
+
+def train_in_background(*, after: threading.Thread | None = None) -> threading.Thread:
+    """Train (or load the shared model) on a thread of its own, unless one is at it already,
+    and from now on in this process never train on a caller's thread: a process that serves
+    requests calls this when it starts (config/startup.py). With ``after``, the training
+    waits for that thread to finish first: two builds at once would slow the requests more."""
+    global _in_background, _trainer
+    with _starting:
+        _in_background = True
+        if _trainer is None or not _trainer.is_alive():
+            _trainer = threading.Thread(
+                target=_train_off_request, args=(after,), name="hotline-routing-model", daemon=True
+            )
+            _trainer.start()
+        return _trainer
+
+
+def _train_off_request(after: threading.Thread | None) -> None:
+    if after is not None:
+        after.join()
+    try:
+        with _lock:
+            _train(training.fingerprint())
+    except Exception:  # suggestions come from the catalogue search meanwhile
+        logger.exception("routing model not trained")
+    finally:
+        connection.close()  # this thread's own connection
 
 
 # Training takes seconds; the trained model is kept in the shared cache (Redis in
@@ -114,10 +158,18 @@ def _share(key: tuple[tuple[object, ...], tuple[object, ...]], router: training.
 
 
 def invalidate() -> None:
-    """Forget the trained model: the next suggestion retrains on what the database holds."""
+    """Forget the trained model: the next suggestion retrains on what the database holds
+    (in a process that trains in the background, it is trained there, as at start)."""
     global _cached
     with _lock:
         _cached = None
+
+
+def forget() -> None:
+    """``invalidate``, and train on the caller's thread again, as a new process would (tests)."""
+    global _in_background
+    invalidate()
+    _in_background = False
 
 
 def suggest(text: str, *, limit: int = 5) -> list[Suggestion]:
@@ -128,6 +180,8 @@ def suggest(text: str, *, limit: int = 5) -> list[Suggestion]:
     if limit <= 0 or not text.strip():
         return []
     router = _router()
+    if router is None:  # the process started a moment ago and is still training
+        return _from_catalogue(text, limit=limit)
     out = []
     for sector_name, confidence in router.classifier.predict(text):
         sector_id = router.sector_ids.get(sector_name)
@@ -140,3 +194,27 @@ def suggest(text: str, *, limit: int = 5) -> list[Suggestion]:
         if len(out) == limit:
             break
     return out
+
+
+# Procedures of the catalogue search read for the fallback's sectors.
+FALLBACK_HITS = 20
+
+
+def _from_catalogue(text: str, *, limit: int) -> list[Suggestion]:
+    """The plain fallback while the model trains: the sectors of the procedures the catalogue
+    search finds for ``text``, each with its share of their scores. No agency: that comes
+    with the model."""
+    hits = search_catalogue(text)[:FALLBACK_HITS]
+    sectors = dict(
+        Procedure.objects.filter(pk__in=[hit.pk for hit in hits], sector__isnull=False).values_list(
+            "pk", "sector_id"
+        )
+    )
+    names = dict(Sector.objects.filter(pk__in=set(sectors.values())).values_list("pk", "name"))
+    weight: dict[int, float] = {}
+    for hit in hits:
+        if hit.pk in sectors:
+            weight[sectors[hit.pk]] = weight.get(sectors[hit.pk], 0.0) + hit.score
+    total = sum(weight.values())
+    best = sorted(weight.items(), key=lambda item: (-item[1], names[item[0]]))[:limit]
+    return [Suggestion(pk, names[pk], None, "", score / total) for pk, score in best]

@@ -1,4 +1,4 @@
-"""The identity provider this site uses, from the OIDC_* settings (config/settings.py).
+"""The identity provider this site uses, from the OIDC_* settings (config/settings/integrations.py).
 
 Endpoints are given one by one (OIDC_AUTHORIZATION_URL, OIDC_TOKEN_URL, OIDC_JWKS_URL,
 OIDC_USERINFO_URL) or, when OIDC_AUTHORIZATION_URL is empty, discovered from the issuer's

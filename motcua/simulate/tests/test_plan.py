@@ -137,3 +137,14 @@ def test_a_profile_refuses_impossible_figures() -> None:
         Profile(late_share=1.5).validate()
     with pytest.raises(ValueError, match="online-share"):
         Profile(online_share=0.9, postal_share=0.2).validate()
+
+
+def test_every_option_is_explained_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    """The help text is built from the profile (shares written with "%"); it must render."""
+    from django.core.management import call_command
+
+    with pytest.raises(SystemExit) as exit_:
+        call_command("simulate", "--help")
+    assert exit_.value.code == 0
+    shown = capsys.readouterr().out
+    assert "--late-share" in shown and "95–98% đúng hạn" in shown
