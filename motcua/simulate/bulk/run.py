@@ -13,8 +13,9 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
+from motcua.core import partitions
 from motcua.hotline.counters import share
 from motcua.hotline.models import Ticket
 from motcua.simulate.bulk.cast import BulkCast, Contacts, sender_of
@@ -97,6 +98,7 @@ def write_bulk(
     dossier_ids, step_ids = IdPool(sink, DOSSIER), IdPool(sink, STEP)
     ticket_ids, message_ids = IdPool(sink, TICKET), IdPool(sink, MESSAGE)
     contacts = Contacts(sink)
+    event_tables = partitions.event_tables() if connection.vendor == "postgresql" else []
     final_job = last_job(plan)
     progress = BulkProgress()
     for stories in _chunks(plan, chunk or CHUNK_RECORDS, progress):
@@ -105,6 +107,7 @@ def write_bulk(
         rows = Chunk()
         with transaction.atomic():
             written = cast.open_accounts(s.applicant for s in dossiers)
+            partitioned = [t for t in event_tables if partitions.is_partitioned(t)]
             for story in dossiers:
                 draft = DossierDraft(
                     province, pk=dossier_ids.take(), steps_ids=step_ids, codes=codes, tally=tally
@@ -130,6 +133,10 @@ def write_bulk(
                 ticket_draft.finish(final_job)
                 rows.add_ticket(ticket_draft, run.pk)
                 tally.add_ticket(share(Ticket(**ticket_draft.row)))
+            for table in partitioned:
+                # Events go to the partition of their record's id: the ids this chunk took
+                # must have theirs (core/partitions.py).
+                partitions.extend(table)
             rows.write(sink, DOSSIER_TABLES)
             tally.flush(sink)
             codes.flush(sink)

@@ -26,6 +26,7 @@ from motcua.dossiers.models import (
     SupplementRequest,
 )
 from motcua.dossiers.status import DossierStatus
+from motcua.dossiers.tests.fixtures import at, clock
 from motcua.hotline import counters as hotline_counters
 from motcua.hotline.models import (
     AnswerHoursMonthCounter,
@@ -270,3 +271,16 @@ def test_bulk_rows_are_those_the_actions_write_for_the_same_stories() -> None:
     assert _counter_values() == {key: tuple(2 * n for n in v) for key, v in counted.items()}
     assert differences() == []
     assert hotline_counters.differences() == []
+
+
+def test_the_command_writes_about_the_dossiers_asked_for() -> None:
+    with clock(at(2026, 3, 9, 8, 0)):  # a Monday: the five days before hold three working days
+        call_command(
+            "simulate", "--bulk", "--dossiers", "60", "--arrivals-per-day", "20",
+            "--tickets-per-day", "2", "--verbosity", "0", stdout=StringIO(),
+        )  # fmt: skip
+    run = SimulationRun.objects.get()
+    assert run.mode == "bulk" and run.start == dt.date(2026, 3, 4) and run.days == 5
+    assert 48 <= run.dossiers <= 72  # three working days of 20, each within ±20%
+    call_command("verify_audit", stdout=StringIO())
+    assert differences() == []

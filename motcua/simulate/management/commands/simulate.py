@@ -4,14 +4,16 @@ real actions or, for volume, straight into the tables (docs/simulate.md)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from tqdm import tqdm
 
 from motcua.simulate.bulk.run import BulkProgress
 from motcua.simulate.models import SimulationRun
-from motcua.simulate.profile import add_arguments, from_options
+from motcua.simulate.profile import Profile, add_arguments, from_options
 from motcua.simulate.runs import RealDataError, simulate
 from motcua.simulate.through_actions import Progress
 
@@ -23,6 +25,15 @@ def _date(text: str) -> dt.date:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+def span_for(dossiers: int, profile: Profile) -> tuple[dt.date, int]:
+    """The calendar days that bring about ``dossiers`` at the profile's arrivals (five
+    working days in seven), ending yesterday."""
+    if dossiers <= 0 or profile.arrivals_per_day <= 0:
+        raise CommandError("--dossiers và --arrivals-per-day phải lớn hơn 0.")
+    days = math.ceil(dossiers / profile.arrivals_per_day * 7 / 5)
+    return timezone.localdate() - dt.timedelta(days=days), days
 
 
 class Command(BaseCommand):
@@ -47,8 +58,16 @@ class Command(BaseCommand):
                 "lô: cho khối lượng lớn (hàng triệu hồ sơ)."
             ),
         )
-        parser.add_argument("--start", type=_date, required=True, help="Ngày đầu (dd/mm/yyyy).")
-        parser.add_argument("--days", type=int, required=True, help="Số ngày (theo lịch).")
+        parser.add_argument("--start", type=_date, help="Ngày đầu (dd/mm/yyyy).")
+        parser.add_argument("--days", type=int, help="Số ngày (theo lịch).")
+        parser.add_argument(
+            "--dossiers",
+            type=int,
+            help=(
+                "Thay cho --start và --days: khoảng bao nhiêu hồ sơ, với số ngày làm việc "
+                "theo --arrivals-per-day, kết thúc hôm qua."
+            ),
+        )
         parser.add_argument(
             "--seed", type=int, default=1, help="Hạt giống ngẫu nhiên (mặc định 1)."
         )
@@ -60,12 +79,16 @@ class Command(BaseCommand):
         add_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["days"] <= 0:
-            raise CommandError("--days phải lớn hơn 0.")
         try:
             profile = from_options(options)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        if options["dossiers"] is not None:
+            options["start"], options["days"] = span_for(options["dossiers"], profile)
+        if options["start"] is None or options["days"] is None:
+            raise CommandError("Cần --start và --days (hoặc --dossiers).")
+        if options["days"] <= 0:
+            raise CommandError("--days phải lớn hơn 0.")
         bar = tqdm(total=options["days"], unit=" ngày", disable=options["verbosity"] == 0)
         shown = {"days": 0}
 
