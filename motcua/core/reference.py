@@ -29,6 +29,7 @@ from django.db import connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from motcua.core.models import ReferenceStamp
+from motcua.core.replica import primary_reads
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -126,7 +127,8 @@ class ProcessCache(Generic[K, V]):
         found = self._entries.get(key)
         if found is not None and found[0] == token:
             return found[1]
-        value = load()
+        with primary_reads():  # cached beyond this request: never a replica's older rows
+            value = load()
         with self._lock:
             self._entries[key] = (token, value)
         return value

@@ -36,6 +36,17 @@ def replica_reads() -> Iterator[None]:
         _replica_reads.reset(token)
 
 
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Reads inside go to the primary even in a marked request: what is kept beyond the
+    request (the reference caches) must not be a replica's possibly older copy."""
+    token = _replica_reads.set(False)
+    try:
+        yield
+    finally:
+        _replica_reads.reset(token)
+
+
 def reading_from_replica() -> bool:
     return _replica_reads.get() and bool(settings.READ_REPLICA)
 

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models.sql.compiler import SQLCompiler
 from django.http import HttpRequest
 from django.urls import reverse
@@ -136,8 +136,10 @@ def find_public(code: str) -> PublicDossier | None:
     code = code.strip()
     if not code or len(code) > CODE_MAX:
         return None
-    statement = _statement(DEFAULT_DB_ALIAS)
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+    # The router decides, as for any ORM read: a replica, when the request is marked for one.
+    alias = router.db_for_read(Dossier) or DEFAULT_DB_ALIAS
+    statement = _statement(alias)
+    with connections[alias].cursor() as cursor:
         cursor.execute(statement.sql, [code if p == _CODE else p for p in statement.params])
         rows: Iterable[Sequence[Any]] = cursor.fetchmany(1)
     if statement.converters:  # e.g. SQLite's datetimes, text until converted

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import asdict
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -51,6 +52,19 @@ def refuse_real_data() -> None:
         )
 
 
+def refuse_real_sms(mode: str) -> None:
+    """Replayed through the actions, a simulation queues the notices and replies production
+    would send, to the simulated applicants' phone numbers: valid numbers of the national plan
+    that may well be somebody's. With an SMS gateway switched on, refuse (the bulk mode
+    queues nothing; the console backend prints)."""
+    if mode == "through_actions" and settings.SMS_ENABLED and settings.SMS_BACKEND != "console":
+        raise RealDataError(
+            "Tin nhắn SMS đang gửi qua nhà mạng thật: mô phỏng qua các thao tác sẽ nhắn tới các "
+            "số điện thoại mô phỏng, có thể là số của người thật. Tắt SMS_ENABLED hoặc dùng "
+            "SMS_BACKEND=console (dùng --allow-real-sms nếu chắc chắn)."
+        )
+
+
 def simulate(
     *,
     mode: str,
@@ -59,6 +73,7 @@ def simulate(
     seed: int,
     profile: Profile | None = None,
     allow_real_data: bool = False,
+    allow_real_sms: bool = False,
     tick: Tick | None = None,
 ) -> tuple[SimulationRun, Progress]:
     """Plan ``days`` from ``start`` and write them with ``mode``'s writer. Ctrl-C
@@ -67,6 +82,8 @@ def simulate(
     writer = WRITERS[mode]
     if not allow_real_data:
         refuse_real_data()
+    if not allow_real_sms:
+        refuse_real_sms(mode)
     profile = (profile or Profile()).validate()
     plan = Plan(load_world(), profile, start=start, days=days, seed=seed)
     run = SimulationRun.objects.create(

@@ -71,3 +71,17 @@ def test_other_pages_and_posts_read_from_the_primary(
     client.post(f"/tra-cuu/{dossier.code}/", {"kiem_tra": "0000"})
     assert ("dossiers.Dossier", None) in routed
     assert all(alias is None for _model, alias in routed)
+
+
+@pytest.mark.django_db
+def test_the_reference_caches_load_from_the_primary(settings: Any) -> None:
+    """A cache outlives the request: it must not keep a replica's possibly older rows."""
+    from motcua.core.reference import ProcessCache
+
+    settings.READ_REPLICA = "replica"
+    cache: ProcessCache[str, str] = ProcessCache("replica-test")
+    with replica_reads():
+        assert reading_from_replica()
+        where = cache.get("key", lambda: "replica" if reading_from_replica() else "primary")
+        assert reading_from_replica()  # the request's own reads keep going to the replica
+    assert where == "primary"

@@ -386,8 +386,10 @@ def _end(
     authorise(dossier, officer, kind)
     at = now()
     previous = dossier.status
-    was_counted = dossier.is_active
-    if was_counted:
+    if dossier.is_active:
+        # Flows before the in-progress stock, as in every action (docs/rules/indicators.md
+        # "Rollups"): transactions lock counter rows in one order and cannot deadlock.
+        bump_daily(dossier, counter, at)
         close_dossier(dossier)
     dossier.status = target or dossier.status
     dossier.finished_at = at
@@ -402,8 +404,6 @@ def _end(
         to_status=dossier.status,
         reason=reason.strip(),
     )
-    if was_counted:
-        bump_daily(dossier, counter, at)
     return dossier
 
 

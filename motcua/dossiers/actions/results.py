@@ -62,10 +62,13 @@ def mark_result_ready(
     if back is not None and back.started_at is None:
         back.agency_id = dossier.receiving_agency_id
         start_step(dossier, back, at=at)
-    close_dossier(dossier)
     dossier.status = target or dossier.status
     dossier.finished_at = at
     dossier.outcome = outcome_of(at, dossier.due_at, apologised=dossier.apologised)
+    # Flows before the in-progress stock, as in every action (docs/rules/indicators.md
+    # "Rollups"): transactions lock counter rows in one order and cannot deadlock.
+    bump_daily(dossier, f"finished_{dossier.outcome}", at)
+    close_dossier(dossier)
     dossier.save(
         update_fields=[
             *UPDATED,
@@ -100,7 +103,6 @@ def mark_result_ready(
         results=issued,
         note=note,
     )
-    bump_daily(dossier, f"finished_{dossier.outcome}", at)
     notify_applicant(dossier=dossier, kind=NotificationKind.RESULT_READY)
     return dossier
 

@@ -99,6 +99,11 @@ def empty(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("hotline", "0004_ticket_counters"), ("workcalendar", "0001_initial")]
+    # calendar_for reads the work calendar through the reference caches' stamp (core).
+    dependencies = [
+        ("hotline", "0004_ticket_counters"),
+        ("workcalendar", "0001_initial"),
+        ("core", "0001_initial"),
+    ]
 
     operations = [migrations.RunPython(fill, empty)]

@@ -14,6 +14,7 @@ from django.db.models import Model
 
 from motcua.dossiers.counters import differences
 from motcua.dossiers.models import (
+    AgencyDayCounter,
     AgencyMonthCounter,
     AgencyOpenCounter,
     Apology,
@@ -29,6 +30,7 @@ from motcua.dossiers.status import DossierStatus
 from motcua.dossiers.tests.fixtures import at, clock
 from motcua.hotline import counters as hotline_counters
 from motcua.hotline.models import (
+    AnswerHoursDayCounter,
     AnswerHoursMonthCounter,
     Ticket,
     TicketDayCounter,
@@ -188,11 +190,13 @@ def _rows(model: type[Model], dossier: Dossier) -> list[dict[str, object]]:
 
 COUNTERS: tuple[type[Model], ...] = (
     DailyCounter,
+    AgencyDayCounter,
     AgencyMonthCounter,
     OpenCounter,
     AgencyOpenCounter,
     TicketDayCounter,
     TicketMonthCounter,
+    AnswerHoursDayCounter,
     AnswerHoursMonthCounter,
 )
 

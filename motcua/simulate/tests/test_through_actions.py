@@ -14,10 +14,11 @@ from django.core.management import CommandError, call_command
 from motcua.dossiers.counters import differences
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.status import DossierStatus
+from motcua.hotline.counters import differences as hotline_differences
 from motcua.hotline.models import Ticket
 from motcua.simulate.models import RunStatus, SimulatedDossier, SimulatedTicket, SimulationRun
 from motcua.simulate.profile import Profile
-from motcua.simulate.runs import RealDataError, simulate
+from motcua.simulate.runs import RealDataError, refuse_real_sms, simulate
 from motcua.simulate.through_actions import Progress
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,7 @@ def test_replayed_days_verify_and_their_counters_match_a_recount() -> None:
     assert {DossierStatus.RETURNED, DossierStatus.IN_PROGRESS} <= statuses
     call_command("verify_audit", stdout=StringIO())
     assert differences() == []
+    assert hotline_differences() == []
 
 
 def test_an_interrupted_run_keeps_what_it_did_whole() -> None:
@@ -62,6 +64,7 @@ def test_an_interrupted_run_keeps_what_it_did_whole() -> None:
     assert run.dossiers + run.tickets == Dossier.objects.count() + Ticket.objects.count()
     call_command("verify_audit", stdout=StringIO())
     assert differences() == []
+    assert hotline_differences() == []
 
 
 @pytest.fixture
@@ -87,6 +90,7 @@ def test_a_day_replayed_verifies_and_its_counters_match_a_recount() -> None:
     assert run.dossiers == Dossier.objects.count() > 0
     call_command("verify_audit", stdout=StringIO())
     assert differences() == []
+    assert hotline_differences() == []
 
 
 def test_a_simulated_database_may_be_simulated_again() -> None:
@@ -106,3 +110,13 @@ def test_the_command_reports_the_run_and_refuses_real_data(real_dossier: Dossier
     assert "Lần mô phỏng" in out.getvalue()
     with pytest.raises(CommandError, match="late-share"):
         call_command("simulate", *arguments, "--late-share", "2", "--allow-real-data")
+
+
+def test_real_sms_is_not_sent_to_simulated_phones(settings: Any) -> None:
+    settings.SMS_ENABLED, settings.SMS_BACKEND = True, "gateway"
+    with pytest.raises(RealDataError):
+        simulate(mode="through_actions", start=MONDAY, days=1, seed=1, profile=QUIET)
+    assert not SimulationRun.objects.exists()
+    refuse_real_sms("bulk")  # the bulk mode queues no notices
+    settings.SMS_BACKEND = "console"
+    refuse_real_sms("through_actions")

@@ -76,6 +76,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Chạy cả khi cơ sở dữ liệu đã có hồ sơ, phản ánh không do mô phỏng tạo ra.",
         )
+        parser.add_argument(
+            "--allow-real-sms",
+            action="store_true",
+            help="Mô phỏng qua các thao tác cả khi SMS gửi qua nhà mạng thật.",
+        )
         add_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -110,6 +115,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 profile=profile,
                 allow_real_data=options["allow_real_data"],
+                allow_real_sms=options["allow_real_sms"],
                 tick=tick,
             )
         except RealDataError as exc:
