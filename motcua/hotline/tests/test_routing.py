@@ -92,3 +92,24 @@ def test_a_model_trained_once_is_loaded_from_the_shared_cache(monkeypatch: Any) 
 
     monkeypatch.setattr(routing.training, "build", no_training)
     assert routing.suggest("đăng ký khai sinh")[0].sector_name == "Hộ tịch"
+
+
+def test_the_model_learns_from_the_most_recent_tickets_only(
+    operator_ha: Any, justice: Agency, monkeypatch: Any
+) -> None:
+    """A bounded training set: a process's start-up costs the same whatever the history."""
+    from motcua.hotline.routing import training
+
+    for body in ("Hỏi về trích lục khai tử", "Hỏi về đăng ký kết hôn", "Hỏi về khai sinh"):
+        open_ticket(
+            channel="phone",
+            kind="question",
+            body=body,
+            contact=Contact.objects.create(name="Trần Thị Bích"),
+            actor=operator_ha,
+            sector=Sector.objects.get(name="Hộ tịch"),
+            agency=justice,
+        )
+    monkeypatch.setattr(training, "TRAINING_TICKETS", 2)
+    learnt = [example.text for example in training.ticket_examples()]
+    assert learnt == ["Hỏi về đăng ký kết hôn", "Hỏi về khai sinh"]
