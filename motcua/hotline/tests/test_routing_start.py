@@ -72,4 +72,3 @@ def test_a_catalogue_change_is_learnt_on_the_training_thread(new_process):
     routing.train_in_background().join(WAIT)
     assert routing._cached is not before
     assert "Lĩnh vực mới" in routing._cached.router.sector_ids
-
