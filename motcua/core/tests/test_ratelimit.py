@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from motcua.core import ratelimit
 from motcua.core.ratelimit import Limit, hit_together
 
 MINUTE = Limit("test-minute", per=lambda: 2, seconds=60)
@@ -15,8 +16,14 @@ PER_CODE = Limit("test-code", per=lambda: 3, seconds=86400)
 PER_CLIENT = Limit("test-client", per=lambda: 1, seconds=3600)
 
 
+# Thirty seconds into a minute, half an hour into an hour, early in a day: a test's hits all
+# fall in one window of each limit, however long the test takes to reach them.
+MID_WINDOW = 86400 * 20_000 + 1_830.0
+
+
 @pytest.fixture(autouse=True)
-def _fresh() -> Iterator[None]:
+def _fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(ratelimit, "_now", lambda: MID_WINDOW)
     cache.clear()
     yield
     cache.clear()
