@@ -211,7 +211,7 @@ def cpu_seconds(pid: int) -> float:
                 fields = stat.read().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (FileNotFoundError, ProcessLookupError):
-        pass
+        return total  # a worker ended while being read: what was read so far
     return total
 
 

@@ -112,17 +112,7 @@ def draft_template(
         derived=derived,
         note=note,
     )
-    ProcessStep.objects.bulk_create(
-        ProcessStep(
-            template=template,
-            position=index,
-            name=spec.name,
-            role=spec.role,
-            agency=spec.agency,
-            hours=spec.hours,
-        )
-        for index, spec in enumerate(steps, start=1)
-    )
+    ProcessStep.objects.bulk_create(_steps(template, steps))
     return template
 
 
@@ -206,16 +196,7 @@ def ensure_default_templates(
         for pk in wanted
     )
     ProcessStep.objects.bulk_create(
-        ProcessStep(
-            template=template,
-            position=index,
-            name=spec.name,
-            role=spec.role,
-            agency=spec.agency,
-            hours=spec.hours,
-        )
-        for template in templates
-        for index, spec in enumerate(wanted[template.procedure_id], start=1)
+        step for template in templates for step in _steps(template, wanted[template.procedure_id])
     )
     return len(templates)
 
@@ -227,3 +208,18 @@ def _same_steps(template: ProcessTemplate, steps: list[StepSpec]) -> bool:
 
 def _position(step: ProcessStep) -> int:
     return step.position
+
+
+def _steps(template: ProcessTemplate, specs: list[StepSpec]) -> list[ProcessStep]:
+    """The template's step rows, numbered from 1, unsaved."""
+    return [
+        ProcessStep(
+            template=template,
+            position=index,
+            name=spec.name,
+            role=spec.role,
+            agency=spec.agency,
+            hours=spec.hours,
+        )
+        for index, spec in enumerate(specs, start=1)
+    ]

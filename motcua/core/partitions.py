@@ -34,7 +34,7 @@ _BOUND = re.compile(r"FOR VALUES FROM \('?(-?\d+)'?\) TO \('?(-?\d+)'?\)")
 
 
 class PartitionError(RuntimeError):
-    pass
+    """A table cannot be partitioned or kept ahead as asked; the message says why."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ so a row the ORM inserts meanwhile (a reception, an appointed officer) never tak
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -55,8 +56,9 @@ class Table:
         )
 
 
-class Sink:
-    """Writes rows inside the caller's transaction."""
+class Sink(ABC):
+    """Writes rows inside the caller's transaction; each database has its own way
+    (``PostgresSink``: COPY, ``SqliteSink``: batched INSERTs)."""
 
     def add_counters(
         self, model: type[models.Model], changes: Mapping[Key, Mapping[str, int]]
@@ -67,11 +69,13 @@ class Sink:
         for start in range(0, len(keys), COUNTER_BATCH):
             counters.add(model, {key: changes[key] for key in keys[start : start + COUNTER_BATCH]})
 
+    @abstractmethod
     def reserve_ids(self, table: Table, count: int) -> list[int]:
-        raise NotImplementedError
+        """``count`` primary keys no other writer will use."""
 
+    @abstractmethod
     def write(self, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
-        raise NotImplementedError
+        """Append ``rows`` (in ``table.columns`` order) to the table."""
 
     def upsert(
         self,
