@@ -31,41 +31,41 @@ lists).
 Answers that are not a success, and what this module makes of them:
 
 - a ``message`` saying the record already exists ("đã tồn tại"), to an insert →
-  ``AlreadyExists``: send the same record again as an update;
+  ``AlreadyExistsError``: send the same record again as an update;
 - ``error_code`` "401", or a message about the session ("session", "phiên") → the session
   expired: log in again once and repeat the call;
-- any other non-zero ``error_code`` → ``Rejected`` with the portal's message: the data is
+- any other non-zero ``error_code`` → ``RejectedError`` with the portal's message: the data is
   wrong (a field the portal refuses), and sending it again cannot help;
 - HTTP 5xx, 408, 429, a timeout, a refused or dropped connection, or an answer that is not a
-  JSON object → ``Unavailable``: try again later. HTTP 4xx otherwise → ``Rejected``.
+  JSON object → ``UnavailableError``: try again later. HTTP 4xx otherwise → ``RejectedError``.
 
-A ``CircuitBreaker`` counts consecutive ``Unavailable`` answers: past a threshold it opens,
-and calls fail at once (``Unavailable``, ``breaker_open``) for a cool-down, after which one
+A ``CircuitBreaker`` counts consecutive ``UnavailableError`` answers: past a threshold it opens,
+and calls fail at once (``UnavailableError``, ``breaker_open``) for a cool-down, after which one
 call is let through to probe; its success closes the breaker.
 """
 
 from motcua.integrations.national_portal.breaker import CircuitBreaker
 from motcua.integrations.national_portal.client import (
-    AlreadyExists,
+    AlreadyExistsError,
     NationalPortalClient,
     PortalConfig,
     PortalError,
-    Rejected,
+    RejectedError,
     Service,
-    Unavailable,
+    UnavailableError,
     portal_time,
     read_portal_time,
 )
 
 __all__ = [
-    "AlreadyExists",
+    "AlreadyExistsError",
     "CircuitBreaker",
     "NationalPortalClient",
     "PortalConfig",
     "PortalError",
-    "Rejected",
+    "RejectedError",
     "Service",
-    "Unavailable",
+    "UnavailableError",
     "portal_time",
     "read_portal_time",
 ]

@@ -61,5 +61,5 @@ class CircuitBreaker:
                 self._opened_at = self.clock()
 
     def _cooled(self) -> bool:
-        assert self._opened_at is not None  # noqa: S101 (called under the lock when open)
-        return self.clock() >= self._opened_at + self.cooldown
+        """Called under the lock: whether the cool-down of an open breaker is over."""
+        return self._opened_at is not None and self.clock() >= self._opened_at + self.cooldown

@@ -65,17 +65,17 @@ class PortalError(Exception):
         self.code = code
 
 
-class Unavailable(PortalError):
+class UnavailableError(PortalError):
     """Unreachable, too slow, overloaded, or answering outside the protocol."""
 
     retryable = True
 
 
-class Rejected(PortalError):
+class RejectedError(PortalError):
     """The portal refused the data (its message says why): sending it again cannot help."""
 
 
-class AlreadyExists(Rejected):
+class AlreadyExistsError(RejectedError):
     """An insert of a record the portal already holds: send it as an update."""
 
 
@@ -138,7 +138,7 @@ class NationalPortalClient:
 
     def sync_dossier(self, record: Mapping[str, Any], *, updating: bool) -> None:
         """``DongBoHoSoMC``: insert (``updating`` False) or update one dossier. Raises
-        ``AlreadyExists`` for an insert of a dossier the portal holds."""
+        ``AlreadyExistsError`` for an insert of a dossier the portal holds."""
         self.call(Service.SYNC_DOSSIER, [dict(record)], updating=updating)
 
     def sync_progress(self, steps: Sequence[Mapping[str, Any]]) -> None:
@@ -154,7 +154,7 @@ class NationalPortalClient:
         if result is None:
             return None
         if not isinstance(result, dict):
-            raise Unavailable(f"TraCuuHoSo trả kết quả không phải đối tượng: {result!r}")
+            raise UnavailableError(f"TraCuuHoSo trả kết quả không phải đối tượng: {result!r}")
         return result
 
     def sync_ratings(self, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -185,10 +185,10 @@ class NationalPortalClient:
         """Call ``service`` with ``data``; its ``result``. Logs in first if there is no
         session, and again once if the session has expired. Raises ``PortalError``."""
         if self.breaker is not None and not self.breaker.allow():
-            raise Unavailable("Cổng DVC quốc gia đang tạm ngưng kết nối (breaker_open)")
+            raise UnavailableError("Cổng DVC quốc gia đang tạm ngưng kết nối (breaker_open)")
         try:
             result = self._call_with_session(service, data, updating)
-        except Unavailable:
+        except UnavailableError:
             if self.breaker is not None:
                 self.breaker.failure()
             raise
@@ -216,10 +216,10 @@ class NationalPortalClient:
                 session = self._login(expired=session)
                 continue
             if _already_exists(message) and not updating and service == Service.SYNC_DOSSIER:
-                raise AlreadyExists(message, code=code)
+                raise AlreadyExistsError(message, code=code)
             if _session_expired(code, message):
-                raise Unavailable(f"phiên làm việc hết hạn ngay sau khi đăng nhập: {message}")
-            raise Rejected(message or f"error_code {code}", code=code)
+                raise UnavailableError(f"phiên làm việc hết hạn ngay sau khi đăng nhập: {message}")
+            raise RejectedError(message or f"error_code {code}", code=code)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _current_session(self) -> str:
@@ -241,14 +241,14 @@ class NationalPortalClient:
                 message = str(answer.get("message", "")) or "không nhận được session"
                 # Wrong credentials are the operator's to fix, but the portal also refuses
                 # logins while it restarts: try again later either way, and say why.
-                raise Unavailable(f"đăng nhập Cổng DVC quốc gia không được: {message}")
+                raise UnavailableError(f"đăng nhập Cổng DVC quốc gia không được: {message}")
             self._session = session
             self.logins += 1
             return session
 
     def _post(self, url: str, body: Mapping[str, Any]) -> dict[str, Any]:
         if not url.startswith(("http://", "https://")):
-            raise Rejected(f"địa chỉ Cổng DVC quốc gia không phải http(s): {url!r}")
+            raise RejectedError(f"địa chỉ Cổng DVC quốc gia không phải http(s): {url!r}")
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         request = urllib.request.Request(url, data=data, method="POST")  # noqa: S310 (setting)
         request.add_header("Content-Type", "application/json; charset=utf-8")
@@ -261,12 +261,12 @@ class NationalPortalClient:
             detail = exc.read(300).decode("utf-8", "replace")
             message = f"HTTP {exc.code}: {detail}"
             if exc.code >= 500 or exc.code in RETRYABLE_HTTP:
-                raise Unavailable(message, code=str(exc.code)) from exc
+                raise UnavailableError(message, code=str(exc.code)) from exc
             if exc.code == 401:
                 return {"error_code": "401", "message": message}
-            raise Rejected(message, code=str(exc.code)) from exc
+            raise RejectedError(message, code=str(exc.code)) from exc
         except (urllib.error.URLError, OSError) as exc:  # refused, reset, timed out
-            raise Unavailable(f"không kết nối được: {exc}") from exc
+            raise UnavailableError(f"không kết nối được: {exc}") from exc
         return _json_object(raw)
 
 
@@ -286,13 +286,13 @@ def _already_exists(message: str) -> bool:
 
 def _json_object(raw: bytes) -> dict[str, Any]:
     if len(raw) > MAX_ANSWER_BYTES:
-        raise Unavailable("Cổng DVC quốc gia trả dữ liệu quá lớn")
+        raise UnavailableError("Cổng DVC quốc gia trả dữ liệu quá lớn")
     try:
         answer = json.loads(raw)
     except (ValueError, RecursionError) as exc:
-        raise Unavailable(f"Cổng trả dữ liệu không phải JSON: {raw[:120]!r}") from exc
+        raise UnavailableError(f"Cổng trả dữ liệu không phải JSON: {raw[:120]!r}") from exc
     if not isinstance(answer, dict):
-        raise Unavailable("Cổng trả dữ liệu không phải đối tượng JSON")
+        raise UnavailableError("Cổng trả dữ liệu không phải đối tượng JSON")
     return answer
 
 
@@ -302,5 +302,5 @@ def _records(result: Any, service: str) -> list[dict[str, Any]]:
     if isinstance(result, dict):
         result = [result]
     if not isinstance(result, list) or not all(isinstance(item, dict) for item in result):
-        raise Unavailable(f"{service} trả kết quả không phải danh sách đối tượng")
+        raise UnavailableError(f"{service} trả kết quả không phải danh sách đối tượng")
     return result
