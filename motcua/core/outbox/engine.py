@@ -119,7 +119,7 @@ class Outbox(Generic[Row]):
         attempt = {
             **self._status(OutboxStatus.SENDING),
             "attempts": F("attempts") + 1,
-            "next_attempt_at": now + self.lease,
+            "next_attempt_at": now + self.current_lease(),
             "attempted_at": now,
         }
         with transaction.atomic(durable=True):
@@ -176,7 +176,7 @@ class Outbox(Generic[Row]):
     def record_failure(self, row: Row, error: DeliveryError) -> Outcome:
         text = self.scrub(row, str(error))[:ERROR_CHARS]
         if error.retryable and row.attempts < self.max_attempts:
-            retry_at = timezone.now() + backoff(row.attempts)
+            retry_at = timezone.now() + self.backoff(row.attempts)
             self._mine(row).update(
                 **self._status(OutboxStatus.PENDING), next_attempt_at=retry_at, last_error=text
             )
@@ -230,6 +230,15 @@ class Outbox(Generic[Row]):
         return self.rows().filter(
             pk=row.pk, **self._status(OutboxStatus.SENDING), attempts=row.attempts
         )
+
+    def current_lease(self) -> dt.timedelta:
+        """How long a claim holds the row (an outbox whose lease is a setting reads it here)."""
+        return self.lease
+
+    def backoff(self, attempts: int) -> dt.timedelta:
+        """The wait after the ``attempts``-th failed attempt (the module's ``backoff``; an
+        outbox whose receiver has its own pace changes it)."""
+        return backoff(attempts)
 
     # What an outbox whose rows carry a secret changes (notifications' verification codes).
 

@@ -19,6 +19,7 @@ from motcua.dossiers.actions.transitions import append_event, chain_event, ensur
 from motcua.dossiers.clock import add_hours, calendar_of, statutory_due
 from motcua.dossiers.codes import next_code
 from motcua.dossiers.counters import bump_daily, open_dossier
+from motcua.dossiers.national.changes import count_due
 from motcua.dossiers.models import (
     ApplicantKind,
     Dossier,
@@ -364,6 +365,7 @@ def receive_dossier(
         event_head=dossier.event_head,
     )
     bump_daily(dossier, f"received_{dossier.channel}", at)
+    count_due(dossier, at)
     open_dossier(dossier)
     notify_applicant(dossier=dossier, kind=NotificationKind.RECEIPT)
     return dossier
@@ -425,6 +427,7 @@ def accept_submission(
         due_at=dossier.due_at,
     )
     bump_daily(dossier, f"received_{dossier.channel}", at)
+    count_due(dossier, at)
     open_dossier(dossier)
     notify_applicant(dossier=dossier, kind=NotificationKind.RECEIPT)
     return dossier

@@ -20,6 +20,12 @@ from motcua.dossiers.models.dossier import (
     SupplementRequest,
 )
 from motcua.dossiers.models.events import AppendOnlyError, DossierEvent
+from motcua.dossiers.models.national import (
+    NationalRatingSync,
+    NationalSyncChange,
+    NationalSyncCounter,
+    NationalSyncState,
+)
 from motcua.dossiers.models.rating import Rating, RatingCriterion, RatingLevel
 from motcua.dossiers.models.steps import DossierStep
 from motcua.dossiers.models.support import ApiToken, DailySequence, IdempotencyKey
@@ -43,6 +49,10 @@ __all__ = [
     "DossierResult",
     "DossierStep",
     "IdempotencyKey",
+    "NationalRatingSync",
+    "NationalSyncChange",
+    "NationalSyncCounter",
+    "NationalSyncState",
     "OpenCounter",
     "Outcome",
     "Payment",

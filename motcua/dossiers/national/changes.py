@@ -1,0 +1,51 @@
+"""What a dossier action writes for the national portal, inside its own transaction
+(docs/national-portal.md "When a dossier is sent"; docs/architecture.md rule 7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+
+from motcua.core import counters
+from motcua.dossiers.models import Dossier, DossierEvent, NationalSyncChange, NationalSyncCounter
+
+# The events that change what the portal shows of a dossier: its status, due moment,
+# supplements, fees and payments, documents, results, steps. A rating is not one of them: the
+# portal takes ratings as a monthly summary (``ratings``).
+SHOWN_KINDS = frozenset(
+    {
+        "submit",
+        "receive",
+        "refuse",
+        "forward",
+        "record_step",
+        "request_supplement",
+        "complete_supplement",
+        "request_payment",
+        "record_payment",
+        "apologise",
+        "stop",
+        "withdraw",
+        "mark_result_ready",
+        "return_result",
+        "revoke_result",
+    }
+)
+
+
+def record_change(dossier: Dossier, event: DossierEvent) -> None:
+    """Queue the change ``event`` made for the portal, when the sync is switched on. The
+    sync worker picks it up (``worker``); the send carries the dossier as it is then."""
+    if not settings.NATIONAL_PORTAL_ENABLED or event.kind not in SHOWN_KINDS:
+        return
+    NationalSyncChange.objects.create(dossier_id=dossier.pk, seq=event.seq, kind=event.kind)
+
+
+def count_due(dossier: Dossier, at: dt.datetime) -> None:
+    """A received dossier is due to be synced, on its reception day (Decision 766's sync
+    rate counts it whether or not the sync is switched on)."""
+    day = timezone.localtime(at).date()
+    key = (day, dossier.unit_id, dossier.competent_agency_id)
+    counters.add(NationalSyncCounter, {key: {"due": 1}})

@@ -1,0 +1,168 @@
+"""One send of a dossier to the national portal (docs/national-portal.md "A send").
+
+A send reads the dossier as it is now and its history up to its latest event (``seq``):
+
+1. ``DongBoHoSoMC``: an update if the portal is known to hold the dossier, else an insert,
+   and an insert the portal answers "đã tồn tại" goes again as an update;
+2. the acceptance is recorded (``NationalSyncState``), and the first acceptance of a received
+   dossier counts it as synced;
+3. ``CapNhatTienDoHoSoMC``: the progress steps of events after the last step the portal
+   holds, in chunks. Before each chunk goes out its last event is written down
+   (``progress_sending_seq``): if its answer is lost (a timeout, a dropped connection, a
+   killed worker), the next send asks the portal (``TraCuuHoSo``) which steps it holds and
+   sends only the others, so no step reaches the portal twice;
+4. every change of the dossier up to ``seq`` still waiting, or failed, is marked sent with
+   this one: one send carries them all.
+
+The portal refusing the data (``RejectedError``) fails the change, with the portal's message
+kept for the sync screen; being unreachable (``UnavailableError``) retries it later.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from motcua.core import counters
+from motcua.core.outbox.errors import DeliveryError
+from motcua.core.outbox.models import OutboxStatus
+from motcua.dossiers.models import (
+    Dossier,
+    NationalSyncChange,
+    NationalSyncCounter,
+    NationalSyncState,
+)
+from motcua.dossiers.national import payload
+from motcua.integrations.national_portal import (
+    AlreadyExistsError,
+    NationalPortalClient,
+    RejectedError,
+    UnavailableError,
+)
+
+_LONG_NUMBER = re.compile(r"\d{6,}")
+
+
+def scrub(text: str) -> str:
+    """A portal message made safe to log and show: it may quote what was sent (an ID number,
+    a phone), so every run of six or more digits is masked."""
+    return _LONG_NUMBER.sub(lambda m: m.group()[:2] + "…" + m.group()[-2:], text)
+
+
+def send_change(change: NationalSyncChange, client: NationalPortalClient) -> str:
+    """The outbox's sender: send the dossier ``change`` belongs to; its reference at the
+    portal ("code#seq"), or ``DeliveryError``."""
+    try:
+        return send_dossier(change, client)
+    except RejectedError as exc:
+        message = scrub(str(exc))
+        NationalSyncState.objects.update_or_create(
+            dossier_id=change.dossier_id, defaults={"rejection": message}
+        )
+        raise DeliveryError(f"Cổng DVC quốc gia từ chối: {message}", retryable=False) from exc
+    except UnavailableError as exc:
+        raise DeliveryError(scrub(str(exc)), retryable=True) from exc
+
+
+def send_dossier(change: NationalSyncChange, client: NationalPortalClient) -> str:
+    dossier = payload.load(change.dossier_id)
+    seq = dossier.event_seq
+    events = list(dossier.events.filter(seq__lte=seq).order_by("seq"))
+    refused = next((e.at for e in events if e.kind == "refuse"), None)
+    record = payload.dossier_record(dossier, refused_at=refused)
+    state, _created = NationalSyncState.objects.get_or_create(dossier_id=dossier.pk)
+    if state.on_portal:
+        client.sync_dossier(record, updating=True)
+    else:
+        try:
+            client.sync_dossier(record, updating=False)
+        except AlreadyExistsError:
+            client.sync_dossier(record, updating=True)
+    accepted(dossier, seq)
+    if dossier.received_at is not None:
+        send_progress(dossier, events, client)
+    cover(change, seq)
+    return f"{dossier.code}#{seq}"
+
+
+@transaction.atomic
+def accepted(dossier: Dossier, seq: int) -> None:
+    """Record that the portal holds the dossier as of event ``seq``; the first time it holds
+    the dossier as received, count it synced on its reception day."""
+    now = timezone.now()
+    state = NationalSyncState.objects.filter(pk=dossier.pk)
+    state.update(
+        on_portal=True, accepted_seq=Greatest(F("accepted_seq"), seq), accepted_at=now, rejection=""
+    )
+    if dossier.received_at is not None and state.filter(counted_at__isnull=True).update(
+        counted_at=now
+    ):
+        day = timezone.localtime(dossier.received_at).date()
+        key = (day, dossier.unit_id, dossier.competent_agency_id)
+        counters.add(NationalSyncCounter, {key: {"synced": 1}})
+
+
+def send_progress(dossier: Dossier, events: Iterable[Any], client: NationalPortalClient) -> None:
+    """The progress steps the portal does not hold yet, in chunks (module docstring, 3)."""
+    state = NationalSyncState.objects.get(pk=dossier.pk)
+    steps = payload.progress_steps(dossier, events)
+    pending = [step for step in steps if step.seq > state.progress_seq]
+    if not pending:
+        return
+    if state.progress_sending_seq > state.progress_seq:
+        held = client.lookup_dossier(dossier.code) or {}
+        pending = not_held(steps, held.get("QuaTrinhXuLy") or [], after=state.progress_seq)
+    rows = NationalSyncState.objects.filter(pk=dossier.pk)
+    size = settings.NATIONAL_PORTAL_PROGRESS_CHUNK
+    for start in range(0, len(pending), size):
+        chunk = pending[start : start + size]
+        last = chunk[-1].seq
+        rows.update(progress_sending_seq=Greatest(F("progress_sending_seq"), last))
+        client.sync_progress([step.fields for step in chunk])
+        rows.update(progress_seq=Greatest(F("progress_seq"), last))
+    rows.update(progress_seq=Greatest(F("progress_seq"), steps[-1].seq))
+
+
+def not_held(
+    steps: list[payload.Step], held: Iterable[Mapping[str, Any]], *, after: int
+) -> list[payload.Step]:
+    """The steps after event ``after`` that the portal does not hold: our steps, in order,
+    less the portal's, counted one for one (two equal steps are two)."""
+    portal = Counter(_key(step) for step in held)
+    missing = []
+    for step in steps:
+        key = _key(step.fields)
+        if portal[key] > 0:
+            portal[key] -= 1
+        elif step.seq > after:
+            missing.append(step)
+    return missing
+
+
+def _key(fields: Mapping[str, Any]) -> str:
+    return json.dumps({k: str(v) for k, v in fields.items()}, sort_keys=True, ensure_ascii=False)
+
+
+def cover(change: NationalSyncChange, seq: int) -> None:
+    """Mark the dossier's other changes up to ``seq`` sent with ``change``: their state went
+    with it. Failed ones too: the state the portal refused has been replaced."""
+    NationalSyncChange.objects.filter(
+        dossier_id=change.dossier_id,
+        seq__lte=seq,
+        status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED],
+    ).exclude(pk=change.pk).update(
+        status=OutboxStatus.SENT,
+        sent_at=timezone.now(),
+        covered_by=change.pk,
+        last_error="",
+        provider_message_id=f"covered:{change.pk}",
+    )

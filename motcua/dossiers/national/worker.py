@@ -1,0 +1,167 @@
+"""The sync worker: the outbox of dossier changes drained towards the national portal
+(docs/national-portal.md "The sync worker"; the outbox rules: ``core/outbox``).
+
+A dossier's changes go out in their order: a change is due only when no earlier change of
+the same dossier is still waiting or being sent (``ChangeOutbox.due``), so at most one send
+per dossier is in flight and a retry holds back the changes behind it, which its send then
+carries. Different dossiers go out side by side (``NATIONAL_PORTAL_WORKERS`` threads on
+PostgreSQL; one on SQLite, which has one writer).
+
+A ``SyncWorker`` owns one client (one session) and one circuit breaker: while the breaker is
+open nothing is claimed, so an outage uses up no attempts; the drain resumes when it
+half-opens and its probe gets through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from motcua.core.outbox.engine import DrainReport, Outbox, Outcome
+from motcua.dossiers.models import NationalSyncChange
+from motcua.dossiers.models.national import UNSENT
+from motcua.dossiers.national.sender import scrub, send_change
+from motcua.integrations.national_portal import CircuitBreaker, NationalPortalClient
+
+logger = logging.getLogger(__name__)
+
+DRAIN_BATCH = 500
+
+
+class ChangeOutbox(Outbox[NationalSyncChange]):
+    def due(self, now: dt.datetime) -> QuerySet[NationalSyncChange]:
+        earlier = NationalSyncChange.objects.filter(
+            dossier_id=OuterRef("dossier_id"), seq__lt=OuterRef("seq"), status__in=UNSENT
+        )
+        return super().due(now).filter(~Exists(earlier))
+
+    def current_lease(self) -> dt.timedelta:
+        return dt.timedelta(seconds=settings.NATIONAL_PORTAL_LEASE_SECONDS)
+
+    def backoff(self, attempts: int) -> dt.timedelta:
+        """From NATIONAL_PORTAL_RETRY_SECONDS (never under the timeout: an abandoned call has
+        been handled before the dossier's next state goes), doubling up to the cap."""
+        first = max(
+            settings.NATIONAL_PORTAL_RETRY_SECONDS, settings.NATIONAL_PORTAL_TIMEOUT_SECONDS
+        )
+        seconds = min(first * 2 ** max(attempts - 1, 0), settings.NATIONAL_PORTAL_RETRY_CAP_SECONDS)
+        return dt.timedelta(seconds=seconds)
+
+    def scrub(self, row: NationalSyncChange, text: str) -> str:
+        return scrub(text)
+
+
+CHANGES = ChangeOutbox(
+    NationalSyncChange,
+    name="national_sync",
+    max_attempts_setting="NATIONAL_PORTAL_MAX_ATTEMPTS",
+)
+
+
+@dataclass
+class RoundReport(DrainReport):
+    held: int = 0  # due, but not claimed: the breaker was open
+    breaker_open: bool = False
+    seconds: float = 0.0
+    outcomes: list[Outcome] = field(default_factory=list, repr=False)
+
+    def as_dict(self) -> dict[str, int]:
+        return {**super().as_dict(), "held": self.held}
+
+
+class SyncWorker:
+    """Drains the changes with one session and one breaker (``drain``; ``run`` loops)."""
+
+    def __init__(
+        self,
+        client: NationalPortalClient | None = None,
+        *,
+        workers: int | None = None,
+        breaker: CircuitBreaker | None = None,
+    ) -> None:
+        self.breaker = breaker or CircuitBreaker(
+            threshold=settings.NATIONAL_PORTAL_BREAKER_FAILURES,
+            cooldown=settings.NATIONAL_PORTAL_BREAKER_SECONDS,
+        )
+        self.client = client or NationalPortalClient.from_settings(breaker=self.breaker)
+        if self.client.breaker is None:
+            self.client.breaker = self.breaker
+        wanted = workers or settings.NATIONAL_PORTAL_WORKERS
+        self.workers = 1 if connection.vendor == "sqlite" else wanted
+        self._pool = (
+            ThreadPoolExecutor(self.workers, thread_name_prefix="national-sync")
+            if self.workers > 1
+            else None
+        )
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def drain(self, *, limit: int = DRAIN_BATCH) -> RoundReport:
+        """Send the changes due now, at most ``limit`` dossiers, oldest first."""
+        started = time.monotonic()
+        now = timezone.now()
+        report = RoundReport(abandoned=CHANGES.sweep_abandoned(now))
+        if self.breaker.is_open:
+            report.breaker_open = True
+            report.held = CHANGES.due(now).count()
+            return report
+        report.ids = list(
+            CHANGES.due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]
+        )
+        if self._pool is None:
+            outcomes = [self._deliver(pk) for pk in report.ids]
+        else:
+            outcomes = list(self._pool.map(self._deliver_in_thread, report.ids))
+        for outcome in outcomes:
+            if outcome is None:
+                report.held += 1
+            else:
+                report.add(outcome)
+        report.breaker_open = self.breaker.is_open
+        report.seconds = time.monotonic() - started
+        return report
+
+    def _deliver(self, pk: int) -> Outcome | None:
+        if self.breaker.is_open:
+            return None
+        return CHANGES.deliver(pk, lambda change: send_change(change, self.client))
+
+    def _deliver_in_thread(self, pk: int) -> Outcome | None:
+        close_old_connections()
+        try:
+            return self._deliver(pk)
+        except Exception:  # the database went away mid-send: the lease brings the row back
+            logger.exception("national_sync %s: could not record the outcome", pk)
+            return None
+
+    def run(
+        self,
+        *,
+        every: float,
+        stop: threading.Event | None = None,
+        on_round: Callable[[RoundReport], object] | None = None,
+    ) -> None:
+        """Drain, then wait ``every`` seconds when there was nothing to send (or until the
+        breaker half-opens), until ``stop`` is set."""
+        stop = stop or threading.Event()
+        while not stop.is_set():
+            report = self.drain()
+            if on_round is not None:
+                on_round(report)
+            if report.ids and not report.breaker_open:
+                continue
+            wait = self.breaker.seconds_left() if report.breaker_open else every
+            stop.wait(max(wait, 0.05))
