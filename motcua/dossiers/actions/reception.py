@@ -19,7 +19,6 @@ from motcua.dossiers.actions.transitions import append_event, chain_event, ensur
 from motcua.dossiers.clock import add_hours, calendar_of, statutory_due
 from motcua.dossiers.codes import next_code
 from motcua.dossiers.counters import bump_daily, open_dossier
-from motcua.dossiers.national.changes import count_due
 from motcua.dossiers.models import (
     ApplicantKind,
     Dossier,
@@ -28,6 +27,7 @@ from motcua.dossiers.models import (
     DossierStep,
     ResultDelivery,
 )
+from motcua.dossiers.national.changes import count_due
 from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.permissions import (
     authorise,

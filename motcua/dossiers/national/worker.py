@@ -30,6 +30,7 @@ from django.utils import timezone
 from motcua.core.outbox.engine import DrainReport, Outbox, Outcome
 from motcua.dossiers.models import NationalSyncChange
 from motcua.dossiers.models.national import UNSENT
+from motcua.dossiers.national import ratings
 from motcua.dossiers.national.sender import scrub, send_change
 from motcua.integrations.national_portal import CircuitBreaker, NationalPortalClient
 
@@ -154,11 +155,20 @@ class SyncWorker:
         stop: threading.Event | None = None,
         on_round: Callable[[RoundReport], object] | None = None,
     ) -> None:
-        """Drain, then wait ``every`` seconds when there was nothing to send (or until the
-        breaker half-opens), until ``stop`` is set."""
+        """Drain (and queue and send the previous month's ratings once it is over), then wait
+        ``every`` seconds when there was nothing to send (or until the breaker half-opens),
+        until ``stop`` is set."""
         stop = stop or threading.Event()
+        queued: dt.date | None = None
         while not stop.is_set():
+            # A long-lived process: drop connections broken by a database restart.
+            close_old_connections()
             report = self.drain()
+            if (month := ratings.previous_month()) != queued:
+                ratings.queue_month(month)
+                queued = month
+            if not report.breaker_open:
+                ratings.drain(self.client)
             if on_round is not None:
                 on_round(report)
             if report.ids and not report.breaker_open:
