@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db import models
 from django.db.models import Count, F, Q, QuerySet
@@ -28,6 +29,7 @@ from motcua.dossiers.models import (
     DeadlineFlag,
     Dossier,
     DossierEvent,
+    NationalSyncCounter,
     OpenCounter,
 )
 from motcua.dossiers.models.counters import DAILY_FIELDS
@@ -134,6 +136,21 @@ def recount_open(*key: str) -> QuerySet[Dossier]:
     )
 
 
+def recount_national_sync() -> QuerySet[Any]:
+    """Received dossiers per reception day × unit × agency (due to sync), and those the
+    national portal accepted as received (synced)."""
+    return (
+        Dossier.objects.filter(received_at__isnull=False)
+        .annotate(day=local_day("received_at"))
+        .order_by()
+        .values("day", "unit_id", "competent_agency_id")
+        .annotate(
+            due=Count("pk"),
+            synced=Count("pk", filter=Q(national_sync__counted_at__isnull=False)),
+        )
+    )
+
+
 def comparisons() -> list[Comparison]:
     """Each kept table beside the query that recounts it, column for column."""
     daily = ("day", "unit", "agency", "procedure")
@@ -143,6 +160,13 @@ def comparisons() -> list[Comparison]:
         _flows("agency_month", AgencyMonthCounter, ("month", "agency")),
         _open("open", OpenCounter, ("unit_id", "competent_agency_id", "procedure_id")),
         _open("agency_open", AgencyOpenCounter, ("competent_agency_id",)),
+        Comparison(
+            "national_sync",
+            NationalSyncCounter,
+            ("due", "synced"),
+            recount_national_sync(),
+            ("day", "unit_id", "competent_agency_id"),
+        ),
     ]
 
 

@@ -18,6 +18,7 @@ from motcua.dossiers.models import (
     AgencyOpenCounter,
     DailyCounter,
     DailySequence,
+    NationalSyncCounter,
     OpenCounter,
 )
 from motcua.hotline.counters import Share, bucket_of
@@ -137,6 +138,12 @@ class Tally:
         by_agency_day: dict[Key, Counter[str]] = defaultdict(Counter)
         for (day, _unit, agency, _procedure), values in self.daily.items():
             by_agency_day[(day, agency)].update(values)
+        # Received dossiers are due to sync with the national portal (national/changes.py).
+        sync_due: dict[Key, Counter[str]] = defaultdict(Counter)
+        for (day, unit, agency, _procedure), values in self.daily.items():
+            received = sum(n for name, n in values.items() if name.startswith("received_"))
+            if received:
+                sync_due[(day, unit, agency)]["due"] += received
         open_by_agency: dict[Key, Counter[str]] = defaultdict(Counter)
         for (_unit, agency, _procedure), values in self.open.items():
             open_by_agency[(agency,)].update(values)
@@ -146,6 +153,7 @@ class Tally:
             (AgencyMonthCounter, by_month(by_agency_day)),
             (OpenCounter, self.open),
             (AgencyOpenCounter, open_by_agency),
+            (NationalSyncCounter, sync_due),
             (TicketDayCounter, self.tickets),
             (TicketMonthCounter, by_month(self.tickets)),
             (AnswerHoursDayCounter, self.hours),
