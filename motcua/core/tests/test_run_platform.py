@@ -70,3 +70,8 @@ def test_the_platform_starts_and_stops_its_children(monkeypatch):
         call_command("run_platform", "--no-web")
     assert exit_.value.code == 2
     assert started == ["worker", "periodic"]
+
+
+def test_the_national_sync_worker_runs_with_its_poll_interval(settings):
+    settings.NATIONAL_PORTAL_POLL_SECONDS = 2
+    assert _names(command.sync_child()) == ["sync_national", "--every", "2"]

@@ -2,7 +2,8 @@
 
 It supervises (``core/supervisor.py``) the web server (``runserver`` with DEBUG, gunicorn
 otherwise), the task worker of the configured backend (``db_worker`` for the database,
-``rqworker`` for RQ; none for ``immediate``) and the periodic jobs (``run_periodic``). Output
+``rqworker`` for RQ; none for ``immediate``), the periodic jobs (``run_periodic``) and, with
+``NATIONAL_PORTAL_ENABLED``, the national portal's sync worker (``sync_national --every``). Output
 is prefixed with each process's name; Ctrl-C stops them all, and so does any one exiting.
 
 Where not configured otherwise, the children get ``MOTCUA_PUBLIC_URL`` from the address served
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             children.append(worker)
         if not options["no_periodic"]:
             children.append(Child("periodic", [*manage(), "run_periodic"]))
+        if not options["no_worker"] and settings.NATIONAL_PORTAL_ENABLED:
+            children.append(sync_child())
         if not children:
             raise CommandError("nothing to run")
         code = Supervisor(children, env=child_env(os.environ, address)).run()
@@ -96,6 +99,12 @@ def web_child(address: str) -> Child:
         "web",
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", address, "--timeout", "60"],
     )
+
+
+def sync_child() -> Child:
+    """The national portal's sync worker (``manage.py sync_national --every``)."""
+    every = str(settings.NATIONAL_PORTAL_POLL_SECONDS)
+    return Child("sync", [*manage(), "sync_national", "--every", every])
 
 
 def worker_child() -> Child | None:

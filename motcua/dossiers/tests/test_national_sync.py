@@ -1,0 +1,236 @@
+"""The dossiers' sync with the national portal, against the local fake over HTTP
+(docs/national-portal.md): in order, coalesced, insert or update, each step once, through
+expired sessions, lost answers, refusals and outages."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from django.core.management import call_command
+
+from motcua.dossiers.actions import (
+    complete_supplement,
+    forward_dossier,
+    request_supplement,
+    return_result,
+)
+from motcua.dossiers.counters import differences
+from motcua.dossiers.models import (
+    NationalRatingSync,
+    NationalSyncChange,
+    NationalSyncCounter,
+    NationalSyncState,
+)
+from motcua.dossiers.national import ratings
+from motcua.dossiers.national.reconcile import reconcile
+from motcua.dossiers.tests.conftest import at, clock, holder, ready
+from motcua.dossiers.tests.national import expected, settle, unsent
+
+pytestmark = pytest.mark.django_db
+
+
+def lifecycle(dossier, clerk):
+    """Forward, a supplement asked and answered, the result, its return: eight events."""
+    with clock(at(2026, 3, 2, 9, 0)):
+        dossier = forward_dossier(dossier=dossier, officer=clerk)
+    with clock(at(2026, 3, 3, 8, 0)):
+        dossier = request_supplement(
+            dossier=dossier, officer=holder(dossier), reason="Thiếu bản sao", items=["Bản sao"]
+        )
+    with clock(at(2026, 3, 4, 8, 0)):
+        dossier = complete_supplement(dossier=dossier, officer=clerk)
+    with clock(at(2026, 3, 5, 8, 0)):
+        dossier = ready(dossier, results=["Giấy xác nhận"])
+        dossier = return_result(dossier=dossier, officer=holder(dossier))
+    return dossier
+
+
+def test_a_whole_life_reaches_the_portal_in_order_with_every_step_once(
+    portal, worker, received, clerk_binh
+):
+    dossier = received()
+    settle(worker)
+    assert portal.dossier(dossier.code)["TrangThaiHoSo"] == "2"
+    dossier = lifecycle(dossier, clerk_binh)
+    settle(worker)
+    record, steps = expected(dossier)
+    assert portal.dossier(dossier.code) == record
+    assert portal.progress(dossier.code) == steps
+    assert [s["TrangThai"] for s in steps][:2] == ["2", "4"]
+    history = portal.history(dossier.code)
+    assert [a.updating for a in history] == [False, True]  # inserted once, then updated
+    state = NationalSyncState.objects.get(pk=dossier.pk)
+    assert state.on_portal and state.accepted_seq == dossier.event_seq and state.accepted_at
+    counter = NationalSyncCounter.objects.get()
+    assert (counter.due, counter.synced) == (1, 1)
+    assert differences() == []
+
+
+def test_ten_changes_while_the_portal_is_down_are_one_send_of_the_latest_state(
+    portal, worker, received, clerk_binh
+):
+    portal.go_down()
+    dossier = lifecycle(received(), clerk_binh)
+    assert unsent() == dossier.event_seq
+    worker.drain()  # the first change fails; the others wait behind it
+    assert worker.breaker.is_open is False
+    portal.come_back()
+    time.sleep(0.6)  # the retry's backoff
+    settle(worker)
+    history = portal.history(dossier.code)
+    assert len(history) == 1 and history[0].record == expected(dossier)[0]
+    changes = NationalSyncChange.objects.filter(dossier=dossier)
+    carrier = changes.get(covered_by__isnull=True)
+    assert carrier.seq == 1 and carrier.attempts == 2
+    assert set(changes.exclude(pk=carrier.pk).values_list("covered_by", flat=True)) == {carrier.pk}
+
+
+def test_a_portal_that_already_holds_the_dossier_gets_an_update(
+    portal, worker, received, clerk_binh
+):
+    dossier = received()
+    settle(worker)
+    # What we knew of it is lost (a restore): the next send tries an insert.
+    NationalSyncState.objects.filter(pk=dossier.pk).update(on_portal=None)
+    with clock(at(2026, 3, 2, 9, 0)):
+        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
+    settle(worker)
+    assert portal.calls["DongBoHoSoMC"] == 3  # insert, insert "đã tồn tại", update
+    assert [a.updating for a in portal.history(dossier.code)] == [False, True]
+    assert portal.dossier(dossier.code) == expected(dossier)[0]
+
+
+def test_an_expired_session_logs_in_again_and_loses_nothing(portal, worker, received, clerk_binh):
+    first = received()
+    settle(worker)
+    portal.expire_sessions()
+    with clock(at(2026, 3, 2, 9, 0)):
+        first = forward_dossier(dossier=first, officer=clerk_binh)
+    second = received()
+    settle(worker)
+    assert portal.logins == 2
+    for dossier in (first, second):
+        assert portal.dossier(dossier.code) == expected(dossier)[0]
+
+
+def test_a_lost_answer_to_steps_sends_only_the_steps_the_portal_lacks(
+    portal, worker, received, clerk_binh
+):
+    dossier = received()
+    settle(worker)
+    # The next two service calls: the dossier's update is kept but its answer lost, then
+    # the first chunk of steps likewise.
+    portal.drop_next(2, after_processing=True)
+    dossier = lifecycle(dossier, clerk_binh)
+    settle(worker)
+    assert portal.calls["TraCuuHoSo"] >= 1
+    assert portal.duplicate_steps() == []
+    assert portal.progress(dossier.code) == expected(dossier)[1]
+
+
+def test_a_refused_field_stops_that_dossier_only_and_a_later_change_clears_it(
+    portal, worker, received, clerk_binh
+):
+    portal.reject_field(
+        "SoDienThoai", "Trường SoDienThoai 0911222333 không hợp lệ", lambda v: v == "0911222333"
+    )
+    refused = received(phone="0911222333")
+    other = received()
+    settle(worker)
+    failed = NationalSyncChange.objects.get(dossier=refused)
+    assert failed.status == "failed" and failed.attempts == 1
+    assert "SoDienThoai" in failed.last_error and "0911222333" not in failed.last_error
+    assert "SoDienThoai" in NationalSyncState.objects.get(pk=refused.pk).rejection
+    assert portal.dossier(other.code) == expected(other)[0]
+    portal.clear_rejections()
+    with clock(at(2026, 3, 2, 9, 0)):
+        refused = forward_dossier(dossier=refused, officer=clerk_binh)
+    settle(worker)
+    assert portal.dossier(refused.code) == expected(refused)[0]
+    failed.refresh_from_db()
+    assert failed.status == "sent" and failed.covered_by_id is not None
+    assert NationalSyncState.objects.get(pk=refused.pk).rejection == ""
+
+
+def test_the_breaker_opens_while_the_portal_is_down_and_spends_no_attempts(
+    portal, worker, received
+):
+    portal.go_down()
+    dossiers = [received() for _ in range(6)]
+    report = worker.drain()
+    # Three failures open it (NATIONAL_PORTAL_BREAKER_FAILURES); the rest are not claimed.
+    assert (report.retrying, report.held, report.breaker_open) == (3, 3, True)
+    assert worker.drain().held == 6 - 3 + 3  # while open, nothing at all is claimed
+    portal.come_back()
+    settle(worker)
+    assert all(portal.dossier(d.code) for d in dossiers)
+    assert max(NationalSyncChange.objects.values_list("attempts", flat=True)) == 2
+
+
+def test_reconcile_queues_what_the_portal_lacks_or_holds_otherwise(
+    portal, worker, received, clerk_binh, settings
+):
+    settings.NATIONAL_PORTAL_ENABLED = False
+    before = received()  # received before the sync was switched on
+    settings.NATIONAL_PORTAL_ENABLED = True
+    synced = received()
+    settle(worker)
+    with clock(at(2026, 3, 2, 9, 0)):
+        forward_dossier(dossier=synced, officer=clerk_binh)
+    # The change was lost (say, a restore from an older backup of the outbox).
+    NationalSyncChange.objects.filter(dossier=synced, seq=2).delete()
+    report = reconcile(worker.client)
+    assert report.as_dict() == {
+        "checked": 2,
+        "matching": 0,
+        "missing": 1,
+        "differing": 1,
+        "steps_missing": 0,
+        "queued": 2,
+    }
+    settle(worker)
+    for dossier in (before, synced):
+        dossier.refresh_from_db()
+        record, steps = expected(dossier)
+        assert portal.dossier(dossier.code) == record
+        assert portal.progress(dossier.code) == steps
+    assert reconcile(worker.client).matching == 2
+
+
+def test_a_months_ratings_go_as_one_row_per_procedure(portal, worker, received):
+    from django.contrib.auth import get_user_model
+
+    from motcua.dossiers.actions import rate_dossier
+
+    citizen = get_user_model().objects.create_user(username="nguoi-dan-danh-gia")
+
+    done = []
+    for level in ("very_satisfied", "satisfied", "satisfied"):
+        dossier = received()
+        with clock(at(2026, 3, 3, 9, 0)):
+            dossier = ready(dossier)
+            dossier = return_result(dossier=dossier, officer=holder(dossier))
+            done.append(rate_dossier(dossier=dossier, citizen=citizen, level=level))
+    assert ratings.queue_month(at(2026, 3, 1).date()) == 1
+    assert ratings.queue_month(at(2026, 3, 1).date()) == 0
+    ratings.drain(worker.client)
+    row = portal.ratings()[("3-2026", "1.000426")].row
+    assert row == {
+        "MaTTHC": "1.000426",
+        "NgayTongHop": "3-2026",
+        "TongSoNguoiDanhGia": "3",
+        "PhanTramDanhGiaRatHaiLong": "33%",
+        "PhanTramDanhGiaHaiLong": "67%",
+        "PhanTramDanhGiaChuaHaiLong": "0%",
+    }
+    assert NationalRatingSync.objects.get().status == "sent"
+
+
+def test_the_command_sends_what_is_due_and_reports_it(portal, received, capsys):
+    dossier = received()
+    call_command("sync_national")
+    out = capsys.readouterr().out
+    assert json.loads(out.splitlines()[0].split(" ", 1)[1])["sent"] == 1
+    assert portal.dossier(dossier.code) == expected(dossier)[0]
