@@ -20,7 +20,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.test import Client, override_settings
 
-pytest_plugins = ["motcua.dossiers.tests.fixtures", "motcua.hotline.tests.fixtures"]
+pytest_plugins = [
+    "motcua.dossiers.tests.fixtures",
+    "motcua.dossiers.tests.national",
+    "motcua.hotline.tests.fixtures",
+]
 
 DEMO_TODAY = dt.date(2026, 11, 25)
 

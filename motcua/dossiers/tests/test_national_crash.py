@@ -64,9 +64,7 @@ def start(env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
-def test_a_worker_killed_at_random_moments_loses_and_doubles_nothing(
-    portal, centre, clerk_binh
-):
+def test_a_worker_killed_at_random_moments_loses_and_doubles_nothing(portal, centre, clerk_binh):
     if connection.vendor != "postgresql":
         pytest.skip("the worker process needs a database it can reach: PostgreSQL")
     rng = random.Random(118)

@@ -272,6 +272,13 @@ class NationalPortalClient:
             message = f"HTTP {exc.code}: {_error_detail(exc)}"
             if exc.code >= 500 or exc.code in RETRYABLE_HTTP:
                 raise UnavailableError(message, code=str(exc.code)) from exc
+            if exc.code == 403:
+                # The gateway refuses us (a wrong dstcode, our address not allowed): no
+                # dossier is at fault, so it waits, with the breaker, for the operator.
+                raise UnavailableError(
+                    f"cổng kết nối từ chối (kiểm tra NATIONAL_PORTAL_DSTCODE): {message}",
+                    code="403",
+                ) from exc
             if exc.code == 401:
                 return {"error_code": "401", "message": message}
             raise RejectedError(message, code=str(exc.code)) from exc

@@ -45,7 +45,8 @@ Misbehaving on demand (each counted in ``injected`` by kind):
   late), ``cut_next(n)`` (processed, then the answer breaks off midway: a gateway whose
   upstream died while answering), and the inherited ``fail_next_with``: the next ``n`` calls
   on ``sync`` or ``share``, never a login, so a test can aim them at a service call whether
-  or not the client has logged in yet. The inherited ``delay_next`` delays any request
+  or not the client has logged in yet; the first three take ``service=`` to aim at the
+  next calls of one service only (say, the progress steps after an accepted dossier). The inherited ``delay_next`` delays any request
   before it is processed.
 - ``go_down(seconds)`` / ``come_back()``: meanwhile every request, logins included, has its
   connection dropped at once (a portal behind a gateway that is down), counted as ``down``.
@@ -113,6 +114,7 @@ RANDOM_KINDS = ("http_500", "drop_before", "drop_after", "slow")
 class _Plan:
     kind: str = ""
     seconds: float = 0.0
+    service: str = ""  # only a call of this service (any, if empty)
 
 
 class FakeNationalPortal(PortalHoldings, LoopbackServer):
@@ -189,18 +191,19 @@ class FakeNationalPortal(PortalHoldings, LoopbackServer):
             if slow_seconds is not None:
                 self.slow_seconds = slow_seconds
 
-    def drop_next(self, count: int, *, after_processing: bool = False) -> None:
+    def drop_next(self, count: int, *, after_processing: bool = False, service: str = "") -> None:
         """The next ``count`` service calls have their connection closed without an answer,
         before they are processed, or after (what they carried is then kept)."""
-        self._queue(count, _Plan("drop_after" if after_processing else "drop_before"))
+        kind = "drop_after" if after_processing else "drop_before"
+        self._queue(count, _Plan(kind, service=service))
 
-    def slow_next(self, count: int, seconds: float) -> None:
+    def slow_next(self, count: int, seconds: float, *, service: str = "") -> None:
         """The next ``count`` service calls are processed, then answered ``seconds`` late."""
-        self._queue(count, _Plan("slow", seconds))
+        self._queue(count, _Plan("slow", seconds, service))
 
-    def cut_next(self, count: int) -> None:
+    def cut_next(self, count: int, *, service: str = "") -> None:
         """The next ``count`` service calls are processed, then their answer breaks off."""
-        self._queue(count, _Plan("cut"))
+        self._queue(count, _Plan("cut", service=service))
 
     def go_down(self, seconds: float | None = None) -> None:
         """Drop every connection at once for ``seconds`` (until ``come_back`` if None)."""
@@ -220,11 +223,16 @@ class FakeNationalPortal(PortalHoldings, LoopbackServer):
         with self._lock:
             self._plans.extend([plan] * count)
 
-    def _plan(self, *, service_call: bool) -> _Plan:
-        """What goes wrong with this request, if anything (counted)."""
+    def _plan(self, *, service_call: bool, service: str = "") -> _Plan:
+        """What goes wrong with this request, if anything (counted): the first planned
+        failure aimed at this call (at any service call, or at this service), else chance."""
         with self._lock:
-            if service_call and self._plans:
-                plan = self._plans.popleft()
+            aimed = next(
+                (p for p in self._plans if service_call and p.service in ("", service)), None
+            )
+            if aimed is not None:
+                self._plans.remove(aimed)
+                plan = aimed
             elif self._fail_fraction and self._random.random() < self._fail_fraction:
                 plan = _Plan(self._random.choice(RANDOM_KINDS), self.slow_seconds)
             else:
@@ -263,7 +271,8 @@ class FakeNationalPortal(PortalHoldings, LoopbackServer):
                     self.calls[service] += 1
             if failure := self._next_failure():
                 return failure
-        plan = self._plan(service_call=endpoint != "auth")
+        service = body.get("service") if isinstance(body, dict) else None
+        plan = self._plan(service_call=endpoint != "auth", service=str(service or ""))
         if plan.kind:
             self._emit(f"! lỗi giả lập: {plan.kind}")
         if plan.kind == "http_500":

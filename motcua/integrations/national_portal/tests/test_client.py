@@ -113,9 +113,9 @@ def test_wrong_credentials_send_nothing(portal, connect):
 
 
 def test_a_wrong_dstcode_is_refused_by_the_gateway(portal, connect):
-    with pytest.raises(RejectedError) as refused:
+    with pytest.raises(UnavailableError, match="NATIONAL_PORTAL_DSTCODE") as refused:
         connect(dstcode="OTHER").lookup_dossier(CODE)
-    # The gateway's HTTP 403, at the login: a 4xx other than 401, so rejected (the protocol).
+    # The gateway's HTTP 403, at the login: the setting is wrong, no dossier is; they wait.
     assert refused.value.code == "403" and portal.logins == 0
 
 
