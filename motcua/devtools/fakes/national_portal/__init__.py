@@ -46,8 +46,8 @@ Misbehaving on demand (each counted in ``injected`` by kind):
   upstream died while answering), and the inherited ``fail_next_with``: the next ``n`` calls
   on ``sync`` or ``share``, never a login, so a test can aim them at a service call whether
   or not the client has logged in yet; the first three take ``service=`` to aim at the
-  next calls of one service only (say, the progress steps after an accepted dossier). The inherited ``delay_next`` delays any request
-  before it is processed.
+  next calls of one service only (say, the progress steps after an accepted dossier). The
+  inherited ``delay_next`` delays any request before it is processed.
 - ``go_down(seconds)`` / ``come_back()``: meanwhile every request, logins included, has its
   connection dropped at once (a portal behind a gateway that is down), counted as ``down``.
 - ``expire_sessions()``: every session issued so far stops working.
