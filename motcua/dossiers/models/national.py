@@ -89,11 +89,13 @@ class NationalSyncState(models.Model):
     accepted_at = models.DateTimeField(_("Cổng nhận lần gần nhất lúc"), null=True, blank=True)
     # When the portal first accepted the dossier as received: what the "synced" counter counts.
     counted_at = models.DateTimeField(_("tính là đã đồng bộ lúc"), null=True, blank=True)
-    # Progress steps: the portal holds the steps of events up to ``progress_seq``; steps up to
-    # ``progress_sending_seq`` were sent and their answer may have been lost, so the next send
-    # asks the portal which it holds before sending them again.
+    # Progress steps: the portal holds the steps of events up to ``progress_seq``. The chunk
+    # being sent is written here first, as sent ([{"seq", "fields"}]): if its answer is lost,
+    # the next send asks the portal which of them it holds and sends the others as they were.
     progress_seq = models.PositiveIntegerField(default=0)
-    progress_sending_seq = models.PositiveIntegerField(default=0)
+    progress_in_flight = models.JSONField(default=list, blank=True)
+    # Reconciling found steps missing: the next send asks the portal which it holds first.
+    progress_unsure = models.BooleanField(default=False)
     # The portal's answer to the last refused send (cleared by the next accepted one).
     rejection = models.TextField(_("Cổng từ chối"), blank=True)
 

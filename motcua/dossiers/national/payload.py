@@ -4,6 +4,7 @@ so a send never carries an older state than the one before it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,14 +12,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Prefetch
 from django.urls import reverse
 
 from motcua.dossiers.models import (
     APPLICANT_KIND_CODE,
     Dossier,
     DossierEvent,
-    DossierStep,
     ResultDelivery,
 )
 from motcua.dossiers.national.changes import SHOWN_KINDS
@@ -52,8 +51,6 @@ STEP_TEXT = {
     "revoke_result": "Thu hồi kết quả",
 }
 _NOTE_KEYS = ("note", "reason")
-# (person, agency) → the person's title there.
-Titles = dict[tuple[int, int], str]
 
 
 def load(dossier_id: int) -> Dossier:
@@ -61,6 +58,7 @@ def load(dossier_id: int) -> Dossier:
     return (
         Dossier.objects.select_related(
             "procedure__sector",
+            "desk__agency",
             "competent_agency",
             "applicant_account__citizen_profile",
         )
@@ -70,7 +68,6 @@ def load(dossier_id: int) -> Dossier:
             "payments",
             "results",
             "supplements",
-            Prefetch("steps", queryset=DossierStep.objects.select_related("agency")),
         )
         .get(pk=dossier_id)
     )
@@ -193,54 +190,61 @@ class Step:
 
 def progress_steps(dossier: Dossier, events: Iterable[DossierEvent]) -> list[Step]:
     """``CapNhatTienDoHoSoMC``'s steps: one per event the portal shows, from reception on
-    (the first is TrangThai "2" at NgayTiepNhan), in order. Each step is placed in the
-    workflow step (Form 06's row) that was open when it happened: its agency, start and
-    statutory end."""
-    steps = sorted(
-        (s for s in dossier.steps.all() if s.started_at is not None),
-        key=lambda s: (s.started_at, s.position),
-    )
+    (the first is TrangThai "2" at NgayTiepNhan), in order.
+
+    A step is a function of the history alone, so it reads the same however late it is sent
+    or sent again: the department, start and statutory end come from replaying the events
+    (reception opens the desk's step until the dossier's due moment; each hand-over closes
+    the step it leaves and opens the next, with the due moment it recorded), never from the
+    workflow steps' rows, whose due moments later pauses move."""
     ordered = sorted(events, key=lambda e: e.seq)
     titles = _titles({e.actor_id for e in ordered if e.actor_id})
+    desk_agency = dossier.desk.agency.name
     status = ""
-    received = False
+    context: tuple[str, Any, Any] | None = None  # department, start, statutory end
     out = []
     for event in ordered:
         status = event.to_status or status or event.from_status
+        data = event.data if isinstance(event.data, dict) else {}
         if event.kind == "receive":
-            received = True
-        if not received or event.kind not in SHOWN_KINDS or event.kind == "submit":
+            context = (desk_agency, event.at, _moment(data.get("due_at")))
+        if context is None or event.kind not in SHOWN_KINDS or event.kind == "submit":
             continue
-        step = _open_step(steps, event)
-        handler = _handler(event)
-        note = next((str(event.data[k]) for k in _NOTE_KEYS if event.data.get(k)), "")
+        department, start, end = context
+        if event.kind == "forward":
+            department = str(data.get("from_agency") or department)
+        note = next((str(data[k]) for k in _NOTE_KEYS if data.get(k)), "")
         text = STEP_TEXT.get(event.kind, event.kind)
         out.append(
             Step(
                 event.seq,
                 {
                     "MaHoSo": dossier.code,
-                    "NguoiXuLy": handler[:HANDLER_CHARS],
-                    "ChucDanh": _title(event, step, titles),
+                    "NguoiXuLy": _handler(event)[:HANDLER_CHARS],
+                    "ChucDanh": titles.get(event.actor_id, "") if event.actor_id else "",
                     "ThoiDiemXuLy": portal_time(event.at),
-                    "PhongBanXuLy": step.agency.name if step else dossier.competent_agency.name,
+                    "PhongBanXuLy": department,
                     "NoiDungXuLy": f"{text}: {note}" if note else text,
                     "TrangThai": str(national_code(status or DossierStatus.RECEIVED)),
-                    "NgayBatDau": portal_time(step.started_at if step else dossier.received_at),
-                    "NgayKetThucTheoQuyDinh": portal_time(step.due_at if step else dossier.due_at),
+                    "NgayBatDau": portal_time(start),
+                    "NgayKetThucTheoQuyDinh": portal_time(end),
                 },
             )
         )
+        if event.kind == "forward":
+            step_due = _moment(data.get("step_due_at")) or end
+            context = (str(data.get("to_agency") or department), event.at, step_due)
+        elif event.kind == "mark_result_ready":
+            context = (desk_agency, event.at, end)  # the result goes back to the desk
     return out
 
 
-def _open_step(steps: list[DossierStep], event: DossierEvent) -> DossierStep | None:
-    """The workflow step open when ``event`` happened: the last one started by then (a step
-    finished by the event itself is still the one that did it)."""
-    started = [s for s in steps if s.started_at is not None and s.started_at <= event.at]
-    if event.kind == "forward" and len(started) >= 2 and started[-1].started_at == event.at:
-        return started[-2]  # a hand-over closes the step it leaves
-    return started[-1] if started else (steps[0] if steps else None)
+def _moment(value: Any) -> dt.datetime | None:
+    """A moment as event data keeps it (ISO 8601 with its offset), or None."""
+    try:
+        return dt.datetime.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
 
 
 def _handler(event: DossierEvent) -> str:
@@ -251,20 +255,11 @@ def _handler(event: DossierEvent) -> str:
     return SYSTEM_HANDLER
 
 
-def _titles(actor_ids: set[int]) -> Titles:
-    """(person, agency) → the person's title there (chức danh), else their role's name."""
-    titles: dict[tuple[int, int], str] = {}
+def _titles(actor_ids: set[int]) -> dict[int, str]:
+    """person → their title (chức danh) in their first appointment, else its role's name."""
+    titles: dict[int, str] = {}
     for membership in Membership.objects.filter(user_id__in=actor_ids).order_by("pk"):
-        title = membership.title or str(membership.get_role_display())
-        titles.setdefault((membership.user_id, membership.agency_id), title)
+        titles.setdefault(
+            membership.user_id, membership.title or str(membership.get_role_display())
+        )
     return titles
-
-
-def _title(
-    event: DossierEvent, step: DossierStep | None, titles: dict[tuple[int, int], str]
-) -> str:
-    if event.actor_id is None:
-        return ""
-    if step is not None and (title := titles.get((event.actor_id, step.agency_id))):
-        return title
-    return next((t for (user, _agency), t in titles.items() if user == event.actor_id), "")

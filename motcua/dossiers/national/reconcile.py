@@ -101,11 +101,10 @@ def requeue(dossier: Dossier, *, on_portal: bool, steps_missing: bool) -> None:
         dossier_id=dossier.pk
     )
     state.on_portal = on_portal
-    if steps_missing:
-        # The next send asks the portal which steps it holds (sender.send_progress).
-        state.progress_sending_seq = max(state.progress_seq, state.progress_sending_seq, 1)
-        state.progress_seq = 0
-    state.save(update_fields=["on_portal", "progress_seq", "progress_sending_seq"])
+    # The next send asks the portal which steps it holds and sends the others
+    # (sender.send_progress).
+    state.progress_unsure = state.progress_unsure or steps_missing
+    state.save(update_fields=["on_portal", "progress_unsure"])
     change, created = NationalSyncChange.objects.get_or_create(
         dossier_id=dossier.pk,
         seq=dossier.event_seq,

@@ -7,10 +7,10 @@ A send reads the dossier as it is now and its history up to its latest event (``
 2. the acceptance is recorded (``NationalSyncState``), and the first acceptance of a received
    dossier counts it as synced;
 3. ``CapNhatTienDoHoSoMC``: the progress steps of events after the last step the portal
-   holds, in chunks. Before each chunk goes out its last event is written down
-   (``progress_sending_seq``): if its answer is lost (a timeout, a dropped connection, a
-   killed worker), the next send asks the portal (``TraCuuHoSo``) which steps it holds and
-   sends only the others, so no step reaches the portal twice;
+   holds, in chunks. Before each chunk goes out it is written down as sent
+   (``progress_in_flight``): if its answer is lost (a timeout, a dropped connection, a killed
+   worker), the next send asks the portal (``TraCuuHoSo``) which of them it holds and sends
+   the others exactly as they were, so no step reaches the portal twice;
 4. every change of the dossier up to ``seq`` still waiting, or failed, is marked sent with
    this one: one send carries them all.
 
@@ -115,21 +115,35 @@ def send_progress(dossier: Dossier, events: Iterable[Any], client: NationalPorta
     """The progress steps the portal does not hold yet, in chunks (module docstring, 3)."""
     state = NationalSyncState.objects.get(pk=dossier.pk)
     steps = payload.progress_steps(dossier, events)
-    pending = [step for step in steps if step.seq > state.progress_seq]
-    if not pending:
-        return
-    if state.progress_sending_seq > state.progress_seq:
+    in_flight = [payload.Step(item["seq"], item["fields"]) for item in state.progress_in_flight]
+    if state.progress_unsure:
+        # Reconciling found steps missing: whatever the portal lacks, wherever it is; a chunk
+        # of this pass lost on the way counts as it was sent. Unsure until the pass is done.
         held = client.lookup_dossier(dossier.code) or {}
-        pending = not_held(steps, held.get("QuaTrinhXuLy") or [], after=state.progress_seq)
+        as_sent = {step.seq: step for step in [*steps, *in_flight]}
+        pending = not_held(
+            sorted(as_sent.values(), key=lambda s: s.seq), held.get("QuaTrinhXuLy") or [], after=0
+        )
+    elif in_flight:
+        # The last chunk's answer was lost: resend, as it was sent, what the portal lacks.
+        held = client.lookup_dossier(dossier.code) or {}
+        portal = _counted(held.get("QuaTrinhXuLy") or [])
+        _take(portal, [step for step in steps if step.seq <= state.progress_seq])
+        last = max(step.seq for step in in_flight)
+        pending = [*_take(portal, in_flight), *(step for step in steps if step.seq > last)]
+    else:
+        pending = [step for step in steps if step.seq > state.progress_seq]
     rows = NationalSyncState.objects.filter(pk=dossier.pk)
     size = settings.NATIONAL_PORTAL_PROGRESS_CHUNK
     for start in range(0, len(pending), size):
         chunk = pending[start : start + size]
-        last = chunk[-1].seq
-        rows.update(progress_sending_seq=Greatest(F("progress_sending_seq"), last))
+        rows.update(progress_in_flight=[{"seq": step.seq, "fields": step.fields} for step in chunk])
         client.sync_progress([step.fields for step in chunk])
-        rows.update(progress_seq=Greatest(F("progress_seq"), last))
-    rows.update(progress_seq=Greatest(F("progress_seq"), steps[-1].seq))
+        rows.update(progress_seq=Greatest(F("progress_seq"), chunk[-1].seq), progress_in_flight=[])
+    done = max([step.seq for step in steps] + [step.seq for step in in_flight], default=0)
+    rows.update(
+        progress_seq=Greatest(F("progress_seq"), done), progress_in_flight=[], progress_unsure=False
+    )
 
 
 def not_held(
@@ -137,13 +151,22 @@ def not_held(
 ) -> list[payload.Step]:
     """The steps after event ``after`` that the portal does not hold: our steps, in order,
     less the portal's, counted one for one (two equal steps are two)."""
-    portal = Counter(_key(step) for step in held)
+    return [step for step in _take(_counted(held), steps) if step.seq > after]
+
+
+def _counted(held: Iterable[Mapping[str, Any]]) -> Counter[str]:
+    return Counter(_key(fields) for fields in held)
+
+
+def _take(portal: Counter[str], steps: Iterable[payload.Step]) -> list[payload.Step]:
+    """Match ``steps`` one for one with the portal's copies (consumed from ``portal``); the
+    steps left unmatched, in order."""
     missing = []
     for step in steps:
         key = _key(step.fields)
         if portal[key] > 0:
             portal[key] -= 1
-        elif step.seq > after:
+        else:
             missing.append(step)
     return missing
 
