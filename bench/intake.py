@@ -193,7 +193,12 @@ class RawWriter:
                 " WHERE agency_id = %s AND procedure_id = %s AND unit_id = %s",
                 key,
             )
-            self.statements += 2
+            cur.execute(
+                "UPDATE dossiers_nationalsynccounter SET due = due + 1"
+                " WHERE agency_id = %s AND unit_id = %s AND day = %s",
+                (d["competent_agency_id"], d["unit_id"], ref["day"]),
+            )
+            self.statements += 3
 
 
 def run(n: int) -> None:
