@@ -39,7 +39,7 @@ class NationalSyncChange(OutboxRow):
     seq = models.PositiveIntegerField(_("số thứ tự sự kiện"))
     kind = models.CharField(_("thay đổi"), max_length=40)
     created_at = models.DateTimeField(_("ghi nhận lúc"), default=timezone.now)
-    # The change whose send carried this one (itself when it was sent on its own turn).
+    # The change whose send carried this one (empty for a change sent on its own turn).
     covered_by = models.ForeignKey(
         "self",
         verbose_name=_("được gửi cùng"),

@@ -119,10 +119,17 @@ class SyncWorker:
             report.breaker_open = True
             report.held = CHANGES.due(now).count()
             return report
+        # Half-open after an outage: one change goes first, as the breaker's probe; the rest
+        # wait for its answer instead of each spending an attempt on a refusal.
+        probing = not self.breaker.is_closed
         report.ids = list(
-            CHANGES.due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]
+            CHANGES.due(now)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[: 1 if probing else limit]
         )
-        if self._pool is None:
+        if probing:
+            outcomes = [self._deliver(pk, probe=True) for pk in report.ids]
+        elif self._pool is None:
             outcomes = [self._deliver(pk) for pk in report.ids]
         else:
             outcomes = list(self._pool.map(self._deliver_in_thread, report.ids))
@@ -135,8 +142,10 @@ class SyncWorker:
         report.seconds = time.monotonic() - started
         return report
 
-    def _deliver(self, pk: int) -> Outcome | None:
-        if self.breaker.is_open:
+    def _deliver(self, pk: int, *, probe: bool = False) -> Outcome | None:
+        # Once the breaker has opened in this round, nothing more is claimed in it; the probe,
+        # alone in its round, goes while the breaker is half-open.
+        if self.breaker.is_open or not (probe or self.breaker.is_closed):
             return None
         return CHANGES.deliver(pk, lambda change: send_change(change, self.client))
 

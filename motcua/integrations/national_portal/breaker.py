@@ -28,6 +28,12 @@ class CircuitBreaker:
         self._lock = threading.Lock()
 
     @property
+    def is_closed(self) -> bool:
+        """Calls go out freely (neither open nor waiting on a probe's answer)."""
+        with self._lock:
+            return self._opened_at is None
+
+    @property
     def is_open(self) -> bool:
         with self._lock:
             return self._opened_at is not None and not self._cooled()

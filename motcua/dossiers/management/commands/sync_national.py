@@ -9,7 +9,8 @@
   and queue again those it lacks or holds otherwise;
 - ``--ratings [--month MM/YYYY]``: queue a month's satisfaction summaries (by default the
   previous month; the worker also queues it by itself once the month is over);
-- ``--retry-failed``: give the failed changes a fresh round of attempts;
+- ``--retry-failed``: give the failed changes (and rating summaries) a fresh round of
+  attempts;
 - ``--catalogue [--since DATE]``: refresh the procedure catalogue from the portal, through
   the same importer as the export file, and print the same report.
 """
@@ -27,7 +28,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.models import NationalSyncChange
+from motcua.dossiers.models import NationalRatingSync, NationalSyncChange
 from motcua.dossiers.national import ratings
 from motcua.dossiers.national.reconcile import reconcile
 from motcua.dossiers.national.worker import CHANGES, RoundReport, SyncWorker
@@ -73,7 +74,11 @@ class Command(BaseCommand):
             self.queue_ratings(options["month"] or ratings.previous_month())
         elif options["retry_failed"]:
             ids = CHANGES.reset_failed(NationalSyncChange.objects.all())
-            self.stdout.write(_("%(n)s thay đổi được gửi lại.") % {"n": len(ids)})
+            months = ratings.RATINGS.reset_failed(NationalRatingSync.objects.all())
+            self.stdout.write(
+                _("%(n)s thay đổi hồ sơ và %(m)s tổng hợp đánh giá được gửi lại.")
+                % {"n": len(ids), "m": len(months)}
+            )
         elif options["reconcile"]:
             self.reconcile(options["since"])
         elif options["catalogue"]:
