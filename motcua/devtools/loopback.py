@@ -5,7 +5,8 @@ on a threaded HTTP server bound at first use (``port=0`` takes a free port), run
 background for a test (``with FakeZaloApi() as zalo: ...``) or in the foreground by
 ``manage.py fake_platform``. Besides the misbehaviours of its own platform, every fake can be
 told to fail the next requests that reach its logic (``fail_next_with``) and to answer the
-next requests late (``delay_next``).
+next requests late (``delay_next``). A fake's ``reply`` may raise ``Hangup`` to close the
+connection without an HTTP answer (a dropped connection), or after writing a broken one.
 
 ``post`` and ``get`` play the platform's side towards the site: a webhook event, a
 subscription check.
@@ -13,7 +14,9 @@ subscription check.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import threading
 import time
 import urllib.error
@@ -61,6 +64,16 @@ class Reply:
     body: bytes = b""
     content_type: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
+
+
+class Hangup(Exception):  # noqa: N818 (an instruction to the handler, not an error)
+    """Raised by ``reply``: the server closes the connection without an HTTP answer, as a
+    platform or its gateway does when it crashes or drops the connection. ``raw``, if given,
+    is written first as it is: the start of an answer that breaks off."""
+
+    def __init__(self, raw: bytes = b"") -> None:
+        super().__init__("connection dropped")
+        self.raw = raw
 
 
 def json_reply(status: int, answer: Any, *, headers: Iterable[tuple[str, str]] = ()) -> Reply:
@@ -150,7 +163,10 @@ class LoopbackServer(ABC):
 
     def start(self) -> Self:
         """Serve in a background thread (``stop`` ends it)."""
-        self._thread = threading.Thread(target=self._bound().serve_forever, daemon=True)
+        # A short poll: ``stop`` waits for the loop to notice, and a test stops its fake.
+        self._thread = threading.Thread(
+            target=self._bound().serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -196,15 +212,31 @@ class _Handler(BaseHTTPRequestHandler):
         return f"{self.server.fake.server_version} {self.sys_version}"
 
     def _respond(self, method: str, body: bytes) -> None:
-        reply = self.server.fake._dispatch(Request(method, self.path, self.headers, body))
-        self.send_response(reply.status)
-        if reply.content_type:
-            self.send_header("Content-Type", reply.content_type)
-        for name, value in reply.headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.end_headers()
-        self.wfile.write(reply.body)
+        try:
+            reply = self.server.fake._dispatch(Request(method, self.path, self.headers, body))
+        except Hangup as hangup:
+            self._hang_up(hangup.raw)
+            return
+        try:
+            self.send_response(reply.status)
+            if reply.content_type:
+                self.send_header("Content-Type", reply.content_type)
+            for name, value in reply.headers:
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            self.wfile.write(reply.body)
+        except (BrokenPipeError, ConnectionResetError):
+            # The site stopped waiting (its timeout ran out before a late answer): nobody is
+            # left to answer, which is no error of the fake's.
+            self.close_connection = True
+
+    def _hang_up(self, raw: bytes) -> None:
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            if raw:
+                self.wfile.write(raw)
+            self.connection.shutdown(socket.SHUT_RDWR)
 
     def log_message(self, format: str, *args: Any) -> None:
         """No access log: ``manage.py fake_platform`` prints what matters, tests want silence."""

@@ -9,6 +9,7 @@ own secrets are never echoed.
 from __future__ import annotations
 
 import abc
+import argparse
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from motcua.devtools.fakes import messenger, national_qa, oidc, sms, vnpay, zalo
+from motcua.devtools.fakes import messenger, national_portal, national_qa, oidc, sms, vnpay, zalo
 from motcua.devtools.fakes.chat import ChatPlatform, SentMessage
 from motcua.devtools.loopback import LoopbackServer
 
@@ -254,6 +255,95 @@ class NationalQa(Platform):
         serve(command, portal, banner)
 
 
+class NationalPortal(Platform):
+    """The national portal's data-sharing interface: every dossier, progress step and rating
+    row it receives is printed, with every refusal and injected failure. ``--catalogue PATH``
+    serves a catalogue export (JSON lines) to the catalogue pull, ``--sample`` the first
+    procedures of the one shipped with motcua; ``--fail-rate`` makes that share of requests
+    fail at random."""
+
+    name, port = "national-portal", 8027
+    help = "Cổng DVC quốc gia: đồng bộ hồ sơ và danh mục (NATIONAL_PORTAL_*_URL)"
+    sample_size = 50
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--username", default=settings.NATIONAL_PORTAL_USERNAME or national_portal.DEV_USERNAME
+        )
+        parser.add_argument(
+            "--password", default=settings.NATIONAL_PORTAL_PASSWORD or national_portal.DEV_PASSWORD
+        )
+        parser.add_argument(
+            "--dstcode", default=settings.NATIONAL_PORTAL_DSTCODE or national_portal.DEV_DSTCODE
+        )
+        parser.add_argument(
+            "--unit-code",
+            default=settings.NATIONAL_PORTAL_UNIT_CODE or national_portal.DEV_UNIT_CODE,
+        )
+        catalogue = parser.add_mutually_exclusive_group()
+        catalogue.add_argument(
+            "--catalogue", default="", metavar="PATH", help="tệp danh mục TTHC (.jsonl, .jsonl.gz)"
+        )
+        catalogue.add_argument(
+            "--sample",
+            action="store_true",
+            help=f"danh mục gồm {self.sample_size} thủ tục đầu của tệp kèm theo motcua",
+        )
+        parser.add_argument(
+            "--fail-rate",
+            type=_fraction,
+            default=0.0,
+            metavar="FRACTION",
+            help="tỉ lệ yêu cầu lỗi ngẫu nhiên, từ 0 đến 1 (HTTP 500, mất kết nối, trả lời chậm)",
+        )
+        parser.add_argument("--seed", type=int, default=0, help="hạt giống của lỗi ngẫu nhiên")
+
+    def run(self, command: BaseCommand, options: dict[str, Any]) -> None:
+        portal = national_portal.FakeNationalPortal(
+            username=options["username"],
+            password=options["password"],
+            dstcode=options["dstcode"],
+            unit_code=options["unit_code"],
+            host=options["host"],
+            port=options["port"],
+            on_event=command.stdout.write,
+        )
+        if options["catalogue"]:
+            portal.load_catalogue(options["catalogue"])
+        elif options["sample"]:
+            portal.load_catalogue(national_portal.CATALOGUE_EXPORT, limit=self.sample_size)
+        if options["fail_rate"]:
+            portal.fail_rate(options["fail_rate"], seed=options["seed"])
+        settings_line = (
+            f"NATIONAL_PORTAL_ENABLED=1 NATIONAL_PORTAL_AUTH_URL={portal.auth_url} "
+            f"NATIONAL_PORTAL_SYNC_URL={portal.sync_url} "
+            f"NATIONAL_PORTAL_SHARE_URL={portal.share_url} "
+            f"NATIONAL_PORTAL_USERNAME={portal.username}"
+        )
+        if portal.password == national_portal.DEV_PASSWORD:
+            settings_line += f" NATIONAL_PORTAL_PASSWORD={portal.password}"
+        settings_line += (
+            f" NATIONAL_PORTAL_DSTCODE={portal.dstcode} "
+            f"NATIONAL_PORTAL_UNIT_CODE={portal.unit_code}"
+        )
+        banner = [
+            _("Cổng DVC quốc gia giả lập: %(url)s (Ctrl-C để dừng)") % {"url": portal.url},
+            settings_line,
+        ]
+        if portal.password != national_portal.DEV_PASSWORD:  # the site's own: never echoed
+            banner.append(_("NATIONAL_PORTAL_PASSWORD như của trang"))
+        banner.append(
+            _("Danh mục: %(procedures)d thủ tục, %(sectors)d lĩnh vực")
+            % {"procedures": len(portal.procedure_codes()), "sectors": len(portal.sectors())}
+        )
+        if options["fail_rate"]:
+            banner.append(
+                _("Lỗi ngẫu nhiên: %(percent)s%% yêu cầu")
+                % {"percent": f"{options['fail_rate'] * 100:g}"}
+            )
+        serve(command, portal, banner)
+
+
 class Sms(Platform):
     """Every message that arrives is printed."""
 
@@ -350,8 +440,26 @@ class Oidc(Platform):
 
 PLATFORMS: dict[str, Platform] = {
     platform.name: platform
-    for platform in (Zalo(), Messenger(), NationalQa(), Sms(), Payment(), Oidc())
+    for platform in (
+        Zalo(),
+        Messenger(),
+        NationalQa(),
+        NationalPortal(),
+        Sms(),
+        Payment(),
+        Oidc(),
+    )
 }
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(_("phải là một số từ 0 đến 1"))
+    return value
 
 
 def _send_line(

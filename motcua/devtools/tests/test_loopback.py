@@ -10,6 +10,7 @@ import urllib.request
 import pytest
 
 from motcua.devtools.fakes.messenger import FakeMessengerApi
+from motcua.devtools.fakes.national_portal import FakeNationalPortal
 from motcua.devtools.fakes.national_qa import FakeNationalQa
 from motcua.devtools.fakes.oidc import FakeOidcProvider
 from motcua.devtools.fakes.sms import FakeSmsGateway
@@ -21,6 +22,7 @@ FAKES = [
     FakeZaloApi,
     FakeMessengerApi,
     FakeNationalQa,
+    FakeNationalPortal,
     FakeSmsGateway,
     FakeVnpayGateway,
     FakeOidcProvider,

@@ -36,12 +36,14 @@ Answers that are not a success, and what this module makes of them:
   expired: log in again once and repeat the call;
 - any other non-zero ``error_code`` → ``RejectedError`` with the portal's message: the data is
   wrong (a field the portal refuses), and sending it again cannot help;
-- HTTP 5xx, 408, 429, a timeout, a refused or dropped connection, or an answer that is not a
-  JSON object → ``UnavailableError``: try again later. HTTP 4xx otherwise → ``RejectedError``.
+- HTTP 5xx, 408, 429, a timeout, a refused or dropped connection, an answer broken off, or
+  one that is not a JSON object → ``UnavailableError``: try again later. HTTP 4xx otherwise
+  → ``RejectedError``.
 
 A ``CircuitBreaker`` counts consecutive ``UnavailableError`` answers: past a threshold it opens,
 and calls fail at once (``UnavailableError``, ``breaker_open``) for a cool-down, after which one
-call is let through to probe; its success closes the breaker.
+call is let through to probe; any answer of the portal's, a refusal included, closes the
+breaker.
 """
 
 from motcua.integrations.national_portal.breaker import CircuitBreaker

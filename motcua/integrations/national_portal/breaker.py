@@ -53,6 +53,12 @@ class CircuitBreaker:
         with self._lock:
             self._failures, self._opened_at, self._probing = 0, None, False
 
+    def release(self) -> None:
+        """The call let through ended without telling whether the system is up (it failed
+        before anything was sent): the next call may probe instead."""
+        with self._lock:
+            self._probing = False
+
     def failure(self) -> None:
         with self._lock:
             self._failures += 1

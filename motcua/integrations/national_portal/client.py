@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import http.client
 import json
 import logging
 import threading
@@ -192,6 +193,16 @@ class NationalPortalClient:
             if self.breaker is not None:
                 self.breaker.failure()
             raise
+        except RejectedError:
+            # The portal answered, if only to refuse the data: it is up. A half-open
+            # breaker's probe must end either way, or the breaker would stay open for good.
+            if self.breaker is not None:
+                self.breaker.success()
+            raise
+        except Exception:
+            if self.breaker is not None:
+                self.breaker.release()
+            raise
         if self.breaker is not None:
             self.breaker.success()
         return result
@@ -258,16 +269,25 @@ class NationalPortalClient:
             with urllib.request.urlopen(request, timeout=self.config.timeout) as response:  # noqa: S310
                 raw = response.read(MAX_ANSWER_BYTES + 1)
         except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace")
-            message = f"HTTP {exc.code}: {detail}"
+            message = f"HTTP {exc.code}: {_error_detail(exc)}"
             if exc.code >= 500 or exc.code in RETRYABLE_HTTP:
                 raise UnavailableError(message, code=str(exc.code)) from exc
             if exc.code == 401:
                 return {"error_code": "401", "message": message}
             raise RejectedError(message, code=str(exc.code)) from exc
-        except (urllib.error.URLError, OSError) as exc:  # refused, reset, timed out
+        # Refused, reset, timed out; or an answer broken off or not HTTP at all, which
+        # http.client reports outside OSError (IncompleteRead, BadStatusLine).
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
             raise UnavailableError(f"không kết nối được: {exc}") from exc
         return _json_object(raw)
+
+
+def _error_detail(error: urllib.error.HTTPError) -> str:
+    """The start of an error answer's body, if it can be read."""
+    try:
+        return error.read(300).decode("utf-8", "replace")
+    except (OSError, http.client.HTTPException):
+        return ""
 
 
 def _succeeded(answer: Mapping[str, Any]) -> bool:
