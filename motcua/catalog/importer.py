@@ -23,6 +23,7 @@ from typing import Any, Final
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalog.importing.methods import ASSUMED_PREFIX
 from motcua.catalog.importing.parse import ParsedFee, ParsedProcedure, RecordError, parse_record
@@ -41,6 +42,8 @@ from motcua.catalog.workflow import ensure_default_templates
 from motcua.core import reference
 
 MAX_EXAMPLES = 3
+MAX_SKIPPED_LINES = 20
+EXAMPLE_CHARS = 200
 # Records written together: large enough that the statements per record are few, small
 # enough that a failing batch retried record by record costs little.
 BATCH = 200
@@ -75,6 +78,48 @@ class ImportReport:
             examples = self.examples[problem.field]
             if len(examples) < MAX_EXAMPLES:
                 examples.append(f"{parsed.code}: {problem.message} — «{problem.sample}»")
+
+    def lines(self, seconds: float, *, warn: Callable[[str], str] = str) -> list[str]:
+        """The report as ``import_procedures`` and the national pull print it; ``warn``
+        styles the lines about skipped records (a command passes its WARNING style)."""
+        lines = [
+            _("Đã đọc %(read)s bản ghi trong %(seconds)s giây.")
+            % {"read": self.read, "seconds": f"{seconds:.1f}"},
+            _(
+                "  Thêm mới: %(created)s  ·  Cập nhật: %(updated)s"
+                "  ·  Không đổi: %(unchanged)s  ·  Bỏ qua: %(skipped)s"
+            )
+            % {
+                "created": self.created,
+                "updated": self.updated,
+                "unchanged": self.unchanged,
+                "skipped": len(self.skipped),
+            },
+            _(
+                "  Thời hạn giải quyết đọc được: %(parsed)s/%(stated)s bản ghi có công bố thời"
+                " hạn (%(share)s); trong đó %(assumed)s bản ghi chỉ ghi số, được hiểu là ngày"
+                " làm việc (cần rà soát)."
+            )
+            % {
+                "parsed": self.time_parsed,
+                "stated": self.time_stated,
+                "share": f"{self.time_parsed_share:.1%}",
+                "assumed": self.time_assumed,
+            },
+        ]
+        for position, reason in self.skipped[:MAX_SKIPPED_LINES]:
+            lines.append(
+                warn(
+                    _("  Bỏ qua bản ghi thứ %(position)s: %(reason)s")
+                    % {"position": position, "reason": reason}
+                )
+            )
+        if self.problems:
+            lines.append(_("Trường không phân tích được (số bản ghi, ví dụ):"))
+            for name, count in sorted(self.problems.items()):
+                lines.append(f"  {name}: {count}")
+                lines.extend(f"      {example[:EXAMPLE_CHARS]}" for example in self.examples[name])
+        return lines
 
     def note_timing(self, parsed: ParsedProcedure) -> None:
         stated = [m for m in parsed.methods if m.time_stated]

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from motcua.catalog.importer import ImportReport, import_records
+from motcua.catalog.importer import import_records
 from motcua.catalog.importing.readers import ImportFileError, read_records
 
 
@@ -32,25 +32,5 @@ class Command(BaseCommand):
                 report = import_records(read_records(file), on_record=lambda: bar.update(1))
             except ImportFileError as exc:
                 raise CommandError(f"{exc} Không có dữ liệu nào được ghi.") from exc
-        self._print(report, time.monotonic() - started)
-
-    def _print(self, report: ImportReport, seconds: float) -> None:
-        out = self.stdout
-        out.write(f"Đã đọc {report.read} bản ghi trong {seconds:.1f} giây.")
-        out.write(
-            f"  Thêm mới: {report.created}  ·  Cập nhật: {report.updated}"
-            f"  ·  Không đổi: {report.unchanged}  ·  Bỏ qua: {len(report.skipped)}"
-        )
-        out.write(
-            f"  Thời hạn giải quyết đọc được: {report.time_parsed}/{report.time_stated}"
-            f" bản ghi có công bố thời hạn ({report.time_parsed_share:.1%}); trong đó"
-            f" {report.time_assumed} bản ghi chỉ ghi số, được hiểu là ngày làm việc (cần rà soát)."
-        )
-        for position, reason in report.skipped[:20]:
-            out.write(self.style.WARNING(f"  Bỏ qua bản ghi thứ {position}: {reason}"))
-        if report.problems:
-            out.write("Trường không phân tích được (số bản ghi, ví dụ):")
-            for name, count in sorted(report.problems.items()):
-                out.write(f"  {name}: {count}")
-                for example in report.examples[name]:
-                    out.write(f"      {example[:200]}")
+        for line in report.lines(time.monotonic() - started, warn=self.style.WARNING):
+            self.stdout.write(line)
