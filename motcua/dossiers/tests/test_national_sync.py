@@ -235,3 +235,25 @@ def test_the_command_sends_what_is_due_and_reports_it(portal, received, capsys):
     out = capsys.readouterr().out
     assert json.loads(out.splitlines()[0].split(" ", 1)[1])["sent"] == 1
     assert portal.dossier(dossier.code) == expected(dossier)[0]
+
+
+def test_the_command_refreshes_the_catalogue_from_the_portal(portal, capsys):
+    from motcua.devtools.fakes.national_portal import CATALOGUE_EXPORT
+
+    portal.load_catalogue(CATALOGUE_EXPORT, limit=5)
+    call_command("sync_national", "--catalogue")
+    out = capsys.readouterr().out
+    assert "Cổng DVC quốc gia liệt kê 5 thủ tục" in out
+    call_command("sync_national", "--catalogue", "--since", "01/01/2026")
+    assert "Cổng DVC quốc gia liệt kê" in capsys.readouterr().out
+
+
+def test_the_command_refuses_to_run_with_the_sync_off(settings):
+    from django.core.management.base import CommandError
+
+    settings.NATIONAL_PORTAL_ENABLED = False
+    with pytest.raises(CommandError, match="NATIONAL_PORTAL_ENABLED"):
+        call_command("sync_national")
+    settings.NATIONAL_PORTAL_ENABLED = True
+    with pytest.raises(CommandError, match="dd/mm/yyyy"):
+        call_command("sync_national", "--reconcile", "--since", "2026-13-45")

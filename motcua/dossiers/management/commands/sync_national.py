@@ -138,7 +138,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Không lấy được danh mục từ Cổng, chưa ghi gì: %(error)s") % {"error": exc}
             ) from exc
-        for line in pull.lines():
+        for line in pull.lines(warn=self.style.WARNING):
             self.stdout.write(line)
 
     def run_worker(self, every: float) -> None:
