@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from config.api import api
 from motcua.core.health import healthz
+from motcua.dossiers.views import national_files, national_sync
 from motcua.dossiers.views.public_lookup import lookup_page
 from motcua.org.views import staff_home
 from motcua.portal.views import home as portal_home
@@ -28,6 +29,14 @@ urlpatterns = [
     path("ho-so/", include("motcua.dossiers.printed.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
     path("bao-cao/dung-han/", on_time, name="report-on-time"),
+    path("dong-bo/cong-dvc-quoc-gia/", national_sync.screen, name="national-sync"),
+    path("dong-bo/cong-dvc-quoc-gia/gui-lai/", national_sync.resend, name="national-sync-resend"),
+    # The national portal fetches a dossier's files by the signed links it was sent.
+    path(
+        "cong-dvc-quoc-gia/tep/<str:token>/",
+        national_files.portal_file,
+        name="national-portal-file",
+    ),
     path("thong-ke/", public_statistics, name="public-statistics"),
     path("bao-cao/tong-dai/", include("motcua.reports.hotline_urls")),
     path("tong-dai/", include("motcua.hotline.console.urls")),

@@ -10,6 +10,10 @@ action on the locked row. See docs/security.md "Nobody sees or changes what is n
 1022 operators answer "where is my application?" for the whole province: ``caller_dossiers``
 lets them find any dossier by its code or the applicant's phone, to tell its procedure,
 status and dates; the dossier itself (its page, files, actions) stays behind the doors above.
+
+The national portal's sync screen (``may_operate_national_sync``) is the administrators':
+it names dossiers of every agency and sends their data again. Other officers are told the
+page is not theirs (403), as on the other pages a role opens.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ __all__ = [
     "caller_dossiers",
     "dossier_for_action",
     "dossier_for_user",
+    "may_operate_national_sync",
     "visible_dossiers",
 ]
 
@@ -79,3 +84,9 @@ def dossier_for_action(user: object, code: str, action: str) -> Dossier:
     if not scope.may(dossier, action):
         raise forbidden(code)
     return dossier
+
+
+def may_operate_national_sync(user: object) -> bool:
+    """Whether the user watches the sync with the national portal and sends its failed
+    changes again (``permissions.SYNC_OPERATORS``); the resend action checks it again."""
+    return Scope.of(user).operates_national_sync

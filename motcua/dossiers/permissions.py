@@ -15,6 +15,10 @@ approve at the leader's step and a receptionist cannot decide at reception. Arou
 - the supplement and the fees can be taken in at the desk or by the agency holding it;
 - a leader of the competent agency revokes a returned result.
 
+The sync with the National Public Service Portal is watched, and its failed sends sent again,
+by the system's administrators (``SYNC_OPERATORS``): it is the province's data as a whole,
+not one agency's work.
+
 A citizen (an account with no role at any agency) may only complete a supplement and rate:
 which dossiers are theirs is the portal's door. A system callback (no user: the payment
 gateway after its signature was checked) may only record a payment. Officers never rate.
@@ -40,6 +44,7 @@ READ_ACROSS = {Role.INSPECTOR, Role.ADMINISTRATOR}
 NO_DOSSIER_WORK = {Role.INSPECTOR, Role.ADMINISTRATOR, Role.HOTLINE_OPERATOR}
 RECEPTION_ROLES = {Role.RECEPTIONIST, Role.POSTAL_OFFICER}
 PROCESSING_ROLES = {Role.SPECIALIST, Role.LEADER}
+SYNC_OPERATORS = {Role.ADMINISTRATOR}
 
 CITIZEN_ACTIONS = frozenset({"complete_supplement", "rate"})
 SYSTEM_ACTIONS = frozenset({"record_payment"})
@@ -73,6 +78,10 @@ class Scope:
     @cached_property
     def reads_across(self) -> bool:
         return any(m.role in READ_ACROSS for m in self.memberships)
+
+    @cached_property
+    def operates_national_sync(self) -> bool:
+        return any(m.role in SYNC_OPERATORS for m in self.memberships)
 
     @cached_property
     def working_agencies(self) -> set[int]:
@@ -227,6 +236,17 @@ def authorise_submission(actor: object | None) -> None:
         raise ActionError(
             "officer_cannot_submit",
             _("Tài khoản cán bộ không nộp hồ sơ trực tuyến; hãy dùng tài khoản công dân."),
+            status=403,
+        )
+
+
+def authorise_national_sync(actor: object | None) -> None:
+    """Only an administrator (an active membership in that role) drives the sync with the
+    national portal."""
+    if not Scope.of(actor).operates_national_sync:
+        raise ActionError(
+            "forbidden",
+            _("Chỉ quản trị hệ thống mới gửi lại dữ liệu lên Cổng DVC quốc gia."),
             status=403,
         )
 

@@ -62,6 +62,7 @@ STAFF_MENU = (
         _("Thống kê Tổng đài 1022"),
         frozenset({Role.LEADER, Role.HOTLINE_OPERATOR, Role.INSPECTOR, Role.ADMINISTRATOR}),
     ),
+    MenuItem("national-sync", _("Đồng bộ Cổng DVC quốc gia"), frozenset({Role.ADMINISTRATOR})),
     MenuItem("public-lookup-form", _("Tra cứu hồ sơ")),
 )
 

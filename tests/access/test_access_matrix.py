@@ -22,12 +22,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from motcua.dossiers.national.payload import file_url
 from tests.access.world import PERSONAS, World, build
 
 pytestmark = pytest.mark.django_db
@@ -260,6 +262,27 @@ ROUTES: tuple[Route, ...] = (
         "hotline_reports:xlsx",
         cells(404, anonymous="login", operator=200, leader_a=200, inspector=200, administrator=200),
         lambda w: "/bao-cao/tong-dai/xlsx",
+    ),
+    # ---- the sync with the national portal --------------------------------------------------
+    # The operator's screen and its "Gửi lại": administrators only.
+    Route(
+        "national-sync",
+        officers_only(403, administrator=200),
+        lambda w: "/dong-bo/cong-dvc-quoc-gia/",
+    ),
+    Route(
+        "national-sync-resend",
+        officers_only(403, administrator=302),
+        lambda w: "/dong-bo/cong-dvc-quoc-gia/gui-lai/",
+        method="POST",
+        data={"tat_ca": "1"},
+    ),
+    # A public signed link: the portal's servers fetch the file without a session; the token
+    # names that one file (a forged or altered token is a 404: test_national_files.py).
+    Route(
+        "national-portal-file",
+        everyone(200),
+        lambda w: urlsplit(file_url("document", w.document.pk)).path,
     ),
     # ---- the 1022 console ------------------------------------------------------------------
     # Every agency answers its own queue; the console is closed to a switched-off member.

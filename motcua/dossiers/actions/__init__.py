@@ -2,6 +2,7 @@
 the statuses they move between: docs/rules/statuses.md."""
 
 from motcua.core.actions import ActionError
+from motcua.dossiers.actions.national import resend_national_changes
 from motcua.dossiers.actions.processing import (
     SuppliedDocument,
     apologise,
@@ -46,6 +47,7 @@ __all__ = [
     "refuse_submission",
     "request_payment",
     "request_supplement",
+    "resend_national_changes",
     "return_result",
     "revoke_result",
     "stop_processing",

@@ -102,6 +102,10 @@ class NationalSyncState(models.Model):
     class Meta:
         verbose_name = _("trạng thái đồng bộ hồ sơ")
         verbose_name_plural = _("trạng thái đồng bộ hồ sơ")
+        indexes = [
+            # The sync screen's "last accepted": the newest entry, not a scan of every dossier.
+            models.Index(fields=["accepted_at"], name="national_state_accepted"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.accepted_seq}"

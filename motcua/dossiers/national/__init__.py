@@ -10,4 +10,5 @@
   (``manage.py sync_national``), with the circuit breaker.
 - ``ratings``: the monthly satisfaction summary per procedure.
 - ``reconcile``: asking the portal what it holds and queueing what differs.
+- ``overview``: what the operator's sync screen and the dossier page show of the sync.
 """

@@ -24,6 +24,7 @@ from motcua.dossiers.access import Scope, dossier_for_action, dossier_for_user
 from motcua.dossiers.actions import ActionError
 from motcua.dossiers.forms import ActionForm
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.national.overview import dossier_sync
 from motcua.dossiers.status import national_code
 from motcua.dossiers.views import nav
 from motcua.dossiers.views.operations import BY_NAME, available, perform
@@ -67,6 +68,7 @@ def _context(
         "error": error,
         "notice": notice,
         "owed": max(dossier.fee_total_vnd - dossier.paid_vnd, 0),
+        "national_sync": dossier_sync(dossier.pk),
         **nav(scope, "dossier"),
     }
 
