@@ -1,7 +1,8 @@
-"""The sync worker killed with SIGKILL at random moments, as a real process (``manage.py
-sync_national --every``), while dossiers live and the portal misbehaves: nothing is lost and
-nothing reaches the portal twice that it would count twice (docs/national-portal.md "When a
-worker dies"). PostgreSQL only: the worker process must reach the test's database, which an
+"""The run of ``test_national_chaos`` (two hundred lives, a third of the calls failing, the
+sessions expired twice, the portal down for a minute) with the sync worker a real process
+(``manage.py sync_national --every``) killed with SIGKILL at random moments: nothing is lost
+and nothing reaches the portal twice that it would count twice (docs/national-portal.md "When
+a worker dies"). PostgreSQL only: the worker process must reach the test's database, which an
 in-memory SQLite database is not."""
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from motcua.dossiers.models import Dossier, NationalSyncChange
-from motcua.dossiers.tests.national import as_sent, expected
-from motcua.dossiers.tests.test_national_chaos import Life, interleaved, subsequence
+from motcua.dossiers.models import NationalSyncChange
+from motcua.dossiers.tests.test_national_chaos import (
+    DOSSIERS,
+    assert_the_portal_holds_every_final_state,
+    lives_at,
+    storm,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-DOSSIERS = 60
 MANAGE = Path(settings.BASE_DIR) / "manage.py"
 
 
@@ -64,63 +68,52 @@ def start(env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
+class Killer:
+    """Runs the worker process, and kills it (SIGKILL) at random moments: after each action
+    when its time has come, and starts another, as a supervisor would."""
+
+    def __init__(self, env: dict[str, str], rng: random.Random) -> None:
+        self.env, self.rng = env, rng
+        self.kills = 0
+        self.process = start(env)
+        self.next_kill = time.monotonic() + rng.uniform(0.3, 1.5)
+
+    def maybe(self) -> None:
+        if time.monotonic() >= self.next_kill:
+            self.kill()
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+        self.kills += 1
+        self.process = start(self.env)
+        self.next_kill = time.monotonic() + self.rng.uniform(0.3, 1.5)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
 def test_a_worker_killed_at_random_moments_loses_and_doubles_nothing(portal, centre, clerk_binh):
     if connection.vendor != "postgresql":
         pytest.skip("the worker process needs a database it can reach: PostgreSQL")
     rng = random.Random(118)
-    ticks = iter(range(10**6))
-
-    def moment():
-        import datetime as dt
-
-        from motcua.dossiers.tests.conftest import at
-
-        return at(2026, 3, 2, 7, 0) + dt.timedelta(minutes=10 * next(ticks))
-
-    portal.fail_rate(0.2, seed=118, slow_seconds=1.5)
-    env = worker_env(portal)
-    process = start(env)
-    kills = 0
-    next_kill = time.monotonic() + rng.uniform(0.3, 1.5)
-    lives = [Life(n, centre, clerk_binh, moment) for n in range(DOSSIERS)]
-    states: dict[str, list[dict[str, Any]]] = {}
+    lives = lives_at(centre, clerk_binh, DOSSIERS)
+    killer = Killer(worker_env(portal), rng)
     try:
-        for life in interleaved(lives, rng):
-            record = expected(life.current)[0]
-            history = states.setdefault(record["MaHoSo"], [])
-            if not history or history[-1] != record:
-                history.append(record)
-            if time.monotonic() >= next_kill:
-                process.send_signal(signal.SIGKILL)
-                process.wait()
-                kills += 1
-                process = start(env)
-                next_kill = time.monotonic() + rng.uniform(0.3, 1.5)
-        # Kill it a few more times while it catches up, then let it finish.
-        for _ in range(3):
-            time.sleep(rng.uniform(0.5, 1.5))
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            kills += 1
-            process = start(env)
-        portal.fail_rate(0)
-        deadline = time.monotonic() + 120
+        # The run of test_national_chaos, the worker a process killed every 0.3–1.5 s.
+        states = storm(portal, lives, rng, after_action=killer.maybe, slow_seconds=1.5)
+        # Killed again while it waits out the outage and catches up, until all is sent.
+        deadline = time.monotonic() + 300
         while NationalSyncChange.objects.filter(status__in=["pending", "sending"]).exists():
             assert time.monotonic() < deadline, "the worker did not catch up"
-            time.sleep(0.5)
+            time.sleep(0.2)
+            if killer.kills < 60:
+                killer.maybe()
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-    assert kills >= 5
-    assert not NationalSyncChange.objects.filter(status="failed").exists()
-    assert portal.duplicate_steps() == []
-    for dossier in Dossier.objects.all():
-        record, steps = expected(dossier)
-        assert portal.dossier(dossier.code) == record, dossier.code
-        assert portal.progress(dossier.code) == steps, dossier.code
-        arrivals = [as_sent(a.record) for a in portal.history(dossier.code)]
-        assert subsequence(arrivals, states[dossier.code]), dossier.code
+        killer.stop()
+    assert killer.kills >= 10
+    assert_the_portal_holds_every_final_state(portal, lives, states)
