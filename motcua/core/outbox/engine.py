@@ -123,16 +123,19 @@ class Outbox(Generic[Row]):
             "attempted_at": now,
         }
         with transaction.atomic(durable=True):
+            self.serialise_claim(pk)
             row = self.due(now).filter(pk=pk)
-            # From "sending": the last attempt's worker died after it may have handed the
-            # row over.
-            retaken = row.filter(**self._status(OutboxStatus.SENDING)).update(
-                **attempt, maybe_duplicate=True
-            )
-            if not retaken and not row.filter(**self._status(OutboxStatus.PENDING)).update(
-                **attempt
-            ):
-                return None
+            # The common case first: a row waiting. Else from "sending": the last attempt's
+            # worker died after it may have handed the row over.
+            retaken = False
+            if not row.filter(**self._status(OutboxStatus.PENDING)).update(**attempt):
+                retaken = bool(
+                    row.filter(**self._status(OutboxStatus.SENDING)).update(
+                        **attempt, maybe_duplicate=True
+                    )
+                )
+                if not retaken:
+                    return None
         if retaken:
             logger.warning(
                 "%s %s: the previous attempt stopped mid-send; sending again with the same "
@@ -230,6 +233,12 @@ class Outbox(Generic[Row]):
         return self.rows().filter(
             pk=row.pk, **self._status(OutboxStatus.SENDING), attempts=row.attempts
         )
+
+    def serialise_claim(self, pk: int) -> None:
+        """Called in the claim's transaction before the row is taken. An outbox whose rows
+        must go one at a time per recipient (the national sync: per dossier) takes its lock
+        here, so two claims of the same recipient's rows see each other; by default rows are
+        independent and nothing is locked."""
 
     def current_lease(self) -> dt.timedelta:
         """How long a claim holds the row (an outbox whose lease is a setting reads it here)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from motcua.core import counters
@@ -35,12 +36,21 @@ SHOWN_KINDS = frozenset(
 )
 
 
+# PostgreSQL's NOTIFY channel the sync worker listens on (``worker.Wakeup``).
+CHANNEL = "motcua_national_sync"
+
+
 def record_change(dossier: Dossier, event: DossierEvent) -> None:
     """Queue the change ``event`` made for the portal, when the sync is switched on. The
-    sync worker picks it up (``worker``); the send carries the dossier as it is then."""
+    sync worker picks it up (``worker``); the send carries the dossier as it is then. On
+    PostgreSQL the worker is woken when the action commits (a NOTIFY is delivered at commit,
+    and once however many changes the transaction wrote); elsewhere it polls."""
     if not settings.NATIONAL_PORTAL_ENABLED or event.kind not in SHOWN_KINDS:
         return
     NationalSyncChange.objects.create(dossier_id=dossier.pk, seq=event.seq, kind=event.kind)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"NOTIFY {CHANNEL}")
 
 
 def count_due(dossier: Dossier, at: dt.datetime) -> None:

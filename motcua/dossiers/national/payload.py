@@ -61,6 +61,7 @@ def load(dossier_id: int) -> Dossier:
             "desk__agency",
             "competent_agency",
             "applicant_account__citizen_profile",
+            "national_sync",
         )
         .prefetch_related(
             "documents",

@@ -109,5 +109,17 @@ def send_summary(row: NationalRatingSync, client: NationalPortalClient) -> str:
     return f"{row.procedure.code}@{row.month:%m-%Y}"
 
 
-def drain(client: NationalPortalClient) -> DrainReport:
-    return RATINGS.drain(lambda row: send_summary(row, client))
+def drain(client: NationalPortalClient, *, limit: int = 500) -> DrainReport:
+    """Send the summaries due, oldest first; stop claiming once the client's breaker is no
+    longer closed, so an outage spends no attempts (``core.outbox.engine.Outbox.drain``,
+    which knows no breaker, would go on)."""
+    now = timezone.now()
+    report = DrainReport(abandoned=RATINGS.sweep_abandoned(now))
+    report.ids = list(
+        RATINGS.due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]
+    )
+    for pk in report.ids:
+        if client.breaker is not None and not client.breaker.is_closed:
+            break
+        report.add(RATINGS.deliver(pk, lambda row: send_summary(row, client)))
+    return report

@@ -79,16 +79,17 @@ def reconcile(
         refused = next((e.at for e in events if e.kind == "refuse"), None)
         ours = payload.dossier_record(dossier, refused_at=refused)
         steps = payload.progress_steps(dossier, events) if dossier.received_at else []
+        lacking = bool(not_held(steps, (held or {}).get("QuaTrinhXuLy") or [], after=0))
         if held is None:
             report.missing += 1
         elif any(str(held.get(k)) != str(v) for k, v in ours.items() if k not in IGNORED):
             report.differing += 1
-        elif not_held(steps, held.get("QuaTrinhXuLy") or [], after=0):
+        elif lacking:
             report.steps_missing += 1
         else:
             report.matching += 1
             continue
-        requeue(dossier, on_portal=held is not None, steps_missing=bool(steps))
+        requeue(dossier, on_portal=held is not None, steps_missing=lacking)
         report.queued.append(dossier.code)
     return report
 

@@ -49,12 +49,15 @@ from motcua.integrations.national_portal import (
     UnavailableError,
 )
 
-_LONG_NUMBER = re.compile(r"\d{6,}")
+# Six digits or more, possibly spaced or dotted ("0911 222 333", "087.090.001.234").
+_LONG_NUMBER = re.compile(r"\d(?:[ .-]?\d){5,}")
+_EMAIL = re.compile(r"[\w.+-]+@([\w-]+\.)+[\w-]+")
 
 
 def scrub(text: str) -> str:
-    """A portal message made safe to log and show: it may quote what was sent (an ID number,
-    a phone), so every run of six or more digits is masked."""
+    """A portal message made safe to log and show: it may quote what was sent, so numbers of
+    six digits or more (an ID number, a phone) and email addresses are masked."""
+    text = _EMAIL.sub("…@…", text)
     return _LONG_NUMBER.sub(lambda m: m.group()[:2] + "…" + m.group()[-2:], text)
 
 
@@ -79,7 +82,7 @@ def send_dossier(change: NationalSyncChange, client: NationalPortalClient) -> st
     events = list(dossier.events.filter(seq__lte=seq).order_by("seq"))
     refused = next((e.at for e in events if e.kind == "refuse"), None)
     record = payload.dossier_record(dossier, refused_at=refused)
-    state, _created = NationalSyncState.objects.get_or_create(dossier_id=dossier.pk)
+    state = state_of(dossier)
     if state.on_portal:
         client.sync_dossier(record, updating=True)
     else:
@@ -87,33 +90,56 @@ def send_dossier(change: NationalSyncChange, client: NationalPortalClient) -> st
             client.sync_dossier(record, updating=False)
         except AlreadyExistsError:
             client.sync_dossier(record, updating=True)
-    accepted(dossier, seq)
+    accepted(dossier, state, seq)
     if dossier.received_at is not None:
-        send_progress(dossier, events, client)
+        send_progress(dossier, state, events, client)
     cover(change, seq)
     return f"{dossier.code}#{seq}"
 
 
+def state_of(dossier: Dossier) -> NationalSyncState:
+    """What we know of the dossier on the portal (loaded with it), or a fresh, unsaved one.
+    Only the dossier's one send in flight writes its sending fields (``worker``: one send
+    per dossier at a time), so what was read here stays true while it runs."""
+    try:
+        return dossier.national_sync
+    except NationalSyncState.DoesNotExist:
+        return NationalSyncState(dossier=dossier)
+
+
 @transaction.atomic
-def accepted(dossier: Dossier, seq: int) -> None:
+def accepted(dossier: Dossier, state: NationalSyncState, seq: int) -> None:
     """Record that the portal holds the dossier as of event ``seq``; the first time it holds
     the dossier as received, count it synced on its reception day."""
     now = timezone.now()
-    state = NationalSyncState.objects.filter(pk=dossier.pk)
-    state.update(
-        on_portal=True, accepted_seq=Greatest(F("accepted_seq"), seq), accepted_at=now, rejection=""
-    )
-    if dossier.received_at is not None and state.filter(counted_at__isnull=True).update(
-        counted_at=now
-    ):
+    first = dossier.received_at is not None and state.counted_at is None
+    fields: dict[str, Any] = {
+        "on_portal": True,
+        "accepted_seq": max(state.accepted_seq, seq),
+        "accepted_at": now,
+        "rejection": "",
+        **({"counted_at": now} if first else {}),
+    }
+    if not NationalSyncState.objects.filter(pk=dossier.pk).update(**fields):
+        # The first acceptance; an operator's reconcile may create the row at the same time.
+        NationalSyncState.objects.bulk_create(
+            [NationalSyncState(dossier=dossier, **fields)],
+            update_conflicts=True,
+            unique_fields=["dossier"],
+            update_fields=list(fields),
+        )
+    for name, value in fields.items():
+        setattr(state, name, value)
+    if first:
         day = timezone.localtime(dossier.received_at).date()
         key = (day, dossier.unit_id, dossier.competent_agency_id)
         counters.add(NationalSyncCounter, {key: {"synced": 1}})
 
 
-def send_progress(dossier: Dossier, events: Iterable[Any], client: NationalPortalClient) -> None:
+def send_progress(
+    dossier: Dossier, state: NationalSyncState, events: Iterable[Any], client: NationalPortalClient
+) -> None:
     """The progress steps the portal does not hold yet, in chunks (module docstring, 3)."""
-    state = NationalSyncState.objects.get(pk=dossier.pk)
     steps = payload.progress_steps(dossier, events)
     in_flight = [payload.Step(item["seq"], item["fields"]) for item in state.progress_in_flight]
     if state.progress_unsure:
@@ -122,7 +148,9 @@ def send_progress(dossier: Dossier, events: Iterable[Any], client: NationalPorta
         held = client.lookup_dossier(dossier.code) or {}
         as_sent = {step.seq: step for step in [*steps, *in_flight]}
         pending = not_held(
-            sorted(as_sent.values(), key=lambda s: s.seq), held.get("QuaTrinhXuLy") or [], after=0
+            sorted(as_sent.values(), key=lambda s: s.seq),
+            held.get("QuaTrinhXuLy") or [],
+            after=0,
         )
     elif in_flight:
         # The last chunk's answer was lost: resend, as it was sent, what the portal lacks.
@@ -135,15 +163,28 @@ def send_progress(dossier: Dossier, events: Iterable[Any], client: NationalPorta
         pending = [step for step in steps if step.seq > state.progress_seq]
     rows = NationalSyncState.objects.filter(pk=dossier.pk)
     size = settings.NATIONAL_PORTAL_PROGRESS_CHUNK
+    done = max([state.progress_seq, *(s.seq for s in steps), *(s.seq for s in in_flight)])
+    # A reconcile may flag the dossier again meanwhile: only the flag this pass answered is
+    # cleared.
+    settled = {"progress_unsure": False} if state.progress_unsure else {}
     for start in range(0, len(pending), size):
         chunk = pending[start : start + size]
-        rows.update(progress_in_flight=[{"seq": step.seq, "fields": step.fields} for step in chunk])
-        client.sync_progress([step.fields for step in chunk])
-        rows.update(progress_seq=Greatest(F("progress_seq"), chunk[-1].seq), progress_in_flight=[])
-    done = max([step.seq for step in steps] + [step.seq for step in in_flight], default=0)
-    rows.update(
-        progress_seq=Greatest(F("progress_seq"), done), progress_in_flight=[], progress_unsure=False
-    )
+        rows.update(progress_in_flight=[{"seq": s.seq, "fields": s.fields} for s in chunk])
+        try:
+            client.sync_progress([step.fields for step in chunk])
+        except RejectedError:
+            # A refusal is an answer: the portal kept none of the chunk, and the next send
+            # builds it afresh (from data an operator may have corrected).
+            rows.update(progress_in_flight=[])
+            raise
+        final = start + size >= len(pending)
+        rows.update(
+            progress_seq=done if final else Greatest(F("progress_seq"), chunk[-1].seq),
+            progress_in_flight=[],
+            **(settled if final else {}),
+        )
+    if not pending and (done > state.progress_seq or in_flight or settled):
+        rows.update(progress_seq=done, progress_in_flight=[], **settled)
 
 
 def not_held(
@@ -171,8 +212,14 @@ def _take(portal: Counter[str], steps: Iterable[payload.Step]) -> list[payload.S
     return missing
 
 
+# What tells one step from another: the fields that come from the event itself. The title
+# and the department are read when the step is built (an officer's title, an agency's name can
+# change between two sends) and are left out, so a changed name is not a missing step.
+IDENTITY = ("MaHoSo", "NguoiXuLy", "ThoiDiemXuLy", "NoiDungXuLy", "TrangThai")
+
+
 def _key(fields: Mapping[str, Any]) -> str:
-    return json.dumps({k: str(v) for k, v in fields.items()}, sort_keys=True, ensure_ascii=False)
+    return json.dumps([str(fields.get(name, "")) for name in IDENTITY], ensure_ascii=False)
 
 
 def cover(change: NationalSyncChange, seq: int) -> None:

@@ -20,10 +20,18 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+import psycopg
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    close_old_connections,
+    connection,
+    connections,
+)
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
@@ -31,6 +39,7 @@ from motcua.core.outbox.engine import DrainReport, Outbox, Outcome
 from motcua.dossiers.models import NationalSyncChange
 from motcua.dossiers.models.national import UNSENT
 from motcua.dossiers.national import ratings
+from motcua.dossiers.national.changes import CHANNEL
 from motcua.dossiers.national.sender import scrub, send_change
 from motcua.integrations.national_portal import CircuitBreaker, NationalPortalClient
 
@@ -39,12 +48,33 @@ logger = logging.getLogger(__name__)
 DRAIN_BATCH = 500
 
 
+# The advisory lock class of the claims of one dossier's changes (PostgreSQL).
+CLAIM_LOCK_CLASS = 766_012
+
+
 class ChangeOutbox(Outbox[NationalSyncChange]):
     def due(self, now: dt.datetime) -> QuerySet[NationalSyncChange]:
-        earlier = NationalSyncChange.objects.filter(
-            dossier_id=OuterRef("dossier_id"), seq__lt=OuterRef("seq"), status__in=UNSENT
+        """Due as any outbox row, and first of its dossier: no earlier change still waiting
+        or being sent, and no other change being sent (one put back by an operator while a
+        later one is on its way waits for it)."""
+        mine = NationalSyncChange.objects.filter(dossier_id=OuterRef("dossier_id"))
+        earlier = mine.filter(seq__lt=OuterRef("seq"), status__in=UNSENT)
+        in_flight = mine.filter(status="sending", next_attempt_at__gt=now).exclude(
+            pk=OuterRef("pk")
         )
-        return super().due(now).filter(~Exists(earlier))
+        return super().due(now).filter(~Exists(earlier), ~Exists(in_flight))
+
+    def serialise_claim(self, pk: int) -> None:
+        """Claims of the same dossier's changes one after the other (PostgreSQL; SQLite has
+        one writer at a time): each then sees the other's "sending" in ``due``."""
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, dossier_id) FROM "  # noqa: S608 (the model's table)
+                f"{connection.ops.quote_name(NationalSyncChange._meta.db_table)} WHERE id = %s",
+                [CLAIM_LOCK_CLASS, pk],
+            )
 
     def current_lease(self) -> dt.timedelta:
         return dt.timedelta(seconds=settings.NATIONAL_PORTAL_LEASE_SECONDS)
@@ -74,10 +104,48 @@ class RoundReport(DrainReport):
     held: int = 0  # due, but not claimed: the breaker was open
     breaker_open: bool = False
     seconds: float = 0.0
-    outcomes: list[Outcome] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, int]:
         return {**super().as_dict(), "held": self.held}
+
+
+class Wakeup:
+    """Waiting for the next change: on PostgreSQL, woken by the NOTIFY of the action that
+    wrote it (``changes.CHANNEL``) on a connection of its own; elsewhere, or if listening
+    fails, after the poll interval."""
+
+    def __init__(self) -> None:
+        self._listener: BaseDatabaseWrapper | None = None
+        if connection.vendor != "postgresql":
+            return
+        listener = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            listener.ensure_connection()
+            listener.connection.execute(f"LISTEN {CHANNEL}")
+        except DatabaseError:
+            logger.warning("national_sync: cannot LISTEN, polling instead", exc_info=True)
+            listener.close()
+            return
+        self._listener = listener
+
+    def wait(self, seconds: float, stop: threading.Event) -> None:
+        if self._listener is None:
+            stop.wait(seconds)
+            return
+        raw = self._listener.connection
+        try:
+            woken = any(True for _ in raw.notifies(timeout=seconds, stop_after=1))
+            if woken:  # the others queued meanwhile wake nothing more
+                any(True for _ in raw.notifies(timeout=0))
+        except (DatabaseError, psycopg.Error):
+            logger.warning("national_sync: lost the LISTEN connection, polling", exc_info=True)
+            self.close()
+            stop.wait(seconds)
+
+    def close(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
 
 
 class SyncWorker:
@@ -168,6 +236,20 @@ class SyncWorker:
         ``every`` seconds when there was nothing to send (or until the breaker half-opens),
         until ``stop`` is set."""
         stop = stop or threading.Event()
+        wakeup = Wakeup()
+        try:
+            self._run(every=every, stop=stop, on_round=on_round, wakeup=wakeup)
+        finally:
+            wakeup.close()
+
+    def _run(
+        self,
+        *,
+        every: float,
+        stop: threading.Event,
+        on_round: Callable[[RoundReport], object] | None,
+        wakeup: Wakeup,
+    ) -> None:
         queued: dt.date | None = None
         while not stop.is_set():
             # A long-lived process: drop connections broken by a database restart.
@@ -176,11 +258,13 @@ class SyncWorker:
             if (month := ratings.previous_month()) != queued:
                 ratings.queue_month(month)
                 queued = month
-            if not report.breaker_open:
+            if self.breaker.is_closed:
                 ratings.drain(self.client)
             if on_round is not None:
                 on_round(report)
             if report.ids and not report.breaker_open:
                 continue
-            wait = self.breaker.seconds_left() if report.breaker_open else every
-            stop.wait(max(wait, 0.05))
+            if report.breaker_open:
+                stop.wait(max(self.breaker.seconds_left(), 0.05))
+            else:
+                wakeup.wait(every, stop)

@@ -257,3 +257,20 @@ def test_the_command_refuses_to_run_with_the_sync_off(settings):
     settings.NATIONAL_PORTAL_ENABLED = True
     with pytest.raises(CommandError, match="dd/mm/yyyy"):
         call_command("sync_national", "--reconcile", "--since", "2026-13-45")
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--every", "nan"],
+        ["--every", "inf"],
+        ["--every", "0"],
+        ["--ratings", "--month", "12/9999"],
+        ["--ratings", "--month", "13/2026"],
+    ],
+)
+def test_the_commands_bad_numbers_are_refused_with_a_message(portal, arguments):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("sync_national", *arguments)

@@ -36,9 +36,11 @@ Answers that are not a success, and what this module makes of them:
   expired: log in again once and repeat the call;
 - any other non-zero ``error_code`` → ``RejectedError`` with the portal's message: the data is
   wrong (a field the portal refuses), and sending it again cannot help;
-- HTTP 5xx, 408, 429, a timeout, a refused or dropped connection, an answer broken off, or
-  one that is not a JSON object → ``UnavailableError``: try again later. HTTP 4xx otherwise
-  → ``RejectedError``.
+- HTTP 5xx, 408, 429, a timeout, a refused or dropped connection, or an answer that is not a
+  JSON object → ``UnavailableError``: try again later. So is any other HTTP error but 401:
+  the portal refuses data inside its answer, so an HTTP 403 or 404 is the gateway refusing us
+  (a wrong ``dstcode``, an address it does not allow, a wrong URL); no dossier is at fault,
+  and every one waits for the operator to fix the setting.
 
 A ``CircuitBreaker`` counts consecutive ``UnavailableError`` answers: past a threshold it opens,
 and calls fail at once (``UnavailableError``, ``breaker_open``) for a cool-down, after which one

@@ -30,6 +30,7 @@ SESSION_CODES = {"401"}
 SESSION_WORDS = ("session", "phien lam viec", "phien dang nhap")
 EXISTS_WORDS = ("da ton tai", "already exist")
 RETRYABLE_HTTP = {408, 425, 429}
+_SETTINGS_HINT = "cổng kết nối từ chối (kiểm tra NATIONAL_PORTAL_DSTCODE và các địa chỉ): "
 MAX_ANSWER_BYTES = 32 * 1024 * 1024
 MESSAGE_CHARS = 500
 
@@ -129,7 +130,7 @@ class NationalPortalClient:
         self.breaker = breaker
         self._session = ""
         self._session_lock = threading.Lock()
-        self.logins = 0  # how many times this client logged in (the sync screen shows it)
+        self.logins = 0  # how many times this client logged in
 
     @classmethod
     def from_settings(cls, *, breaker: CircuitBreaker | None = None) -> NationalPortalClient:
@@ -270,18 +271,15 @@ class NationalPortalClient:
                 raw = response.read(MAX_ANSWER_BYTES + 1)
         except urllib.error.HTTPError as exc:
             message = f"HTTP {exc.code}: {_error_detail(exc)}"
-            if exc.code >= 500 or exc.code in RETRYABLE_HTTP:
-                raise UnavailableError(message, code=str(exc.code)) from exc
-            if exc.code == 403:
-                # The gateway refuses us (a wrong dstcode, our address not allowed): no
-                # dossier is at fault, so it waits, with the breaker, for the operator.
-                raise UnavailableError(
-                    f"cổng kết nối từ chối (kiểm tra NATIONAL_PORTAL_DSTCODE): {message}",
-                    code="403",
-                ) from exc
             if exc.code == 401:
                 return {"error_code": "401", "message": message}
-            raise RejectedError(message, code=str(exc.code)) from exc
+            # The portal refuses data inside its answer (a non-zero error_code under HTTP
+            # 200). An HTTP error is the gateway's: overloaded (5xx, 408, 429), refusing us
+            # (403: a wrong dstcode, an address it does not allow) or reached at a wrong
+            # address (404, 405). No dossier is at fault: every one waits, with the breaker,
+            # for the portal or for the operator to fix the setting.
+            hint = "" if exc.code >= 500 or exc.code in RETRYABLE_HTTP else _SETTINGS_HINT
+            raise UnavailableError(f"{hint}{message}", code=str(exc.code)) from exc
         # Refused, reset, timed out; or an answer broken off or not HTTP at all, which
         # http.client reports outside OSError (IncompleteRead, BadStatusLine).
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:

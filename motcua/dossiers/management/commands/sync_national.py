@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import signal
 import threading
 from typing import Any
@@ -34,6 +35,8 @@ from motcua.dossiers.national.reconcile import reconcile
 from motcua.dossiers.national.worker import CHANGES, RoundReport, SyncWorker
 from motcua.integrations.national_portal import NationalPortalClient, PortalError
 
+MIN_EVERY, MAX_EVERY = 0.05, 3600.0
+
 
 def _date(text: str) -> dt.date:
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
@@ -46,9 +49,24 @@ def _date(text: str) -> dt.date:
 
 def _month(text: str) -> dt.date:
     try:
-        return dt.datetime.strptime(text, "%m/%Y").date()  # noqa: DTZ007 (a month only)
+        month = dt.datetime.strptime(text, "%m/%Y").date()  # noqa: DTZ007 (a month only)
     except ValueError as exc:
         raise CommandError(_("Tháng %(text)s không đúng dạng mm/yyyy.") % {"text": text}) from exc
+    if not 2000 <= month.year <= 2100:
+        raise CommandError(_("Tháng %(text)s không đúng dạng mm/yyyy.") % {"text": text})
+    return month
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and MIN_EVERY <= seconds <= MAX_EVERY):
+        raise CommandError(
+            _("--every: từ %(least)s đến %(most)s giây.") % {"least": MIN_EVERY, "most": MAX_EVERY}
+        )
+    return seconds
 
 
 class Command(BaseCommand):
@@ -56,7 +74,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         work = parser.add_mutually_exclusive_group()
-        work.add_argument("--every", type=float, metavar="SECONDS", help="chạy liên tục")
+        work.add_argument("--every", type=_seconds, metavar="SECONDS", help="chạy liên tục")
         work.add_argument("--reconcile", action="store_true", help="đối soát với Cổng")
         work.add_argument("--ratings", action="store_true", help="đưa đánh giá tháng vào hàng đợi")
         work.add_argument("--retry-failed", action="store_true", help="gửi lại các thay đổi lỗi")
@@ -142,8 +160,6 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
     def run_worker(self, every: float) -> None:
-        if every <= 0:
-            raise CommandError("--every must be positive")
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_args: stop.set())
