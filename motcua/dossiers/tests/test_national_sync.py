@@ -274,3 +274,52 @@ def test_the_commands_bad_numbers_are_refused_with_a_message(portal, arguments):
 
     with pytest.raises(CommandError):
         call_command("sync_national", *arguments)
+
+
+def test_a_change_put_back_waits_while_a_later_one_of_its_dossier_is_in_flight(
+    portal, worker, received, clerk_binh
+):
+    from django.utils import timezone
+
+    from motcua.dossiers.national.worker import CHANGES
+
+    dossier = received()
+    settle(worker)
+    portal.reject_field("TrangThaiHoSo", "Trạng thái không hợp lệ", lambda v: v == "4")
+    with clock(at(2026, 3, 2, 9, 0)):
+        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
+    settle(worker)
+    failed = NationalSyncChange.objects.get(dossier=dossier, status="failed")
+    portal.clear_rejections()
+    with clock(at(2026, 3, 3, 8, 0)):
+        dossier = request_supplement(
+            dossier=dossier, officer=holder(dossier), reason="Thiếu", items=["Bản sao"]
+        )
+    later = NationalSyncChange.objects.get(dossier=dossier, status="pending")
+    assert CHANGES.claim(later.pk) is not None  # on its way
+    CHANGES.reset_failed(NationalSyncChange.objects.filter(pk=failed.pk))
+    assert not CHANGES.due(timezone.now()).filter(dossier=dossier).exists()
+    NationalSyncChange.objects.filter(pk=later.pk).update(status="pending")  # its worker died
+    settle(worker)
+    assert portal.dossier(dossier.code) == expected(dossier)[0]
+    assert portal.progress(dossier.code) == expected(dossier)[1]
+
+
+def test_a_title_changed_between_a_lost_answer_and_its_retry_sends_no_step_twice(
+    portal, worker, received, clerk_binh
+):
+    from motcua.org.models import Membership
+
+    dossier = received()
+    settle(worker)
+    portal.drop_next(1, after_processing=True, service="CapNhatTienDoHoSoMC")
+    with clock(at(2026, 3, 2, 9, 0)):
+        dossier = forward_dossier(dossier=dossier, officer=clerk_binh)
+    worker.drain()  # the portal keeps the step, the answer is lost
+    assert NationalSyncState.objects.get(pk=dossier.pk).progress_in_flight
+    Membership.objects.filter(user=clerk_binh).update(title="Trưởng bộ phận một cửa")
+    time.sleep(0.6)
+    settle(worker)
+    steps = portal.progress(dossier.code)
+    assert [s["NoiDungXuLy"] for s in steps] == ["Tiếp nhận hồ sơ", "Chuyển xử lý"]
+    assert NationalSyncState.objects.get(pk=dossier.pk).progress_in_flight == []
