@@ -71,7 +71,8 @@ class ChangeOutbox(Outbox[NationalSyncChange]):
             return
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, dossier_id) FROM "  # noqa: S608 (the model's table)
+                # One bigint key: the lock class in the high 32 bits, the dossier below.
+                "SELECT pg_advisory_xact_lock(%s::bigint * 4294967296 + dossier_id) FROM "  # noqa: S608
                 f"{connection.ops.quote_name(NationalSyncChange._meta.db_table)} WHERE id = %s",
                 [CLAIM_LOCK_CLASS, pk],
             )
@@ -241,6 +242,7 @@ class SyncWorker:
             self._run(every=every, stop=stop, on_round=on_round, wakeup=wakeup)
         finally:
             wakeup.close()
+            connection.close()  # this thread's, which the loop kept open
 
     def _run(
         self,
@@ -254,7 +256,14 @@ class SyncWorker:
         while not stop.is_set():
             # A long-lived process: drop connections broken by a database restart.
             close_old_connections()
-            report = self.drain()
+            try:
+                report = self.drain()
+            except DatabaseError:
+                # The database went away (a restart, a failover): nothing was lost, the
+                # changes wait in it; try again after the interval.
+                logger.exception("national_sync: the round failed; trying again")
+                stop.wait(every)
+                continue
             if (month := ratings.previous_month()) != queued:
                 ratings.queue_month(month)
                 queued = month
