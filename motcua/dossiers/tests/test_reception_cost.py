@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 # agency × day, agency × month; the national portal's "due to sync"; two in-progress tables:
 # per procedure, per agency), the notifications (one read, one insert for email and SMS), and
 # the savepoint around the action: a statement more is a regression to look at. With the
-# national sync switched on, the change row for the portal is one more.
+# national sync switched on, the change row for the portal is one more (and its NOTIFY on
+# PostgreSQL).
 QUERIES_PER_RECEPTION = 18
 REFERENCE_TABLES = ("catalog_", "org_", "workcalendar_")
 
