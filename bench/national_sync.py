@@ -23,9 +23,10 @@ process runs as deployed (``DEBUG=0``; a key of the run's own for ``SECRET_KEY``
    moment of its commit and the portal record the dossier then has (``payload``, as the
    sender builds it). An action's lag is the arrival at the fake of the first record of that
    dossier equal to that state or a later one (a send carries the dossier as it is when sent,
-   so one send may carry several actions), less the commit. Its floor is the poll interval:
-   an idle worker looks for changes every ``NATIONAL_PORTAL_POLL_SECONDS``, so a change waits
-   up to that long to be seen. The baseline in the same run: after each action, the fake's own
+   so one send may carry several actions), less the commit. On PostgreSQL the action's
+   NOTIFY wakes the idle worker at commit (``dossiers/national/worker.py`` ``Wakeup``); the
+   poll interval (``NATIONAL_PORTAL_POLL_SECONDS``) is only its fallback, and what polling
+   alone would add is printed beside the figure. The baseline in the same run: after each action, the fake's own
    round trip, one ``DongBoHoSoMC`` call of a record of the same shape through the client.
    ``run_platform`` is stopped with SIGTERM (its supervisor stops its children), whatever
    happens.

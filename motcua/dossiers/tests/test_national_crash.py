@@ -70,13 +70,15 @@ def start(env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 class Killer:
     """Runs the worker process, and kills it (SIGKILL) at random moments: after each action
-    when its time has come, and starts another, as a supervisor would."""
+    when its time has come, and starts another, as a supervisor would. A process takes a
+    second or two to start, so it lives 2–5 s: long enough to claim and send, short enough
+    to die mid-send dozens of times in a run."""
 
     def __init__(self, env: dict[str, str], rng: random.Random) -> None:
         self.env, self.rng = env, rng
         self.kills = 0
         self.process = start(env)
-        self.next_kill = time.monotonic() + rng.uniform(0.3, 1.5)
+        self.next_kill = time.monotonic() + rng.uniform(2.0, 5.0)
 
     def maybe(self) -> None:
         if time.monotonic() >= self.next_kill:
@@ -87,7 +89,7 @@ class Killer:
         self.process.wait()
         self.kills += 1
         self.process = start(self.env)
-        self.next_kill = time.monotonic() + self.rng.uniform(0.3, 1.5)
+        self.next_kill = time.monotonic() + self.rng.uniform(2.0, 5.0)
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -104,7 +106,7 @@ def test_a_worker_killed_at_random_moments_loses_and_doubles_nothing(portal, cen
     lives = lives_at(centre, clerk_binh, DOSSIERS)
     killer = Killer(worker_env(portal), rng)
     try:
-        # The run of test_national_chaos, the worker a process killed every 0.3–1.5 s.
+        # The run of test_national_chaos, the worker a process killed every 2–5 s.
         states = storm(portal, lives, rng, after_action=killer.maybe, slow_seconds=1.5)
         # Killed again while it waits out the outage and catches up, until all is sent.
         deadline = time.monotonic() + 300
