@@ -26,10 +26,10 @@ process runs as deployed (``DEBUG=0``; a key of the run's own for ``SECRET_KEY``
    so one send may carry several actions), less the commit. On PostgreSQL the action's
    NOTIFY wakes the idle worker at commit (``dossiers/national/worker.py`` ``Wakeup``); the
    poll interval (``NATIONAL_PORTAL_POLL_SECONDS``) is only its fallback, and what polling
-   alone would add is printed beside the figure. The baseline in the same run: after each action, the fake's own
-   round trip, one ``DongBoHoSoMC`` call of a record of the same shape through the client.
-   ``run_platform`` is stopped with SIGTERM (its supervisor stops its children), whatever
-   happens.
+   alone would add is printed beside the figure. The baseline in the same run: after each
+   action, the fake's own round trip, one ``DongBoHoSoMC`` call of a record of the same
+   shape through the client. ``run_platform`` is stopped with SIGTERM (its supervisor stops
+   its children), whatever happens.
 2. **Throughput**, with no worker running: ``manage.py simulate --through-actions --dossiers N``
    gives about N dossiers (whole simulated days of 300 arrivals a working day; the count is
    printed) realistic lives: receptions, hand-overs, supplements, fees, results, refusals,
