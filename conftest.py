@@ -137,6 +137,17 @@ def _fresh_reference_caches() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _site_language() -> None:
+    """Each test starts in the site's language (Vietnamese): a request with another
+    ``Accept-Language`` leaves its language active in the thread, and a command called later
+    in the same process would print in it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _demo_for_committing_tests(request: pytest.FixtureRequest) -> None:
     """Before a committing test (``transaction=True``): the demo as seeded. The first one in
     a process finds it (every earlier test rolled back) and it is copied; later ones find
