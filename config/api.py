@@ -5,6 +5,7 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
+from motcua.appointments.api import router as appointments_router
 from motcua.catalog.api import router as procedures_router
 from motcua.core.api_errors import document_errors, install_error_handlers
 from motcua.dossiers.api import lookup_router
@@ -36,3 +37,4 @@ api.add_router("/desks", desks_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/lookup", lookup_router)
 api.add_router("/hotline", hotline_router)
+api.add_router("/appointments", appointments_router)

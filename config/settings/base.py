@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.notifications",
     "motcua.payments",
+    "motcua.appointments",
     "motcua.accounts",
     "motcua.reform",
     "motcua.hotline",
@@ -267,6 +268,10 @@ MOTCUA_PUBLIC_URL = (env_str("MOTCUA_PUBLIC_URL") or "http://127.0.0.1:8000").rs
 PORTAL_UPLOAD_MAX_MB = env_int("PORTAL_UPLOAD_MAX_MB", 10)
 # Public dossier lookup: requests per minute per client address.
 LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 30)
+# Appointments (docs/appointments.md): desk numbers one phone may hold per desk and day, and
+# bookings one client address may make through the public API per hour.
+APPOINTMENTS_DESK_PER_PERSON_PER_DAY = env_int("APPOINTMENTS_DESK_PER_PERSON_PER_DAY", 2)
+APPOINTMENTS_BOOKINGS_PER_HOUR = env_int("APPOINTMENTS_BOOKINGS_PER_HOUR", 10)
 # Second facts (last 4 digits of the phone or ID number) tried per dossier code per day and
 # per client per hour, right or wrong, before the lookup stops believing them (the QR code's
 # secret always opens the dossier).

@@ -392,6 +392,17 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route("api-v1:lookup", everyone(200), lambda w: f"/api/v1/lookup/{_in(w)}"),
     Route("api-v1:suggest", everyone(401), lambda w: "/api/v1/hotline/suggest", "POST", json=True),
+    # Appointments: the slots are public; anyone may book (an empty body is refused before
+    # anything else); a cancel needs the token in the body, so without it every one is 404.
+    Route("api-v1:list_slots", everyone(200), lambda w: "/api/v1/appointments/slots"),
+    Route("api-v1:book", everyone(422), lambda w: "/api/v1/appointments", "POST", json=True),
+    Route(
+        "api-v1:cancel",
+        everyone(404),
+        lambda w: "/api/v1/appointments/999999/cancel",
+        "POST",
+        json=True,
+    ),
     Route(None, everyone(302), lambda w: "/api/docs"),  # type: ignore[arg-type]
 )
 

@@ -1,0 +1,54 @@
+"""Slots are published in the admin for now (docs/appointments.md); appointments are shown
+there read-only, since they change only through the booking and cancel actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from motcua.appointments.models import Appointment, Slot
+
+
+@admin.register(Slot)
+class SlotAdmin(admin.ModelAdmin):
+    list_display = [
+        "start",
+        "end",
+        "kind",
+        "desk",
+        "sector",
+        "officer",
+        "team",
+        "capacity",
+        "booked",
+    ]
+    list_filter = ["kind", "desk"]
+    date_hierarchy = "start"
+    autocomplete_fields = ["units"]
+    raw_id_fields = ["officer"]
+    readonly_fields = ["booked", "created_by", "created_at"]
+    list_select_related = ["desk", "sector", "officer"]
+
+    def save_model(self, request: HttpRequest, obj: Slot, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    list_display = ["id", "slot", "procedure", "purpose", "status", "channel", "created_at"]
+    list_filter = ["status", "channel", "purpose", "slot__kind"]
+    list_select_related = ["slot", "slot__desk", "slot__officer", "procedure"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

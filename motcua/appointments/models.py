@@ -1,0 +1,219 @@
+"""Appointments: officers' home visits and desk queue numbers (docs/appointments.md).
+
+A ``Slot`` is a period someone offers: an officer (or a team) visiting homes in the units it
+serves, or a desk (and sector) taking numbers. ``booked`` counts its live appointments and
+the database keeps it within ``capacity`` (a check constraint), so no race can double-book:
+the booking action takes a place with one conditional update (``appointments/actions.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Procedure, Sector
+from motcua.org.models import AdministrativeUnit, Desk
+
+NAME_MAX = 200
+PHONE_MAX = 15
+ADDRESS_MAX = 255
+
+
+class SlotKind(models.TextChoices):
+    HOME = "home", _("Hẹn tại nhà")
+    DESK = "desk", _("Lấy số tại quầy")
+
+
+class Purpose(models.TextChoices):
+    SUBMIT = "submit", _("Nộp hồ sơ")
+    RECEIVE_RESULT = "receive_result", _("Nhận kết quả")
+    COUNTER = "counter", _("Giao dịch tại quầy")
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", _("Đã đặt")
+    CANCELLED = "cancelled", _("Đã hủy")
+    DONE = "done", _("Đã thực hiện")
+    NO_SHOW = "no_show", _("Vắng mặt")
+
+
+class BookingChannel(models.TextChoices):
+    PORTAL = "portal", _("Cổng dịch vụ công")
+    HOTLINE = "hotline", _("Tổng đài 1022")
+    DESK = "desk", _("Tại quầy")
+    API = "api", _("API")
+
+
+class Slot(models.Model):
+    """A bookable period: ``capacity`` places, ``booked`` of them taken (never more: the
+    ``slot_booked_within_capacity`` constraint)."""
+
+    kind = models.CharField(_("loại"), max_length=10, choices=SlotKind.choices)
+    start = models.DateTimeField(_("bắt đầu"))
+    end = models.DateTimeField(_("kết thúc"))
+    capacity = models.PositiveIntegerField(_("số chỗ"), default=1)
+    booked = models.PositiveIntegerField(_("đã đặt"), default=0, editable=False)
+    # Home visits: who comes, and where.
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ đến nhà"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="home_slots",
+    )
+    team = models.CharField(_("tổ công tác"), max_length=200, blank=True)
+    units = models.ManyToManyField(
+        AdministrativeUnit,
+        verbose_name=_("địa bàn phục vụ"),
+        blank=True,
+        related_name="appointment_slots",
+    )
+    travel_minutes = models.PositiveSmallIntegerField(
+        _("thời gian di chuyển giữa hai lượt (phút)"), default=0
+    )
+    # Desk numbers: where, and for which sector (any when empty).
+    desk = models.ForeignKey(
+        Desk,
+        verbose_name=_("bộ phận một cửa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointment_slots",
+    )
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("lĩnh vực"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointment_slots",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("khung giờ hẹn")
+        verbose_name_plural = _("khung giờ hẹn")
+        ordering = ["start", "id"]
+        indexes = [models.Index(fields=["kind", "start"], name="slot_kind_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(booked__lte=F("capacity")), name="slot_booked_within_capacity"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="slot_capacity_positive"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="slot_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(kind="desk", desk__isnull=False, officer__isnull=True)
+                | (Q(kind="home", desk__isnull=True) & (Q(officer__isnull=False) | ~Q(team=""))),
+                name="slot_kind_fields",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.desk.name if self.desk_id and self.desk else (self.team or str(self.officer))
+        return f"{self.get_kind_display()} · {where} · {self.start:%d/%m/%Y %H:%M}"
+
+    def clean(self) -> None:
+        """The constraints' rules in words, for the admin's form, before the database
+        refuses the row."""
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("Giờ kết thúc phải sau giờ bắt đầu.")})
+        if self.capacity is not None and self.capacity < self.booked:
+            raise ValidationError(
+                {
+                    "capacity": _("Đã có %(n)s lịch hẹn; số chỗ không thể ít hơn.")
+                    % {"n": self.booked}
+                }
+            )
+        if self.kind == SlotKind.DESK and (self.desk_id is None or self.officer_id is not None):
+            raise ValidationError(_("Lấy số tại quầy cần bộ phận một cửa và không gắn cán bộ."))
+        if self.kind == SlotKind.HOME and (
+            self.desk_id is not None or (self.officer_id is None and not self.team.strip())
+        ):
+            raise ValidationError(
+                _("Hẹn tại nhà cần cán bộ hoặc tổ công tác và không gắn bộ phận một cửa.")
+            )
+
+    @property
+    def remaining(self) -> int:
+        return self.capacity - self.booked
+
+
+def token_digest(token: str) -> str:
+    """What is stored of a cancel token: its SHA-256 (the token is 32 random bytes, so a
+    plain digest cannot be reversed)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Appointment(models.Model):
+    """A booked place in a slot, for one procedure. Only the digest of its cancel token is
+    kept; the token itself is given once, to whoever booked."""
+
+    slot = models.ForeignKey(
+        Slot, verbose_name=_("khung giờ"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField(_("mục đích"), max_length=20, choices=Purpose.choices)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name=_("hồ sơ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    contact_name = models.CharField(_("người liên hệ"), max_length=NAME_MAX)
+    contact_phone = models.CharField(_("số điện thoại"), max_length=PHONE_MAX)
+    address_line = models.CharField(_("địa chỉ"), max_length=ADDRESS_MAX, blank=True)
+    address_unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị hành chính"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=AppointmentStatus.choices,
+        default=AppointmentStatus.BOOKED,
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đặt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    channel = models.CharField(_("kênh đặt"), max_length=10, choices=BookingChannel.choices)
+    created_at = models.DateTimeField(_("đặt lúc"))
+    cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
+    cancel_digest = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("lịch hẹn")
+        verbose_name_plural = _("lịch hẹn")
+        ordering = ["slot__start", "id"]
+        indexes = [
+            models.Index(fields=["contact_phone", "status"], name="appointment_phone_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} · {self.slot}"
