@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.notifications",
     "motcua.payments",
+    "motcua.postal",
     "motcua.accounts",
     "motcua.reform",
     "motcua.hotline",
