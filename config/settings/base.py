@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.payments",
     "motcua.appointments",
+    "motcua.postal",
     "motcua.accounts",
     "motcua.reform",
     "motcua.hotline",

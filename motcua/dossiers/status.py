@@ -65,6 +65,11 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "mark_result_ready": (frozenset({S.RECEIVED, S.IN_PROGRESS}), S.RESULT_READY),
     "return_result": (frozenset({S.RESULT_READY}), S.RETURNED),
     "revoke_result": (frozenset({S.RETURNED}), S.REVOKED),
+    # The public postal service (motcua/postal/actions.py, docs/postal.md): the papers are
+    # collected while there are papers to bring; the result is ordered delivered until it is
+    # handed back. Neither changes the status.
+    "register_postal_pickup": (frozenset({S.SUBMITTED, S.SUPPLEMENT_REQUESTED}), None),
+    "register_postal_delivery": (frozenset({S.SUBMITTED, *ACTIVE, S.RESULT_READY}), None),
 }
 
 

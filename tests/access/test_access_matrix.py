@@ -17,6 +17,7 @@ next persona finds. Run with ``MATRIX_PRINT=1`` to print the matrix as it is.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable
@@ -390,6 +391,34 @@ ROUTES: tuple[Route, ...] = (
         "POST",
         json=True,
     ),
+    # The postal service: the applicant, staff who see the dossier, and whoever registers it
+    # across boundaries (any desk's receptionist, the 1022 operator); reading across the
+    # province (inspector, administrator) registers nothing.
+    Route(
+        "api-v1:register_postal",
+        cells(
+            201,
+            anonymous=401,
+            citizen_b=404,
+            specialist_b=404,
+            deactivated=404,
+            inspector=403,
+            administrator=403,
+        ),
+        lambda w: f"/api/v1/dossiers/{_in(w)}/postal",
+        "POST",
+        data={
+            "service": "delivery",
+            "address": {"line": "12 Lý Thường Kiệt", "unit_code": "29869"},
+            "contact": {"name": "Nguyễn Văn An", "phone": "0912345678"},
+        },
+        json=True,
+    ),
+    Route(
+        "api-v1:list_postal",
+        cells(200, anonymous=401, citizen_b=404, specialist_b=404, deactivated=404),
+        lambda w: f"/api/v1/dossiers/{_in(w)}/postal",
+    ),
     Route("api-v1:lookup", everyone(200), lambda w: f"/api/v1/lookup/{_in(w)}"),
     Route("api-v1:suggest", everyone(401), lambda w: "/api/v1/hotline/suggest", "POST", json=True),
     # Appointments: the slots are public; anyone may book (an empty body is refused before
@@ -450,7 +479,8 @@ def call(world: World, persona: str, route: Route) -> Any:
             if route.method == "GET":
                 response = client.get(path)
             elif route.json:
-                response = client.post(path, "{}", content_type="application/json")
+                body = json.dumps(route.data) if route.data else "{}"
+                response = client.post(path, body, content_type="application/json")
             else:
                 response = client.post(path, route.data)
             raise _RollbackError(response)

@@ -14,7 +14,8 @@ from motcua.dossiers.models import Dossier, DossierEvent, NationalSyncChange, Na
 
 # The events that change what the portal shows of a dossier: its status, due moment,
 # supplements, fees and payments, documents, results, steps. A rating is not one of them: the
-# portal takes ratings as a monthly summary (``ratings``).
+# portal takes ratings as a monthly summary (``ratings``). Registering or cancelling the postal
+# service is: a delivery order changes how the result is returned (``HinhThuc``).
 SHOWN_KINDS = frozenset(
     {
         "submit",
@@ -32,6 +33,8 @@ SHOWN_KINDS = frozenset(
         "mark_result_ready",
         "return_result",
         "revoke_result",
+        "register_postal_service",
+        "cancel_postal_order",
     }
 )
 

@@ -49,6 +49,8 @@ STEP_TEXT = {
     "mark_result_ready": "Có kết quả giải quyết",
     "return_result": "Trả kết quả",
     "revoke_result": "Thu hồi kết quả",
+    "register_postal_service": "Đăng ký dịch vụ bưu chính công ích",
+    "cancel_postal_order": "Hủy đăng ký dịch vụ bưu chính công ích",
 }
 _NOTE_KEYS = ("note", "reason")
 

@@ -154,20 +154,28 @@ def test_a_refused_field_stops_that_dossier_only_and_a_later_change_clears_it(
     assert NationalSyncState.objects.get(pk=refused.pk).rejection == ""
 
 
-def test_the_breaker_opens_while_the_portal_is_down_and_spends_no_attempts(
-    portal, worker, received
-):
+def test_the_breaker_opens_while_the_portal_is_down_and_spends_no_attempts(portal, received):
+    from motcua.dossiers.national.worker import SyncWorker
+    from motcua.integrations.national_portal import CircuitBreaker
+
+    now = [0.0]  # the breaker's own clock: a slow machine cannot end its cool-down early
+    breaker = CircuitBreaker(threshold=3, cooldown=30, clock=lambda: now[0])
+    worker = SyncWorker(workers=1, breaker=breaker)
     portal.go_down()
     dossiers = [received() for _ in range(6)]
     report = worker.drain()
-    # Three failures open it (NATIONAL_PORTAL_BREAKER_FAILURES); the rest are not claimed.
+    # Three failures open it (the threshold); the rest are not claimed.
     assert (report.retrying, report.held, report.breaker_open) == (3, 3, True)
     again = worker.drain()  # while open, nothing is claimed: the three never tried wait
     assert (again.ids, again.held, again.breaker_open) == ([], 3, True)
     portal.come_back()
+    now[0] += 30  # cooled: the next round sends one change alone, the breaker's probe
+    probe = worker.drain()
+    assert (len(probe.ids), probe.sent, breaker.is_closed) == (1, 1, True)
     settle(worker)
     assert all(portal.dossier(d.code) for d in dossiers)
     assert max(NationalSyncChange.objects.values_list("attempts", flat=True)) == 2
+    worker.close()
 
 
 def test_reconcile_queues_what_the_portal_lacks_or_holds_otherwise(

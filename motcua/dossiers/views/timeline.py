@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Channel
 from motcua.dossiers.models import DossierEvent, Outcome, ResultDelivery
@@ -100,6 +101,30 @@ def _ready(d: dict[str, Any]) -> str:
     )
 
 
+# The postal services' names as motcua/postal's choices give them (the app sits above this one).
+_POSTAL_SERVICES = {
+    "pickup": gettext_lazy("thu gom hồ sơ tại nhà"),
+    "delivery": gettext_lazy("chuyển trả kết quả"),
+}
+
+
+def _postal_service(d: dict[str, Any]) -> str:
+    service = str(d.get("service", ""))
+    return str(_POSTAL_SERVICES[service]) if service in _POSTAL_SERVICES else service
+
+
+def _postal(d: dict[str, Any]) -> str:
+    text = _("Đăng ký dịch vụ bưu chính công ích: %(service)s; cước %(fee)s đồng.") % {
+        "service": _postal_service(d),
+        "fee": format_vnd(d.get("fee_vnd")),
+    }
+    if d.get("cod_vnd"):
+        text += " " + _("Bưu điện thu hộ phí, lệ phí %(cod)s đồng.") % {
+            "cod": format_vnd(d.get("cod_vnd"))
+        }
+    return text
+
+
 SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
     "submit": lambda d: _("Nộp hồ sơ trực tuyến, chờ tiếp nhận."),
     "receive": _receive,
@@ -139,6 +164,11 @@ SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
         d,
     ),
     "revoke_result": lambda d: _("Thu hồi kết quả đã trả. Lý do: %(reason)s.") % d,
+    "register_postal_service": _postal,
+    "cancel_postal_order": lambda d: _with_note(
+        _("Hủy đăng ký dịch vụ bưu chính công ích: %(service)s.") % {"service": _postal_service(d)},
+        {"note": d.get("reason", "")},
+    ),
     "rate": lambda d: (
         _("Chủ hồ sơ đánh giá: %(level)s.")
         % {"level": _label(RatingLevel, str(d.get("level", "")))}
