@@ -53,9 +53,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import json
-import multiprocessing
 import os
 import re
 import secrets
@@ -64,8 +62,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections import Counter, deque
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,12 +71,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 from _database import fresh_database
+from _sync_measures import portal_view, quantile
+from _sync_throughput import throughput_part
 from lookup import settle
 
 ROOT = Path(__file__).resolve().parent.parent
 FORWARD_AFTER = 2.0  # seconds between a reception and its hand-over by the desk
 STOP_GRACE = 30.0  # seconds run_platform has to stop its children before they are killed
-TABLE = re.compile(r'^(?:SELECT\b.*?\bFROM|INSERT INTO|UPDATE|DELETE FROM)\s+"(\w+)"', re.S)
 
 
 def main() -> None:
@@ -133,111 +131,6 @@ def stopped(signum: int, frame: Any) -> None:
 
 
 # ---- shared -------------------------------------------------------------------------------
-
-
-def as_sent(value: Any) -> Any:
-    """``value`` as it reads after a trip through JSON: what the fake holds."""
-    return json.loads(json.dumps(value, ensure_ascii=False))
-
-
-def portal_view(dossier_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The record and the progress steps the portal should hold for the dossier as it is now,
-    built as the sender builds them (``dossiers/national/sender.py``)."""
-    from motcua.dossiers.national import payload
-
-    loaded = payload.load(dossier_id)
-    events = list(loaded.events.order_by("seq"))
-    refused = next((e.at for e in events if e.kind == "refuse"), None)
-    record = payload.dossier_record(loaded, refused_at=refused)
-    steps = payload.progress_steps(loaded, events) if loaded.received_at else []
-    return as_sent(record), as_sent([step.fields for step in steps])
-
-
-def quantile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-class Instruments:
-    """What a sync process spent its threads' time on: every SQL statement (through an
-    execute wrapper on each connection as it opens) and every HTTP call to the portal (around
-    the client's ``_post``), counted and timed, and the commits: each write outside a
-    transaction is one, and each transaction's ``commit``. Thread-safe. The times are wall
-    times of threads that share the GIL, so they include waiting for it."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.statements: Counter[tuple[str, str]] = Counter()
-        self.statement_seconds: Counter[tuple[str, str]] = Counter()
-        self.commits = 0
-        self.sql_seconds = 0.0
-        self.calls: Counter[str] = Counter()
-        self.http_seconds = 0.0
-
-    def install(self) -> None:
-        from django.db.backends.base.base import BaseDatabaseWrapper
-        from django.db.backends.signals import connection_created
-
-        from motcua.integrations.national_portal import NationalPortalClient
-
-        def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-            alone = not context["connection"].in_atomic_block
-            began = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                self._statement(sql, time.perf_counter() - began, alone)
-
-        def opened(sender: Any, connection: Any, **kwargs: Any) -> None:
-            connection.execute_wrappers.append(wrapper)
-
-        connection_created.connect(opened, weak=False)
-        post = NationalPortalClient._post
-
-        def timed_post(client: Any, url: str, body: Any) -> Any:
-            began = time.perf_counter()
-            try:
-                return post(client, url, body)
-            finally:
-                with self.lock:
-                    self.calls[str(body.get("service") or "login")] += 1
-                    self.http_seconds += time.perf_counter() - began
-
-        NationalPortalClient._post = timed_post  # type: ignore[method-assign]
-        commit = BaseDatabaseWrapper.commit
-
-        def counted_commit(wrapper: Any) -> None:
-            with self.lock:
-                self.commits += 1
-            commit(wrapper)
-
-        BaseDatabaseWrapper.commit = counted_commit  # type: ignore[method-assign]
-
-    def _statement(self, sql: str, seconds: float, alone: bool) -> None:
-        kind = sql.split(None, 1)[0].upper()
-        found = TABLE.match(sql)
-        key = (kind, found.group(1) if found else "")
-        with self.lock:
-            self.sql_seconds += seconds
-            self.statements[key] += 1
-            self.statement_seconds[key] += seconds
-            if alone and kind != "SELECT":
-                self.commits += 1
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "statements": [
-                [kind, table, n, self.statement_seconds[(kind, table)]]
-                for (kind, table), n in self.statements.items()
-            ],
-            "commits": self.commits,
-            "sql_seconds": self.sql_seconds,
-            "calls": dict(self.calls),
-            "http_seconds": self.http_seconds,
-        }
-
-
-# ---- setup --------------------------------------------------------------------------------
 
 
 def run(args: argparse.Namespace, fake: Any) -> None:
@@ -510,216 +403,6 @@ def lag_part(args: argparse.Namespace, fake: Any) -> LagPart:
         part.lags.append((arrival.received_at - action.committed).total_seconds())
         if arrival.record != later[0]:
             part.coalesced += 1
-    return part
-
-
-# ---- throughput ---------------------------------------------------------------------------
-
-
-@dataclass
-class Throughput:
-    dossiers: int = 0
-    changes: int = 0
-    sends: int = 0
-    calls: int = 0
-    statements: int = 0
-    commits: int = 0
-    seconds: float = 0.0
-    cpu_seconds: float = 0.0
-    baseline_calls: int = 0
-    baseline_seconds: float = 0.0
-
-    @property
-    def per_s(self) -> float:
-        return self.dossiers / self.seconds
-
-    @property
-    def baseline_per_s(self) -> float:
-        return self.dossiers / self.baseline_seconds
-
-
-def drain_process(workers: int, out: Any) -> None:
-    """The sync worker's process: drain until no change is waiting; what it took."""
-    import django
-
-    instruments = Instruments()
-    django.setup()
-    instruments.install()
-    from motcua.dossiers.models import NationalSyncChange
-    from motcua.dossiers.models.national import UNSENT
-    from motcua.dossiers.national.worker import SyncWorker
-
-    worker = SyncWorker(workers=workers)
-    unsent = NationalSyncChange.objects.filter(status__in=UNSENT)
-    report = Counter[str]()
-    cpu = time.process_time()
-    began = time.perf_counter()
-    rounds = 0
-    while unsent.exists():
-        drained = worker.drain()
-        rounds += 1
-        report.update(drained.as_dict())
-        if not drained.ids:
-            time.sleep(0.05)
-        if rounds > 10_000:
-            raise SystemExit(f"{unsent.count()} changes still unsent after {rounds} drains")
-    seconds = time.perf_counter() - began
-    worker.close()
-    out.put(
-        {
-            "seconds": seconds,
-            "cpu_seconds": time.process_time() - cpu,
-            "rounds": rounds,
-            "report": dict(report),
-            **instruments.as_dict(),
-        }
-    )
-
-
-def raw_process(workers: int, plans: list[list[tuple[str, Any, bool]]], out: Any) -> None:
-    """The baseline's process: the same calls through the bare client, as many threads."""
-    import django
-
-    instruments = Instruments()
-    django.setup()
-    instruments.install()
-    from motcua.integrations.national_portal import NationalPortalClient
-
-    client = NationalPortalClient.from_settings()
-    client.lookup_dossier("RT-0")  # log in, as the worker had before its first send
-
-    def send(plan: list[tuple[str, Any, bool]]) -> None:
-        for service, data, updating in plan:
-            if service == "dossier":
-                client.sync_dossier(data, updating=updating)
-            else:
-                client.sync_progress(data)
-
-    cpu = time.process_time()
-    began = time.perf_counter()
-    with ThreadPoolExecutor(workers, thread_name_prefix="raw") as pool:
-        list(pool.map(send, plans))
-    out.put(
-        {
-            "seconds": time.perf_counter() - began,
-            "cpu_seconds": time.process_time() - cpu,
-            **instruments.as_dict(),
-        }
-    )
-
-
-def in_process(target: Any, *args: Any) -> dict[str, Any]:
-    """Run ``target(*args, queue)`` in a fresh process (spawned: no state shared with this
-    one but the environment); what it put on the queue."""
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=target, args=(*args, queue))
-    process.start()
-    try:
-        answer: dict[str, Any] = queue.get()
-    except BaseException:
-        process.terminate()
-        raise
-    finally:
-        process.join()
-    if process.exitcode:
-        raise SystemExit(f"{target.__name__} ended with status {process.exitcode}")
-    return answer
-
-
-def throughput_part(args: argparse.Namespace, fake: Any, workers: int) -> Throughput:
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db.models import Count
-
-    from motcua.core.outbox.models import OutboxStatus
-    from motcua.dossiers.models import Dossier, NationalSyncChange
-    from motcua.dossiers.models.national import UNSENT
-
-    started = time.perf_counter()
-    call_command(
-        "simulate",
-        "--through-actions",
-        "--dossiers",
-        str(args.dossiers),
-        "--seed",
-        str(args.seed),
-        "--allow-real-data",  # the lag part's dossiers were not simulated
-        verbosity=0,
-        stdout=io.StringIO(),
-    )
-    queued = dict(
-        NationalSyncChange.objects.filter(status__in=UNSENT)
-        .values_list("dossier_id")
-        .annotate(n=Count("pk"))
-    )
-    print(
-        f"simulated: {len(queued)} dossiers with {sum(queued.values())} changes to send, "
-        f"in {time.perf_counter() - started:.0f} s",
-        flush=True,
-    )
-    calls_before = sum(fake.calls.values())
-    drained = in_process(drain_process, workers)
-    part = Throughput(
-        changes=sum(queued.values()),
-        seconds=drained["seconds"],
-        cpu_seconds=drained["cpu_seconds"],
-        calls=sum(fake.calls.values()) - calls_before,
-    )
-    part.sends = NationalSyncChange.objects.filter(
-        dossier_id__in=list(queued), status=OutboxStatus.SENT, covered_by__isnull=True
-    ).count()
-    print(f"  drained in {drained['rounds']} drains: {drained['report']}")
-
-    # Which dossiers the fake holds exactly as they are (not timed).
-    codes = dict(Dossier.objects.filter(pk__in=list(queued)).values_list("pk", "code"))
-    plans: list[list[tuple[str, Any, bool]]] = []
-    wrong: list[str] = []
-    chunk = settings.NATIONAL_PORTAL_PROGRESS_CHUNK
-    for pk, code in codes.items():
-        record, steps = portal_view(pk)
-        if fake.dossier(code) != record or fake.progress(code) != steps:
-            wrong.append(code)
-            continue
-        part.dossiers += 1
-        copy = f"B-{code}"
-        plan = [
-            ("dossier", {**arrival.record, "MaHoSo": copy}, arrival.updating)
-            for arrival in fake.history(code)
-        ]
-        renamed = [{**step, "MaHoSo": copy} for step in steps]
-        plan += [("progress", renamed[i : i + chunk], False) for i in range(0, len(steps), chunk)]
-        plans.append(plan)
-    if wrong:
-        print(f"  {len(wrong)} dossiers not as they are at the fake, e.g. {wrong[:5]}")
-    if not part.dossiers:
-        raise SystemExit("no dossier reached the fake as it is")
-
-    # Where the sync worker's threads spent their time.
-    statements = sorted(drained["statements"], key=lambda row: -row[3])
-    part.statements = sum(row[2] for row in statements)
-    part.commits = drained["commits"]
-    n = part.dossiers
-    threads_busy = drained["sql_seconds"] + drained["http_seconds"]
-    print(
-        f"  per dossier: {part.statements / n:.1f} statements and {part.commits / n:.1f} "
-        f"commits, {drained['sql_seconds'] / n * 1000:.2f} ms in SQL; "
-        f"{drained['http_seconds'] / n * 1000:.2f} ms in HTTP calls {drained['calls']}; "
-        f"{drained['cpu_seconds'] / n * 1000:.2f} ms of the process's CPU "
-        f"(threads × seconds {workers * part.seconds:.1f}, of which SQL + HTTP "
-        f"{threads_busy:.1f})"
-    )
-    print("  statements per dossier, by kind and table, most time first:")
-    for kind, table, count, seconds in statements[:16]:
-        print(f"    {count / n:6.2f}  {seconds / n * 1000:6.2f} ms  {kind:7} {table or '?'}")
-
-    raw = in_process(raw_process, workers, plans)
-    part.baseline_seconds = raw["seconds"]
-    part.baseline_calls = sum(len(plan) for plan in plans)
-    print(
-        f"  raw client: {raw['http_seconds'] / part.dossiers * 1000:.2f} ms in HTTP calls a "
-        f"dossier, {raw['cpu_seconds'] / part.dossiers * 1000:.2f} ms of the process's CPU"
-    )
     return part
 
 

@@ -15,9 +15,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from motcua.core.outbox.engine import DrainReport, Outbox
-from motcua.core.outbox.errors import DeliveryError
 from motcua.dossiers.models import DailyCounter, NationalRatingSync
-from motcua.dossiers.national.sender import scrub
+from motcua.dossiers.national.sender import delivery_error
 from motcua.integrations.national_portal import (
     NationalPortalClient,
     RejectedError,
@@ -100,12 +99,8 @@ def summary(row: NationalRatingSync) -> dict[str, str]:
 def send_summary(row: NationalRatingSync, client: NationalPortalClient) -> str:
     try:
         client.sync_ratings([summary(row)])
-    except RejectedError as exc:
-        raise DeliveryError(
-            f"Cổng DVC quốc gia từ chối: {scrub(str(exc))}", retryable=False
-        ) from exc
-    except UnavailableError as exc:
-        raise DeliveryError(scrub(str(exc)), retryable=True) from exc
+    except (RejectedError, UnavailableError) as exc:
+        raise delivery_error(exc) from exc
     return f"{row.procedure.code}@{row.month:%m-%Y}"
 
 

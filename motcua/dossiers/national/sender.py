@@ -67,13 +67,20 @@ def send_change(change: NationalSyncChange, client: NationalPortalClient) -> str
     try:
         return send_dossier(change, client)
     except RejectedError as exc:
-        message = scrub(str(exc))
         NationalSyncState.objects.update_or_create(
-            dossier_id=change.dossier_id, defaults={"rejection": message}
+            dossier_id=change.dossier_id, defaults={"rejection": scrub(str(exc))}
         )
-        raise DeliveryError(f"Cổng DVC quốc gia từ chối: {message}", retryable=False) from exc
+        raise delivery_error(exc) from exc
     except UnavailableError as exc:
-        raise DeliveryError(scrub(str(exc)), retryable=True) from exc
+        raise delivery_error(exc) from exc
+
+
+def delivery_error(exc: RejectedError | UnavailableError) -> DeliveryError:
+    """The outbox's view of the portal's answer, scrubbed: a refusal is final, being
+    unreachable is retried."""
+    if isinstance(exc, RejectedError):
+        return DeliveryError(f"Cổng DVC quốc gia từ chối: {scrub(str(exc))}", retryable=False)
+    return DeliveryError(scrub(str(exc)), retryable=True)
 
 
 def send_dossier(change: NationalSyncChange, client: NationalPortalClient) -> str:
