@@ -51,6 +51,11 @@ STAFF_MENU = (
     MenuItem(
         "hotline_console:call", _("Ghi nhận cuộc gọi 1022"), frozenset({Role.HOTLINE_OPERATOR})
     ),
+    MenuItem(
+        "postal:find",
+        _("Dịch vụ bưu chính công ích"),
+        frozenset({Role.RECEPTIONIST, Role.HOTLINE_OPERATOR, Role.POSTAL_OFFICER}),
+    ),
     MenuItem("reform:sessions", _("Đối thoại doanh nghiệp")),
     MenuItem(
         "report-on-time",

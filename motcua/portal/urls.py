@@ -15,6 +15,12 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/da-nop/", views.submitted, name="submitted"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", views.supplement, name="supplement"),
     path("ho-so-cua-toi/<str:code>/danh-gia/", views.rate, name="rate"),
+    path("ho-so-cua-toi/<str:code>/buu-chinh/", views.postal, name="postal"),
+    path(
+        "ho-so-cua-toi/<str:code>/buu-chinh/huy/<int:order_id>/",
+        views.cancel_postal,
+        name="postal-cancel",
+    ),
     path(
         "ho-so-cua-toi/<str:code>/giay-to/<int:document_id>/",
         views.document_file,

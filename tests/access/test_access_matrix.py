@@ -162,6 +162,36 @@ ROUTES: tuple[Route, ...] = (
         citizens_only(citizen_a=200, citizen_b=404),
         lambda w: f"/ho-so-cua-toi/{_back(w)}/ket-qua/{w.returned.results.get().pk}/",
     ),
+    Route(
+        "portal:postal",
+        citizens_only(citizen_a=200, citizen_b=404),
+        lambda w: f"/ho-so-cua-toi/{_in(w)}/buu-chinh/",
+    ),
+    # No order of that number on the citizen's own dossier: the same 404 as another's.
+    Route(
+        "portal:postal-cancel",
+        citizens_only(404),
+        lambda w: f"/ho-so-cua-toi/{_in(w)}/buu-chinh/huy/999999/",
+        method="POST",
+    ),
+    # ---- the postal service's officer pages: any desk's receptionist and the 1022 operator
+    # register for any dossier of the province; other officers are told the page is not theirs.
+    Route(
+        "postal:find",
+        officers_only(403, desk_1=200, desk_2=200, operator=200),
+        lambda w: "/buu-chinh/",
+    ),
+    Route(
+        "postal:orders",
+        officers_only(403, desk_1=200, desk_2=200, operator=200),
+        lambda w: f"/buu-chinh/ho-so/{_in(w)}/",
+    ),
+    Route(
+        "postal:cancel",
+        officers_only(403, desk_1=404, desk_2=404, operator=404),
+        lambda w: f"/buu-chinh/ho-so/{_in(w)}/huy/999999/",
+        method="POST",
+    ),
     # ---- signing in and out ----------------------------------------------------------------
     Route("login", everyone(200), lambda w: "/dang-nhap/"),
     Route("logout", everyone(302), lambda w: "/dang-xuat/", method="POST"),

@@ -10,15 +10,18 @@ from motcua.portal.views.mine import (
     submitted,
     supplement,
 )
+from motcua.portal.views.postal import cancel_postal, postal
 from motcua.portal.views.procedure import procedure_page
 from motcua.portal.views.rating import rate
 
 __all__ = [
     "apply",
+    "cancel_postal",
     "document_file",
     "dossier_page",
     "home",
     "my_dossiers",
+    "postal",
     "procedure_page",
     "rate",
     "result_file",

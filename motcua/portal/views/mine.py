@@ -28,6 +28,8 @@ from motcua.portal.citizens import citizen_dossiers, dossier_for_citizen
 from motcua.portal.forms import SupplementForm
 from motcua.portal.timeline import citizen_timeline
 from motcua.portal.views.common import citizen_required
+from motcua.postal.forms import open_services
+from motcua.postal.registration import orders_of
 
 PER_PAGE = 20
 # What the applicant must do next, by status.
@@ -93,6 +95,8 @@ def _detail(
         "can_rate": returned,
         "partial": dossier.procedure.online_mode == OnlineMode.PARTIAL,
         "max_mb": uploads.max_bytes() // (1024 * 1024),
+        "postal_orders": orders_of(dossier),
+        "postal_open": bool(open_services(dossier)),
     }
     return render(request, "portal/mine_detail.html", context, status=status)
 
@@ -114,6 +118,7 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
             "dossier": dossier,
             "partial": dossier.procedure.online_mode == OnlineMode.PARTIAL,
             "originals": [d for d in dossier.documents.all() if d.originals],
+            "postal_open": bool(open_services(dossier)),
         },
     )
 
