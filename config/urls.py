@@ -11,7 +11,7 @@ from motcua.dossiers.views.public_lookup import lookup_page
 from motcua.org.views import staff_home
 from motcua.portal.views import home as portal_home
 from motcua.reports.public_views import public_statistics
-from motcua.reports.views import on_time
+from motcua.reports.views import on_time, postal
 
 admin.site.site_header = _("motcua · Quản trị hệ thống một cửa")
 admin.site.site_title = "motcua"
@@ -29,6 +29,7 @@ urlpatterns = [
     path("ho-so/", include("motcua.dossiers.printed.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
     path("bao-cao/dung-han/", on_time, name="report-on-time"),
+    path("bao-cao/buu-chinh/", postal, name="report-postal"),
     path("dong-bo/cong-dvc-quoc-gia/", national_sync.screen, name="national-sync"),
     path("dong-bo/cong-dvc-quoc-gia/gui-lai/", national_sync.resend, name="national-sync-resend"),
     # The national portal fetches a dossier's files by the signed links it was sent.

@@ -63,6 +63,11 @@ STAFF_MENU = (
         frozenset({Role.LEADER, Role.INSPECTOR, Role.ADMINISTRATOR}),
     ),
     MenuItem(
+        "report-postal",
+        _("Báo cáo dịch vụ bưu chính công ích"),
+        frozenset({Role.LEADER, Role.INSPECTOR, Role.ADMINISTRATOR}),
+    ),
+    MenuItem(
         "hotline_reports:stats",
         _("Thống kê Tổng đài 1022"),
         frozenset({Role.LEADER, Role.HOTLINE_OPERATOR, Role.INSPECTOR, Role.ADMINISTRATOR}),

@@ -43,6 +43,7 @@ from motcua.dossiers.models import Dossier, ResultDelivery
 from motcua.dossiers.permissions import Scope, forbidden
 from motcua.dossiers.status import can
 from motcua.org.models import Role
+from motcua.postal.counters import count_registration, set_status
 from motcua.postal.models import OrderChannel, OrderStatus, PostalOrder, PostalService
 from motcua.postal.tariff import fee_for, unit_for_code, zone_of
 
@@ -219,6 +220,7 @@ def register_postal_service(
         registered_by=person(actor),
         created_at=at,
     )
+    count_registration(order)
     if service == PostalService.DELIVERY:
         order.delivery_before = dossier.result_delivery
         order.save(update_fields=["delivery_before"])
@@ -263,9 +265,7 @@ def cancel_postal_order(*, order: PostalOrder, actor: User, reason: str = "") ->
             details={"status": order.status},
         )
     at = now()
-    order.status = OrderStatus.CANCELLED
-    order.cancelled_at = at
-    order.save(update_fields=["status", "cancelled_at"])
+    set_status(order, OrderStatus.CANCELLED, cancelled_at=at)
     if order.service == PostalService.DELIVERY and dossier.result_delivery == ResultDelivery.POSTAL:
         dossier.result_delivery = order.delivery_before or ResultDelivery.DESK
         dossier.save(update_fields=["result_delivery"])

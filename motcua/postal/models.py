@@ -3,6 +3,8 @@ dossiers, and the tariff they are charged by."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -168,3 +170,47 @@ class PostalIdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PostalDayCounter(models.Model):
+    """The postal orders registered on a day for an agency's dossiers, by service and
+    channel: how many are now in each status, the postage and the fees to collect on the
+    agency's behalf (live orders only). Kept by the actions in
+    their transaction (``postal/counters.py``), read by the postal report, proved against a
+    recount by ``manage.py recount_counters`` (docs/postal.md "Reports")."""
+
+    day = models.DateField(_("ngày đăng ký"))
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("cơ quan giải quyết"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    service = models.CharField(_("dịch vụ"), max_length=10, choices=PostalService.choices)
+    channel = models.CharField(_("nơi đăng ký"), max_length=20, choices=OrderChannel.choices)
+    # One column per ``OrderStatus``: the orders of the key now in that status.
+    registered = models.IntegerField(default=0)
+    cancelled = models.IntegerField(default=0)
+    collecting = models.IntegerField(default=0)
+    collected = models.IntegerField(default=0)
+    handed_over = models.IntegerField(default=0)
+    delivering = models.IntegerField(default=0)
+    delivered = models.IntegerField(default=0)
+    failed_attempt = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    fee_vnd = models.BigIntegerField(default=0)
+    cod_vnd = models.BigIntegerField(default=0)
+
+    KEY: ClassVar[tuple[str, ...]] = ("day", "agency_id", "service", "channel")
+
+    class Meta:
+        verbose_name = _("số liệu bưu chính công ích theo ngày")
+        verbose_name_plural = _("số liệu bưu chính công ích theo ngày")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agency", "service", "channel"], name="postal_day_counter_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} · {self.agency_id} · {self.service} · {self.channel}"

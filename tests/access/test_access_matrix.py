@@ -285,6 +285,11 @@ ROUTES: tuple[Route, ...] = (
         lambda w: "/bao-cao/dung-han/",
     ),
     Route(
+        "report-postal",
+        officers_only(403, leader_a=200, inspector=200, administrator=200),
+        lambda w: "/bao-cao/buu-chinh/",
+    ),
+    Route(
         "hotline_reports:stats",
         cells(404, anonymous="login", operator=200, leader_a=200, inspector=200, administrator=200),
         lambda w: "/bao-cao/tong-dai/",

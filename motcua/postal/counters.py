@@ -1,0 +1,90 @@
+"""The postal report's counters (docs/architecture.md rule 9; docs/postal.md "Reports").
+
+``PostalDayCounter`` is keyed by the day an order was registered, the dossier's competent
+agency, the service and the channel. Its status columns hold how many of those orders are in
+each status now: a registration adds one to ``registered``, and every later change of status
+moves one from the old column to the new, on the same row (``move``). So "orders registered
+in May by status" is a sum over May's rows, whatever happened since, at a cost that does not
+grow with the orders. Money: ``fee_vnd`` and ``cod_vnd`` count live orders (a cancellation
+takes them back out).
+
+Every status change of an order goes through ``set_status``, in the action's transaction.
+``comparisons`` recounts the table from the orders for ``manage.py recount_counters``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from motcua.core import counters
+from motcua.core.counters import Comparison, local_day
+from motcua.postal.models import OrderStatus, PostalDayCounter, PostalOrder
+
+STATUS_FIELDS = tuple(OrderStatus.values)
+MONEY_FIELDS = ("fee_vnd", "cod_vnd")
+FIELDS = (*STATUS_FIELDS, *MONEY_FIELDS)
+
+
+def _key(order: PostalOrder) -> tuple[Any, ...]:
+    day = timezone.localtime(order.created_at).date()
+    return (day, order.dossier.competent_agency_id, order.service, order.channel)
+
+
+def count_registration(order: PostalOrder) -> None:
+    counters.add(
+        PostalDayCounter,
+        {_key(order): {order.status: 1, "fee_vnd": order.fee_vnd, "cod_vnd": order.cod_vnd}},
+    )
+
+
+def move(order: PostalOrder, old: str, new: str) -> None:
+    """One order left status ``old`` for ``new``; a cancelled order takes its money out."""
+    if old == new:
+        return
+    change: dict[str, int] = {old: -1, new: 1}
+    if new == OrderStatus.CANCELLED:
+        change.update(fee_vnd=-order.fee_vnd, cod_vnd=-order.cod_vnd)
+    counters.add(PostalDayCounter, {_key(order): change})
+
+
+def set_status(order: PostalOrder, status: str, **fields: Any) -> None:
+    """Give the (locked) ``order`` its new ``status`` and any other ``fields``, and move it
+    in the counters: the one way an order's status changes."""
+    old = order.status
+    order.status = status
+    for name, value in fields.items():
+        setattr(order, name, value)
+    order.save(update_fields=["status", *fields])
+    move(order, old, status)
+
+
+def recount() -> QuerySet[Any]:
+    live = ~Q(status=OrderStatus.CANCELLED)
+    zero = Value(0)
+    return (
+        PostalOrder.objects.order_by()
+        .annotate(period=local_day("created_at"))
+        .values("period", "dossier__competent_agency_id", "service", "channel")
+        .annotate(
+            **{s: Count("pk", filter=Q(status=s)) for s in STATUS_FIELDS},
+            fee_vnd=Coalesce(Sum("fee_vnd", filter=live), zero),
+            cod_vnd=Coalesce(Sum("cod_vnd", filter=live), zero),
+        )
+    )
+
+
+def comparisons() -> list[Comparison]:
+    key = ("period", "dossier__competent_agency_id", "service", "channel")
+    return [Comparison("postal_day", PostalDayCounter, FIELDS, recount(), key)]
+
+
+def differences() -> list[str]:
+    return [line for c in comparisons() for line in counters.compare(c)]
+
+
+def rebuild() -> dict[str, int]:
+    return {c.name: counters.replace(c) for c in comparisons()}
