@@ -128,6 +128,8 @@ def test_the_caller_panel_knows_a_number_typed_another_way(operator_ha, received
     )
     assert earlier.code in html and "Trần Thị Bé" in html
     assert dossier.code in html and "Được tiếp nhận" in html
+    # The caller may ask for the post to bring the result: the dossier's postal page.
+    assert f'href="/buu-chinh/ho-so/{dossier.code}/"' in html
     # The name box is filled in from the contact (an out-of-band swap).
     assert 'id="id_name" value="Trần Thị Bé"' in html and 'hx-swap-oob="true"' in html
 
