@@ -29,6 +29,7 @@ from motcua.appointments.queue_access import (
 from motcua.appointments.queue_days import figures, hours_of, local_day
 from motcua.appointments.queue_forms import STEPS, CallForm, WalkInForm
 from motcua.core.actions import ActionError, now
+from motcua.dossiers.permissions import Scope
 from motcua.org.access import officer_required
 from motcua.org.models import Desk
 
@@ -50,7 +51,15 @@ def _today(desk: Desk) -> Any:
 @officer_required
 @require_GET
 def desks(request: HttpRequest) -> HttpResponse:
-    """The clerk's desks, each with its queue and its screen."""
+    """The clerk's desks, each with its queue and its screen: for those who receive at a
+    desk, as the staff menu says (``org/menu.py``); other officers are refused (403)."""
+    if not Scope.of(request.user).desks:
+        return render(
+            request,
+            "appointments/queue/desks.html",
+            {"desks": [], "can_receive": False},
+            status=403,
+        )
     return render(
         request,
         "appointments/queue/desks.html",

@@ -440,7 +440,8 @@ ROUTES: tuple[Route, ...] = (
     Route("queue:take", citizens_only(), lambda w: "/lay-so/"),
     # Nobody's number 999999: missing and someone else's alike.
     Route("queue:cancel", citizens_only(404), lambda w: "/lay-so/999999/huy/", "POST"),
-    Route("queue:desks", officers_only(deactivated=403), lambda w: "/hang-doi/"),
+    # The clerks at a desk (its receptionists) list their desks; other officers are refused.
+    Route("queue:desks", officers_only(403, desk_1=200, desk_2=200), lambda w: "/hang-doi/"),
     # A desk's queue is for the clerks who receive at that desk (desk 1 at the centre).
     Route("queue:desk", QUEUE_CLERKS, lambda w: f"/hang-doi/{w.in_progress.desk_id}/"),
     Route(
