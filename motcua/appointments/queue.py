@@ -32,6 +32,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
+from motcua.appointments.actions import LIVE
 from motcua.appointments.models import (
     COUNTER_MAX,
     NAME_MAX,
@@ -134,12 +135,25 @@ def _check_sector(desk: Desk, sector: Sector | None) -> None:
         )
 
 
-def _within_limit(desk: Desk, day: dt.date, phone_digest: str, id_digest: str) -> tuple[str, str]:
+def _within_limit(
+    desk: Desk, day: dt.date, phone: str, phone_digest: str, id_digest: str
+) -> tuple[str, str]:
     """Refuse a person's number beyond the day's limit; the person's keys, both when an
-    earlier number of the day links them (``queue_days.linked_keys``)."""
+    earlier number of the day links them (``queue_days.linked_keys``). Desk slots booked
+    through the API (``book_appointment``, no number) count too, by phone."""
     keys = linked_keys(desk, day, phone_digest, id_digest)
     limit = settings.APPOINTMENTS_DESK_PER_PERSON_PER_DAY
-    if held_by(desk, day, *keys) >= limit:
+    booked = (
+        Appointment.objects.filter(
+            day_windows(desk, day, prefix="slot__"),
+            contact_phone=phone,
+            status__in=LIVE,
+            ticket__isnull=True,
+        ).count()
+        if phone
+        else 0
+    )
+    if held_by(desk, day, *keys) + booked >= limit:
         raise ActionError(
             "daily_limit",
             _("Mỗi người được lấy tối đa %(limit)s số thứ tự một ngày tại một bộ phận một cửa.")
@@ -280,7 +294,7 @@ def take_number(
         )
     clean_phone, phone_digest, id_digest = _keys(phone, id_number)
     Desk.objects.select_for_update().filter(pk=desk.pk).first()
-    keys = _within_limit(desk, local_day(slot.start), phone_digest, id_digest)
+    keys = _within_limit(desk, local_day(slot.start), clean_phone, phone_digest, id_digest)
     expected = _take_place(slot, at)
     if expected is None:
         raise ActionError(
@@ -330,11 +344,11 @@ def issue_walk_in(
     ):
         raise invalid("outside_hours", _hours_message(hours.opens, hours.closes))
     _check_sector(desk, sector)
-    _clean_phone, phone_digest, id_digest = _keys(phone, id_number)
+    clean_phone, phone_digest, id_digest = _keys(phone, id_number)
     who = _name(name)
     Desk.objects.select_for_update().filter(pk=desk.pk).first()
     ensure_windows(desk, today)
-    keys = _within_limit(desk, today, phone_digest, id_digest)
+    keys = _within_limit(desk, today, clean_phone, phone_digest, id_digest)
     windows = Slot.objects.filter(day_windows(desk, today), end__gt=at, booked__lt=F("capacity"))
     if sector is not None:
         windows = windows.filter(Q(sector__isnull=True) | Q(sector=sector))

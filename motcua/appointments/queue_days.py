@@ -113,13 +113,16 @@ def open_days(desk: Desk, moment: dt.datetime) -> list[dt.date]:
     ]
 
 
-def day_windows(desk: Desk, day: dt.date) -> Q:
+def day_windows(desk: Desk, day: dt.date, prefix: str = "") -> Q:
+    """The desk's slots of ``day`` (``prefix`` "slot__" for their appointments)."""
     start = at_local(day, dt.time.min)
     return Q(
-        kind=SlotKind.DESK,
-        desk_id=desk.pk,
-        start__gte=start,
-        start__lt=start + dt.timedelta(days=1),
+        **{
+            f"{prefix}kind": SlotKind.DESK,
+            f"{prefix}desk_id": desk.pk,
+            f"{prefix}start__gte": start,
+            f"{prefix}start__lt": start + dt.timedelta(days=1),
+        }
     )
 
 

@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from motcua.accounts.profiles import profile_for
 from motcua.appointments import queue
+from motcua.appointments.actions import Contact, book_appointment
 from motcua.appointments.models import (
     Appointment,
     AppointmentStatus,
@@ -23,6 +24,7 @@ from motcua.appointments.models import (
 )
 from motcua.appointments.queue_days import figures, open_days
 from motcua.appointments.tests.queue_fixtures import HOA_ID, HOA_PHONE, TUESDAY_0800, windows
+from motcua.catalog.models import Procedure
 from motcua.core.actions import ActionError
 from motcua.dossiers.tests.fixtures import at, clock
 
@@ -328,3 +330,19 @@ def test_a_called_number_cannot_be_cancelled(centre, sector, hoa, clerk_binh):
         with pytest.raises(ActionError) as exc:
             queue.cancel_number(ticket=ticket, actor=hoa)
     assert exc.value.code == "invalid_transition"
+
+
+def test_a_desk_slot_booked_through_the_api_counts_towards_the_limit(centre, sector, hoa, tuesday):
+    wednesday = windows(centre, WEDNESDAY)
+    procedure = Procedure.objects.get(code="1.000426")
+    book_appointment(
+        slot=wednesday[0],
+        procedure=procedure,
+        purpose="counter",
+        contact=Contact("Nguyễn Thị Hoa", HOA_PHONE),
+        channel="api",
+    )
+    online(centre, wednesday[1], hoa, sector)
+    with pytest.raises(ActionError) as exc:
+        online(centre, wednesday[2], hoa, sector)
+    assert exc.value.code == "daily_limit"
