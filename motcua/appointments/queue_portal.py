@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -112,6 +113,7 @@ def take(request: HttpRequest) -> HttpResponse:
         "form": form,
         "mine": _mine(request.user),
         "errors": [("", error)] if error else [],
+        "limit": settings.APPOINTMENTS_DESK_PER_PERSON_PER_DAY,
     }
     return render(request, "appointments/queue/take.html", context, status=status)
 

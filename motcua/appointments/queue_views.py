@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -97,6 +98,7 @@ def _page(
         "error": error,
         "can_receive": True,
         "section": "queue",
+        "limit": settings.APPOINTMENTS_DESK_PER_PERSON_PER_DAY,
     }
     return render(request, "appointments/queue/desk.html", context, status=status)
 
