@@ -24,6 +24,7 @@ pytest_plugins = [
     "motcua.dossiers.tests.fixtures",
     "motcua.dossiers.tests.national",
     "motcua.hotline.tests.fixtures",
+    "motcua.appointments.tests.queue_fixtures",
 ]
 
 DEMO_TODAY = dt.date(2026, 11, 25)

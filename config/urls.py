@@ -49,6 +49,8 @@ urlpatterns = [
     path("open311/v2/", include("motcua.hotline.open311.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("buu-chinh/", include("motcua.postal.urls")),
+    # The desk queue: the citizen's numbers, the clerk's page, the waiting room's screen.
+    path("", include("motcua.appointments.queue_urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -273,6 +273,15 @@ LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 30)
 # bookings one client address may make through the public API per hour.
 APPOINTMENTS_DESK_PER_PERSON_PER_DAY = env_int("APPOINTMENTS_DESK_PER_PERSON_PER_DAY", 2)
 APPOINTMENTS_BOOKINGS_PER_HOUR = env_int("APPOINTMENTS_BOOKINGS_PER_HOUR", 10)
+# The desk queue's defaults for a desk without its own settings (appointments.DeskQueue):
+# numbers from 08:00 to 16:00 in windows of an hour, twelve numbers a window, today and the
+# next six days; a called number not at the counter within five minutes is a no-show.
+APPOINTMENTS_QUEUE_OPENS = env_str("APPOINTMENTS_QUEUE_OPENS") or "08:00"
+APPOINTMENTS_QUEUE_CLOSES = env_str("APPOINTMENTS_QUEUE_CLOSES") or "16:00"
+APPOINTMENTS_QUEUE_WINDOW_MINUTES = env_int("APPOINTMENTS_QUEUE_WINDOW_MINUTES", 60)
+APPOINTMENTS_QUEUE_NUMBERS_PER_WINDOW = env_int("APPOINTMENTS_QUEUE_NUMBERS_PER_WINDOW", 12)
+APPOINTMENTS_QUEUE_HORIZON_DAYS = env_int("APPOINTMENTS_QUEUE_HORIZON_DAYS", 6)
+APPOINTMENTS_QUEUE_NO_SHOW_MINUTES = env_int("APPOINTMENTS_QUEUE_NO_SHOW_MINUTES", 5)
 # Second facts (last 4 digits of the phone or ID number) tried per dossier code per day and
 # per client per hour, right or wrong, before the lookup stops believing them (the QR code's
 # secret always opens the dossier).

@@ -41,6 +41,8 @@ PERIODIC_JOBS = env_seconds(
         "hotline_drain_replies": 60,
         "flag_overdue": 300,
         "hotline_flag_deadlines": 300,
+        "open_desk_queue": 3600,
+        "expire_queue_calls": 60,
         **({"reclaim_tasks": 300} if TASKS_BACKEND == "database" else {}),
         **({"seal_audit": 3600} if env_str("AUDIT_SEAL_DIR") else {}),
     },

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from motcua.appointments.models import Appointment, Slot
+from motcua.appointments.models import Appointment, DeskQueue, Slot
 
 
 @admin.register(Slot)
@@ -52,3 +52,25 @@ class AppointmentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# ---- The desk queue (docs/appointments.md "Desk queue") ------------------------------------
+
+
+@admin.register(DeskQueue)
+class DeskQueueAdmin(admin.ModelAdmin):
+    """A desk's hours, windows, horizon and grace; a desk without a row uses the
+    ``APPOINTMENTS_QUEUE_*`` settings."""
+
+    list_display = [
+        "desk",
+        "opens",
+        "closes",
+        "window_minutes",
+        "numbers_per_window",
+        "horizon_days",
+        "no_show_minutes",
+        "active",
+    ]
+    list_filter = ["active"]
+    raw_id_fields = ["desk"]

@@ -8,6 +8,7 @@ the booking action takes a place with one conditional update (``appointments/act
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from motcua.org.models import AdministrativeUnit, Desk
 NAME_MAX = 200
 PHONE_MAX = 15
 ADDRESS_MAX = 255
+COUNTER_MAX = 20
 
 
 class SlotKind(models.TextChoices):
@@ -165,8 +167,14 @@ class Appointment(models.Model):
     slot = models.ForeignKey(
         Slot, verbose_name=_("khung giờ"), on_delete=models.PROTECT, related_name="appointments"
     )
+    # Empty for a desk queue number, which is taken for a sector, not a procedure.
     procedure = models.ForeignKey(
-        Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="+"
+        Procedure,
+        verbose_name=_("thủ tục"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     purpose = models.CharField(_("mục đích"), max_length=20, choices=Purpose.choices)
     dossier = models.ForeignKey(
@@ -217,3 +225,128 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} · {self.slot}"
+
+
+# ---- The desk queue (docs/appointments.md "Desk queue"; appointments/queue.py) ---------------
+
+
+class DeskQueue(models.Model):
+    """A desk's queue settings: its hours for numbers, the windows they are offered in, how far
+    ahead, and how long a called number may take to come to the counter. A desk without a row
+    uses the ``APPOINTMENTS_QUEUE_*`` settings; ``active`` off stops its numbers."""
+
+    desk = models.OneToOneField(
+        Desk, verbose_name=_("bộ phận một cửa"), on_delete=models.CASCADE, related_name="queue"
+    )
+    opens = models.TimeField(_("bắt đầu cấp số"), default=dt.time(8, 0))
+    closes = models.TimeField(_("kết thúc cấp số"), default=dt.time(16, 0))
+    window_minutes = models.PositiveSmallIntegerField(_("độ dài khung giờ (phút)"), default=60)
+    numbers_per_window = models.PositiveSmallIntegerField(_("số lượt mỗi khung giờ"), default=12)
+    horizon_days = models.PositiveSmallIntegerField(_("đặt trước tối đa (ngày)"), default=6)
+    no_show_minutes = models.PositiveSmallIntegerField(_("chờ công dân đến quầy (phút)"), default=5)
+    active = models.BooleanField(_("đang cấp số"), default=True)
+
+    class Meta:
+        verbose_name = _("cấu hình xếp hàng")
+        verbose_name_plural = _("cấu hình xếp hàng")
+        constraints = [
+            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="queue_closes_after"),
+            models.CheckConstraint(condition=Q(window_minutes__gte=5), name="queue_window_min"),
+            models.CheckConstraint(
+                condition=Q(numbers_per_window__gte=1), name="queue_numbers_positive"
+            ),
+            models.CheckConstraint(condition=Q(horizon_days__lte=60), name="queue_horizon_max"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.desk} · {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self) -> None:
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise ValidationError({"closes": _("Giờ kết thúc phải sau giờ bắt đầu.")})
+
+
+class QueueDay(models.Model):
+    """The last number a desk gave on a day: numbers are taken from it with one atomic
+    update, so two people never get the same number."""
+
+    desk = models.ForeignKey(Desk, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["desk", "day"], name="queue_day_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.desk_id} · {self.day:%d/%m/%Y} · {self.last_number}"
+
+
+class TicketState(models.TextChoices):
+    WAITING = "waiting", _("Đang chờ")
+    CALLED = "called", _("Đã gọi")
+    SERVING = "serving", _("Đang phục vụ")
+    DONE = "done", _("Đã phục vụ")
+    NO_SHOW = "no_show", _("Vắng mặt")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+class QueueTicket(models.Model):
+    """A queue number: the ``number``-th of its desk and day, online or walk-in alike. Its
+    appointment holds the place in a window; only keyed digests of the person's phone and ID
+    number are kept here, which is all the per-person daily limit needs."""
+
+    appointment = models.OneToOneField(
+        Appointment, verbose_name=_("lịch hẹn"), on_delete=models.PROTECT, related_name="ticket"
+    )
+    desk = models.ForeignKey(
+        Desk, verbose_name=_("bộ phận một cửa"), on_delete=models.PROTECT, related_name="+"
+    )
+    day = models.DateField(_("ngày"))
+    number = models.PositiveIntegerField(_("số thứ tự"))
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("lĩnh vực"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    walk_in = models.BooleanField(_("lấy số tại quầy"), default=False)
+    state = models.CharField(
+        _("tình trạng"), max_length=10, choices=TicketState.choices, default=TicketState.WAITING
+    )
+    window_start = models.DateTimeField(_("khung giờ từ"))
+    expected_at = models.DateTimeField(_("dự kiến"))
+    phone_digest = models.CharField(max_length=64, blank=True, editable=False)
+    id_digest = models.CharField(max_length=64, blank=True, editable=False)
+    counter = models.CharField(_("quầy"), max_length=COUNTER_MAX, blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ gọi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    called_at = models.DateTimeField(_("gọi lúc"), null=True, blank=True)
+    last_called_at = models.DateTimeField(_("gọi lại lúc"), null=True, blank=True)
+    recalls = models.PositiveSmallIntegerField(_("số lần gọi lại"), default=0)
+    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("số thứ tự")
+        verbose_name_plural = _("số thứ tự")
+        ordering = ["day", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["desk", "day", "number"], name="queue_number_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["desk", "day", "state", "number"], name="queue_next"),
+            models.Index(fields=["desk", "day", "phone_digest"], name="queue_phone"),
+            models.Index(fields=["desk", "day", "id_digest"], name="queue_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number:03d} · {self.desk} · {self.day:%d/%m/%Y}"

@@ -41,6 +41,7 @@ STAFF_MENU = (
     MenuItem("dossiers:worklist", _("Danh sách hồ sơ")),
     MenuItem("dossiers:reception", _("Tiếp nhận hồ sơ"), RECEIVING_ROLES, at_desk=True),
     MenuItem("dossiers:search", _("Tìm hồ sơ")),
+    MenuItem("queue:desks", _("Gọi số thứ tự"), RECEIVING_ROLES, at_desk=True),
     MenuItem(
         "hotline_console:queue",
         _("Phản ánh, kiến nghị (Tổng đài 1022)"),

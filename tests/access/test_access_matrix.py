@@ -124,6 +124,9 @@ SEES_TICKET = dict.fromkeys(
     ("operator", "specialist_a", "leader_a", "inspector", "administrator"), 200
 )
 
+# A desk's queue: its clerks; other officers find no such desk; citizens are refused.
+QUEUE_CLERKS = officers_only(404, desk_1=200, deactivated=403)
+
 ROUTES: tuple[Route, ...] = (
     # ---- the portal: public pages, then the citizen's own ---------------------------------
     Route("home", everyone(200), lambda w: "/"),
@@ -468,6 +471,42 @@ ROUTES: tuple[Route, ...] = (
         json=True,
     ),
     Route(None, everyone(302), lambda w: "/api/docs"),  # type: ignore[arg-type]
+    # ---- the desk queue: the citizen's numbers, the desk's clerks, the waiting room --------
+    Route("queue:take", citizens_only(), lambda w: "/lay-so/"),
+    # Nobody's number 999999: missing and someone else's alike.
+    Route("queue:cancel", citizens_only(404), lambda w: "/lay-so/999999/huy/", "POST"),
+    # The clerks at a desk (its receptionists) list their desks; other officers are refused.
+    Route("queue:desks", officers_only(403, desk_1=200, desk_2=200), lambda w: "/hang-doi/"),
+    # A desk's queue is for the clerks who receive at that desk (desk 1 at the centre).
+    Route("queue:desk", QUEUE_CLERKS, lambda w: f"/hang-doi/{w.in_progress.desk_id}/"),
+    Route(
+        "queue:call",
+        {**QUEUE_CLERKS, "desk_1": 302},
+        lambda w: f"/hang-doi/{w.in_progress.desk_id}/goi/",
+        "POST",
+        {"counter": "1"},
+    ),
+    # An empty walk-in form: neither phone nor ID number (or outside the desk's hours).
+    Route(
+        "queue:walk-in",
+        {**QUEUE_CLERKS, "desk_1": 422},
+        lambda w: f"/hang-doi/{w.in_progress.desk_id}/boc-so/",
+        "POST",
+    ),
+    Route(
+        "queue:act",
+        {**QUEUE_CLERKS, "desk_1": 404},
+        lambda w: f"/hang-doi/{w.in_progress.desk_id}/so/999999/",
+        "POST",
+        {"step": "served"},
+    ),
+    # The waiting room's screen: numbers and counters only, for everyone.
+    Route("queue:screen", everyone(200), lambda w: f"/hang-doi/{w.in_progress.desk_id}/man-hinh/"),
+    Route(
+        "queue:screen-data",
+        everyone(200),
+        lambda w: f"/hang-doi/{w.in_progress.desk_id}/man-hinh.json",
+    ),
 )
 
 
