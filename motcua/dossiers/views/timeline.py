@@ -138,7 +138,8 @@ _POSTAL_STEPS = {
 }
 
 
-def _postal_tracking(d: dict[str, Any]) -> str:
+def postal_tracking(d: dict[str, Any]) -> str:
+    """A carrier's step (``postal/tracking.py``), as both the office and the applicant read it."""
     status = str(d.get("status", ""))
     step = (
         str(_POSTAL_STEPS[status])
@@ -197,7 +198,7 @@ SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
         _("Hủy đăng ký dịch vụ bưu chính công ích: %(service)s.") % {"service": _postal_service(d)},
         {"note": d.get("reason", "")},
     ),
-    "postal_tracking": _postal_tracking,
+    "postal_tracking": postal_tracking,
     "rate": lambda d: (
         _("Chủ hồ sơ đánh giá: %(level)s.")
         % {"level": _label(RatingLevel, str(d.get("level", "")))}

@@ -19,6 +19,7 @@ from motcua.dossiers.status import DossierStatus
 from motcua.dossiers.tests.fixtures import clock, ready
 from motcua.dossiers.views.timeline import describe
 from motcua.org.models import Desk
+from motcua.portal.timeline import citizen_timeline
 from motcua.postal import carrier as postal_carrier
 from motcua.postal.actions import cancel_postal_order, register_postal_service
 from motcua.postal.models import (
@@ -249,6 +250,11 @@ def test_a_result_returned_to_sender_stays_with_the_agency(carrier, justice_doss
     texts = [describe(e) for e in chain(justice_dossier)]
     assert "chuyển hoàn" in texts[-1]
     assert any("phát không thành công" in t for t in texts)
+    # The applicant's own history tells each step too.
+    events = list(DossierEvent.objects.filter(dossier=justice_dossier).order_by("seq"))
+    mine = [step.text for step in citizen_timeline(events)]
+    assert any("phát không thành công" in t for t in mine)
+    assert "chuyển hoàn" in mine[-1]
 
 
 def test_the_periodic_commands_send_the_ready_delivery_and_read_the_feed(
