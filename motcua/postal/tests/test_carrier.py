@@ -7,11 +7,16 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from motcua.core.actions import ActionError
 from motcua.core.outbox.models import OutboxStatus
+from motcua.devtools.loopback import json_reply
+from motcua.dossiers.actions import return_result
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.fixtures import clock, ready
+from motcua.dossiers.status import DossierStatus
+from motcua.dossiers.tests.fixtures import clock, ready, receptionist
 from motcua.org.models import Desk
 from motcua.postal import carrier as postal_carrier
 from motcua.postal.actions import cancel_postal_order, register_postal_service
@@ -165,3 +170,33 @@ def test_nothing_goes_out_while_the_carrier_is_switched_off(settings, submitted,
     settings.CARRIER_ENABLED = False
     order = order_for(submitted, an, "pickup", OrderChannel.PORTAL)
     assert commands(order) == []
+
+
+def test_an_expired_token_is_renewed_between_sends(carrier, submitted, an, justice_dossier):
+    order_for(submitted, an, "pickup", OrderChannel.PORTAL)
+    postal_carrier.drain()
+    carrier.expire_tokens()
+    order_for(justice_dossier, receptionist(justice_dossier.desk), "delivery", OrderChannel.DESK)
+    ready(Dossier.objects.get(pk=justice_dossier.pk))
+    assert postal_carrier.drain()["sent"] == 1
+    assert carrier.logins == 2 and len(carrier.orders) == 2
+
+
+def test_the_carriers_refusal_is_stored_without_the_phone_or_address(carrier, submitted, an):
+    order = order_for(submitted, an, "pickup", OrderChannel.PORTAL)
+    quoted = f"Người gửi {order.contact_phone}, {order.address_line}: không phục vụ"
+    carrier.fail_next_with(1, json_reply(400, {"code": "invalid", "message": quoted}))
+    postal_carrier.client().token()  # the failure is for the order, not the log-in
+    assert postal_carrier.drain()["failed"] == 1
+    error = PostalCarrierCommand.objects.get(order=order).last_error
+    assert "không phục vụ" in error
+    assert order.contact_phone not in error and order.address_line not in error
+
+
+def test_the_system_returns_a_result_by_post_only(justice_dossier):
+    dossier = ready(Dossier.objects.get(pk=justice_dossier.pk))
+    for officer, channel in ((None, "desk"), (None, ""), (AnonymousUser(), "postal")):
+        with pytest.raises(ActionError) as refused:
+            return_result(dossier=dossier, officer=officer, channel=channel)
+        assert refused.value.status == 403
+    assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.RESULT_READY
