@@ -13,6 +13,7 @@ from motcua.dossiers.api import router as dossiers_router
 from motcua.hotline.api import router as hotline_router
 from motcua.org.api import router as desks_router
 from motcua.postal.api import router as postal_router
+from motcua.postal.webhook import router as carrier_router
 
 
 class MotcuaAPI(NinjaAPI):
@@ -37,6 +38,7 @@ api.add_router("/procedures", procedures_router)
 api.add_router("/desks", desks_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/dossiers", postal_router)
+api.add_router("/postal", carrier_router)
 api.add_router("/lookup", lookup_router)
 api.add_router("/hotline", hotline_router)
 api.add_router("/appointments", appointments_router)

@@ -9,6 +9,7 @@ import DEBUG``), so the order below is only the alphabet's.
 
 from .audit import *  # noqa: F403
 from .base import *  # noqa: F403
+from .carrier import *  # noqa: F403
 from .csp import *  # noqa: F403
 from .hotline import *  # noqa: F403
 from .integrations import *  # noqa: F403

@@ -8,6 +8,7 @@ from motcua.core.env import (
 )
 
 from .base import REDIS_URL
+from .carrier import CARRIER_ENABLED, CARRIER_POLL_SECONDS
 
 # Django's Tasks API (the django-tasks backport). "database" needs nothing beyond the
 # database (worker: manage.py db_worker); "rq" queues on Redis (REDIS_URL; worker:
@@ -43,6 +44,9 @@ PERIODIC_JOBS = env_seconds(
         "hotline_flag_deadlines": 300,
         "open_desk_queue": 3600,
         "expire_queue_calls": 60,
+        # The carrier: commands due (and delivery orders whose result just became ready),
+        # then the tracking feed (docs/postal.md "Carrier").
+        **({"drain_carrier": 60, "poll_carrier": CARRIER_POLL_SECONDS} if CARRIER_ENABLED else {}),
         **({"reclaim_tasks": 300} if TASKS_BACKEND == "database" else {}),
         **({"seal_audit": 3600} if env_str("AUDIT_SEAL_DIR") else {}),
     },

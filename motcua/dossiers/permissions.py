@@ -47,7 +47,10 @@ PROCESSING_ROLES = {Role.SPECIALIST, Role.LEADER}
 SYNC_OPERATORS = {Role.ADMINISTRATOR}
 
 CITIZEN_ACTIONS = frozenset({"complete_supplement", "rate"})
-SYSTEM_ACTIONS = frozenset({"record_payment"})
+# What the system does with no person behind it: the payment gateway's signed IPN records a
+# payment; the postal carrier's tracking (a signed webhook, or our poll of its feed) returns
+# a result it delivered (``return_result`` by post only: ``results.return_result``).
+SYSTEM_ACTIONS = frozenset({"record_payment", "return_result_by_post"})
 
 
 @dataclass

@@ -44,6 +44,7 @@ from motcua.dossiers.permissions import Scope, forbidden
 from motcua.dossiers.status import can
 from motcua.org.models import Role
 from motcua.postal.counters import count_registration, set_status
+from motcua.postal.carrier import queue_cancel, queue_create
 from motcua.postal.models import OrderChannel, OrderStatus, PostalOrder, PostalService
 from motcua.postal.tariff import fee_for, unit_for_code, zone_of
 
@@ -240,6 +241,8 @@ def register_postal_service(
         fee_vnd=fee,
         cod_vnd=order.cod_vnd,
     )
+    # To the carrier: a pickup at once, a delivery once the result is ready (carrier.py).
+    queue_create(order)
     return Registration(order, created=True)
 
 
@@ -278,6 +281,7 @@ def cancel_postal_order(*, order: PostalOrder, actor: User, reason: str = "") ->
         order=order.pk,
         reason=reason,
     )
+    queue_cancel(order)
     return order
 
 

@@ -5,10 +5,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from motcua.postal.models import PostalOrder, PostalTariff
+from motcua.core.outbox.engine import send_on_commit
+from motcua.postal import carrier
+from motcua.postal.models import (
+    PostalCarrierCommand,
+    PostalOrder,
+    PostalTariff,
+    PostalTrackingEvent,
+)
+
+
+class ReadOnly:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+TRACKING_FIELDS: Any = ["at", "carrier_event_id", "status_code", "moved_to", "message", "source"]
+
+
+class TrackingInline(ReadOnly, admin.TabularInline):
+    """The carrier's events of the order (docs/postal.md "Carrier")."""
+
+    model = PostalTrackingEvent
+    fields = readonly_fields = TRACKING_FIELDS
+    extra = 0
 
 
 @admin.register(PostalTariff)
@@ -36,6 +68,7 @@ class PostalOrderAdmin(admin.ModelAdmin):
     search_fields = ["dossier__code", "tracking_number"]
     list_select_related = ["dossier", "unit"]
     date_hierarchy = "created_at"
+    inlines = [TrackingInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -45,3 +78,46 @@ class PostalOrderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(PostalCarrierCommand)
+class PostalCarrierCommandAdmin(ReadOnly, admin.ModelAdmin):
+    """The carrier outbox: what was sent, what waits (a delivery until its result is
+    ready), what failed with the carrier's answer; "Gửi lại" for the failed ones."""
+
+    list_display = ["created_at", "order", "action", "status", "attempts", "sent_at"]
+    list_filter = ["status", "action", "maybe_duplicate"]
+    fields = [
+        "order",
+        "action",
+        "status",
+        "attempts",
+        "attempted_at",
+        "maybe_duplicate",
+        "next_attempt_at",
+        "last_error",
+        "sent_at",
+        "provider_message_id",
+    ]
+    search_fields = ["order__dossier__code", "provider_message_id"]
+    list_select_related = ["order__dossier"]
+    actions = ["resend"]
+
+    def has_resend_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("postal.change_postalcarriercommand")
+
+    @admin.action(description=_("Gửi lại"), permissions=["resend"])
+    def resend(self, request: HttpRequest, queryset: QuerySet[PostalCarrierCommand]) -> None:
+        ids = carrier.OUTBOX.reset_failed(queryset)
+        for pk in ids:
+            send_on_commit(carrier.send_carrier_command, pk)
+        self.message_user(
+            request,
+            ngettext(
+                "Đã đưa %(count)d lệnh lỗi vào hàng chờ gửi lại.",
+                "Đã đưa %(count)d lệnh lỗi vào hàng chờ gửi lại.",
+                len(ids),
+            )
+            % {"count": len(ids)},
+            messages.SUCCESS if ids else messages.WARNING,
+        )

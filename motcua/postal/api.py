@@ -108,8 +108,16 @@ def order_out(order: PostalOrder) -> dict[str, Any]:
             "unit_name": order.unit.name,
         },
         "contact_name": order.contact_name,
-        # The carrier's tracking events, once orders go to the carrier.
-        "events": [],
+        # The carrier's tracking events, in the order they happened.
+        "events": [
+            {
+                "code": event.status_code,
+                "status": event.moved_to,
+                "message": event.message,
+                "at": event.at,
+            }
+            for event in order.tracking.all()
+        ],
     }
 
 

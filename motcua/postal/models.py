@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.outbox.models import OutboxRow, OutboxStatus
 from motcua.dossiers.models import Dossier
 from motcua.org.models import AdministrativeUnit
 
@@ -132,6 +133,8 @@ class PostalOrder(models.Model):
     # cancellation puts it back.
     delivery_before = models.CharField(max_length=10, blank=True, editable=False)
     tracking_number = models.CharField(_("số hiệu bưu gửi"), max_length=40, blank=True)
+    # When the carrier's event that set the current status happened (postal/tracking.py).
+    carrier_status_at = models.DateTimeField(_("cập nhật từ bưu điện lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("đơn dịch vụ bưu chính")
@@ -152,6 +155,13 @@ class PostalOrder(models.Model):
     def live(self) -> bool:
         return self.status != OrderStatus.CANCELLED
 
+    @property
+    def order_number(self) -> str:
+        """The order's number at the carrier, the same on every attempt (a retried create is
+        the same order there): the dossier's code, the service's letter, the order's id."""
+        letter = "P" if self.service == PostalService.PICKUP else "D"
+        return f"{self.dossier.code}-{letter}-{self.pk}"
+
 
 class PostalIdempotencyKey(models.Model):
     """A registration request already served through the API: the same key and body answer
@@ -170,6 +180,81 @@ class PostalIdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class CarrierAction(models.TextChoices):
+    CREATE = "create", _("Tạo đơn")
+    CANCEL = "cancel", _("Hủy đơn")
+
+
+class PostalCarrierCommand(OutboxRow):
+    """One call to make to the carrier for an order (the carrier outbox, ``carrier.py``):
+    written in the transaction of the action that causes it. A delivery's create waits,
+    pending, until its dossier's result is ready (docs/postal.md "Carrier")."""
+
+    order = models.ForeignKey(
+        PostalOrder, verbose_name=_("đơn"), on_delete=models.CASCADE, related_name="commands"
+    )
+    action = models.CharField(_("thao tác"), max_length=10, choices=CarrierAction.choices)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lệnh gửi bưu điện")
+        verbose_name_plural = _("lệnh gửi bưu điện")
+        ordering = ["pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="postal_command_due",
+                condition=Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.order_id}"
+
+
+class TrackingSource(models.TextChoices):
+    POLL = "poll", _("Đọc định kỳ")
+    WEBHOOK = "webhook", _("Bưu điện gọi đến")
+
+
+class PostalTrackingEvent(models.Model):
+    """One tracking event of the carrier's, kept once whichever way it came (its id is
+    unique: a repeated webhook, or the same event polled after the webhook, changes
+    nothing)."""
+
+    order = models.ForeignKey(
+        PostalOrder, verbose_name=_("đơn"), on_delete=models.CASCADE, related_name="tracking"
+    )
+    carrier_event_id = models.BigIntegerField(_("mã sự kiện của bưu điện"), unique=True)
+    status_code = models.CharField(_("mã trạng thái"), max_length=10)
+    message = models.CharField(_("nội dung"), max_length=255, blank=True)
+    at = models.DateTimeField(_("lúc"))
+    source = models.CharField(_("nguồn"), max_length=10, choices=TrackingSource.choices)
+    # The order's status this event moved it to; blank when it moved nothing (an old event,
+    # or a code that is information only).
+    moved_to = models.CharField(_("chuyển sang"), max_length=20, blank=True)
+    received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hành trình bưu gửi")
+        verbose_name_plural = _("hành trình bưu gửi")
+        ordering = ["order", "at", "carrier_event_id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} · {self.status_code} · {self.carrier_event_id}"
+
+
+class CarrierCursor(models.Model):
+    """How far the tracking feed was read (one row, ``name`` "tracking")."""
+
+    name = models.CharField(max_length=20, unique=True)
+    last_id = models.BigIntegerField(default=0)
+    polled_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_id}"
 
 
 class PostalDayCounter(models.Model):

@@ -457,6 +457,15 @@ ROUTES: tuple[Route, ...] = (
         cells(200, anonymous=401, citizen_b=404, specialist_b=404, deactivated=404),
         lambda w: f"/api/v1/dossiers/{_in(w)}/postal",
     ),
+    # The carrier's tracking webhook: signed by the carrier, not by a session; missing for
+    # everyone while CARRIER_WEBHOOK_SECRET is unset (as here), unsigned calls 401 otherwise.
+    Route(
+        "api-v1:carrier_events",
+        everyone(404),
+        lambda w: "/api/v1/postal/carrier-events",
+        "POST",
+        json=True,
+    ),
     Route("api-v1:lookup", everyone(200), lambda w: f"/api/v1/lookup/{_in(w)}"),
     Route("api-v1:suggest", everyone(401), lambda w: "/api/v1/hotline/suggest", "POST", json=True),
     # Appointments: the slots are public; anyone may book (an empty body is refused before

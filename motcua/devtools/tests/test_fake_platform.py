@@ -14,7 +14,16 @@ from django.core.management import CommandError, call_command
 
 from motcua.devtools.management.commands.fake_platform import Command
 
-NAMES = ["zalo", "messenger", "national-qa", "national-portal", "sms", "payment", "oidc"]
+NAMES = [
+    "zalo",
+    "messenger",
+    "national-qa",
+    "national-portal",
+    "sms",
+    "payment",
+    "oidc",
+    "carrier",
+]
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "x" * 50,

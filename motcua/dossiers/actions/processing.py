@@ -41,7 +41,7 @@ from motcua.org.models import Agency
 UPDATED = ["status", "updated_at"]
 
 
-def finish_step(dossier: Dossier, *, actor: User, at: dt.datetime, note: str = "") -> None:
+def finish_step(dossier: Dossier, *, actor: User | None, at: dt.datetime, note: str = "") -> None:
     """Close the current step with its own on-time result (Form 06)."""
     step = dossier.current_step
     if step is None or step.finished_at is not None:

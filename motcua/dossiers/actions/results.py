@@ -109,15 +109,17 @@ def mark_result_ready(
 
 @transaction.atomic
 def return_result(
-    *, dossier: Dossier, officer: User, channel: str | None = None, note: str = ""
+    *, dossier: Dossier, officer: User | None, channel: str | None = None, note: str = ""
 ) -> Dossier:
-    """Hand the result to the applicant (at the desk, online, or by post)."""
+    """Hand the result to the applicant (at the desk, online, or by post). With no officer
+    (``None``: the system) only by post: the carrier delivered it (``postal/tracking.py``)."""
     via = channel or ""
     if via and via not in ResultDelivery.values:
         raise invalid("bad_channel", _("Hình thức trả kết quả không hợp lệ."))
     dossier = lock(dossier)
     target = ensure(dossier, "return_result")
-    authorise(dossier, officer, "return_result")
+    by_post = officer is None and via == ResultDelivery.POSTAL
+    authorise(dossier, officer, "return_result_by_post" if by_post else "return_result")
     at = now()
     previous = dossier.status
     finish_step(dossier, actor=officer, at=at, note=note)

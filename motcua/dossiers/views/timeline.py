@@ -125,6 +125,35 @@ def _postal(d: dict[str, Any]) -> str:
     return text
 
 
+# The carrier's steps as motcua/postal's order statuses name them (postal/tracking.py).
+_POSTAL_STEPS = {
+    "accepted": gettext_lazy("bưu điện đã nhận đơn"),
+    "carrier_cancelled": gettext_lazy("bưu điện đã hủy đơn"),
+    "collecting": gettext_lazy("bưu điện đang thu gom hồ sơ"),
+    "collected": gettext_lazy("bưu điện đã thu gom hồ sơ, chuyển đến cơ quan"),
+    "delivering": gettext_lazy("bưu điện đang phát kết quả"),
+    "delivered": gettext_lazy("bưu điện đã phát thành công"),
+    "failed_attempt": gettext_lazy("bưu điện phát không thành công, sẽ phát lại"),
+    "returned": gettext_lazy("bưu điện đã chuyển hoàn về nơi gửi"),
+}
+
+
+def postal_tracking(d: dict[str, Any]) -> str:
+    """A carrier's step (``postal/tracking.py``), as both the office and the applicant read it."""
+    status = str(d.get("status", ""))
+    step = (
+        str(_POSTAL_STEPS[status])
+        if status in _POSTAL_STEPS
+        else _("mã trạng thái %(code)s") % {"code": d.get("status_code", "")}
+    )
+    return _("Bưu điện (số hiệu %(number)s, %(service)s): %(step)s, lúc %(at)s.") % {
+        "number": d.get("tracking_number") or "—",
+        "service": _postal_service(d),
+        "step": step,
+        "at": _when(d, "event_at"),
+    }
+
+
 SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
     "submit": lambda d: _("Nộp hồ sơ trực tuyến, chờ tiếp nhận."),
     "receive": _receive,
@@ -169,6 +198,7 @@ SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
         _("Hủy đăng ký dịch vụ bưu chính công ích: %(service)s.") % {"service": _postal_service(d)},
         {"note": d.get("reason", "")},
     ),
+    "postal_tracking": postal_tracking,
     "rate": lambda d: (
         _("Chủ hồ sơ đánh giá: %(level)s.")
         % {"level": _label(RatingLevel, str(d.get("level", "")))}

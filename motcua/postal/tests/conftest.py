@@ -9,16 +9,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from motcua.accounts.models import CitizenProfile
+from motcua.devtools.fakes.carrier import (
+    DEV_CUSTOMER_CODE,
+    DEV_KEY,
+    DEV_SECRET,
+    DEV_WEBHOOK_SECRET,
+    FakeCarrier,
+)
 from motcua.dossiers.actions import receive_dossier, submit_online
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.fixtures import application, at, clock, receptionist
 from motcua.org.models import Desk
+from motcua.postal import carrier as postal_carrier
 from motcua.postal.actions import Address, Contact
 
 MONDAY = at(2026, 3, 2, 8, 0)
@@ -78,3 +88,34 @@ def postman_khoa(db: Any) -> Any:
 @pytest.fixture
 def commune_clerk(cao_lanh_desk: Desk) -> Any:
     return receptionist(cao_lanh_desk)
+
+
+# ---- the carrier (docs/postal.md "Carrier") ----------------------------------------------------
+
+WEBHOOK = "/api/v1/postal/carrier-events"
+
+
+@pytest.fixture
+def carrier(db: Any, settings: Any) -> Iterator[FakeCarrier]:
+    """The fake carrier over HTTP, the site switched on to it; its webhooks reach the site
+    through Django's test client (same database, same transaction)."""
+
+    def deliver(url: str, body: bytes, headers: Mapping[str, str]) -> int:
+        extra = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+        return (
+            Client()
+            .post(url, data=body, content_type="application/json", headers=extra)
+            .status_code
+        )
+
+    with FakeCarrier(webhook_url=WEBHOOK, deliver=deliver) as fake:
+        settings.CARRIER_ENABLED = True
+        settings.CARRIER_BASE_URL = fake.base_url
+        settings.CARRIER_CUSTOMER_CODE = DEV_CUSTOMER_CODE
+        settings.CARRIER_KEY = DEV_KEY
+        settings.CARRIER_SECRET = DEV_SECRET
+        settings.CARRIER_WEBHOOK_SECRET = DEV_WEBHOOK_SECRET
+        settings.CARRIER_TIMEOUT = 2
+        postal_carrier._client = None
+        yield fake
+        postal_carrier._client = None

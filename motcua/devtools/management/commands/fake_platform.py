@@ -8,8 +8,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from motcua.devtools.carrier_platform import Carrier
 from motcua.devtools.loopback import LOOPBACK
-from motcua.devtools.platforms import PLATFORMS
+from motcua.devtools.platforms import PLATFORMS as OTHERS
+
+PLATFORMS = {**OTHERS, Carrier.name: Carrier()}
 
 
 class Command(BaseCommand):
