@@ -43,8 +43,8 @@ from motcua.dossiers.models import Dossier, ResultDelivery
 from motcua.dossiers.permissions import Scope, forbidden
 from motcua.dossiers.status import can
 from motcua.org.models import Role
-from motcua.postal.counters import count_registration, set_status
 from motcua.postal.carrier import queue_cancel, queue_create
+from motcua.postal.counters import count_registration, set_status
 from motcua.postal.models import OrderChannel, OrderStatus, PostalOrder, PostalService
 from motcua.postal.tariff import fee_for, unit_for_code, zone_of
 

@@ -6,7 +6,8 @@ each status now: a registration adds one to ``registered``, and every later chan
 moves one from the old column to the new, on the same row (``move``). So "orders registered
 in May by status" is a sum over May's rows, whatever happened since, at a cost that does not
 grow with the orders. Money: ``fee_vnd`` and ``cod_vnd`` count live orders (a cancellation
-takes them back out).
+takes them back out). Events: ``failed_attempts`` every failed delivery attempt the carrier
+reports, ``delivered_on_time`` the deliveries made by the dossier's due moment.
 
 Every status change of an order goes through ``set_status``, in the action's transaction.
 ``comparisons`` recounts the table from the orders for ``manage.py recount_counters``.
@@ -14,19 +15,29 @@ Every status change of an order goes through ``set_status``, in the action's tra
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from motcua.core import counters
 from motcua.core.counters import Comparison, local_day
-from motcua.postal.models import OrderStatus, PostalDayCounter, PostalOrder
+from motcua.dossiers.models import Dossier
+from motcua.postal.models import (
+    OrderStatus,
+    PostalDayCounter,
+    PostalOrder,
+    PostalService,
+    PostalTrackingEvent,
+)
 
 STATUS_FIELDS = tuple(OrderStatus.values)
 MONEY_FIELDS = ("fee_vnd", "cod_vnd")
-FIELDS = (*STATUS_FIELDS, *MONEY_FIELDS)
+EVENT_FIELDS = ("failed_attempts", "delivered_on_time")
+FIELDS = (*STATUS_FIELDS, *MONEY_FIELDS, *EVENT_FIELDS)
+FAILED_CODE = "5"  # the carrier's failed attempt (``tracking.STATUS_MAP``)
 
 
 def _key(order: PostalOrder) -> tuple[Any, ...]:
@@ -62,17 +73,56 @@ def set_status(order: PostalOrder, status: str, **fields: Any) -> None:
     move(order, old, status)
 
 
+def count(order: PostalOrder, **deltas: int) -> None:
+    """Add to the order's row: ``failed_attempts``, ``delivered_on_time``."""
+    counters.add(PostalDayCounter, {_key(order): deltas})
+
+
+def counted_event(
+    order: PostalOrder, dossier: Dossier, target: str, moved: str, at: dt.datetime
+) -> dict[str, int]:
+    """What a new carrier event adds besides the status: every failed delivery attempt the
+    carrier reports (a repeated one too), and a delivery made by the dossier's due moment."""
+    deltas = {}
+    if target == OrderStatus.FAILED_ATTEMPT:
+        deltas["failed_attempts"] = 1
+    if (
+        moved == OrderStatus.DELIVERED
+        and order.service == PostalService.DELIVERY
+        and dossier.due_at is not None
+        and at <= dossier.due_at
+    ):
+        deltas["delivered_on_time"] = 1
+    return deltas
+
+
 def recount() -> QuerySet[Any]:
     live = ~Q(status=OrderStatus.CANCELLED)
     zero = Value(0)
+    failed = (
+        PostalTrackingEvent.objects.filter(order=OuterRef("pk"), status_code=FAILED_CODE)
+        .order_by()
+        .values("order")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         PostalOrder.objects.order_by()
-        .annotate(period=local_day("created_at"))
+        .annotate(period=local_day("created_at"), failed=Coalesce(Subquery(failed), zero))
         .values("period", "dossier__competent_agency_id", "service", "channel")
         .annotate(
             **{s: Count("pk", filter=Q(status=s)) for s in STATUS_FIELDS},
             fee_vnd=Coalesce(Sum("fee_vnd", filter=live), zero),
             cod_vnd=Coalesce(Sum("cod_vnd", filter=live), zero),
+            failed_attempts=Coalesce(Sum("failed"), zero),
+            delivered_on_time=Count(
+                "pk",
+                filter=Q(
+                    status=OrderStatus.DELIVERED,
+                    service=PostalService.DELIVERY,
+                    carrier_status_at__lte=F("dossier__due_at"),
+                ),
+            ),
         )
     )
 

@@ -28,6 +28,7 @@ from motcua.dossiers.actions.transitions import append_event, lock
 from motcua.dossiers.models import ResultDelivery
 from motcua.dossiers.status import DossierStatus
 from motcua.integrations.carrier import CarrierClient, TrackingItem
+from motcua.postal.counters import count, counted_event, set_status
 from motcua.postal.models import (
     CarrierCursor,
     OrderStatus,
@@ -143,15 +144,17 @@ def record_tracking_event(*, order: PostalOrder, item: TrackingItem, source: str
             )
     except IntegrityError:  # the same event, kept by another worker meanwhile
         return Recorded(PostalTrackingEvent.objects.get(carrier_event_id=item.id), False)
-    fields = []
-    if moved:
-        order.status, order.carrier_status_at = moved, item.at
-        fields += ["status", "carrier_status_at"]
+    fields: dict[str, object] = {}
     if item.tracking_number and not order.tracking_number:
+        fields["tracking_number"] = item.tracking_number
+    if moved:
+        set_status(order, moved, carrier_status_at=item.at, **fields)
+    elif fields:
+        PostalOrder.objects.filter(pk=order.pk).update(**fields)
         order.tracking_number = item.tracking_number
-        fields.append("tracking_number")
-    if fields:
-        order.save(update_fields=fields)
+    counts = counted_event(order, dossier, target, moved, item.at)
+    if counts:
+        count(order, **counts)
     # No address, phone or free text of the carrier's in the chain: the step and the number.
     append_event(
         dossier,

@@ -1,6 +1,7 @@
 """The public postal service's report (docs/postal.md "Reports"): the orders registered in a
-period by service, by channel of registration, by status and by agency, the postage and the
-fees collected on the agencies' behalf, and the dossiers received at post-office desks.
+period by service, by channel of registration, by status and by agency, the results
+delivered on time and the failed attempts, the postage and the fees collected on the
+agencies' behalf, and the dossiers received at post-office desks.
 
 Orders are read from ``PostalDayCounter`` (one row per registration day, agency, service and
 channel that had an order: the rows are few, so there is no monthly rollup), dossiers received
@@ -56,6 +57,19 @@ class Figures:
     @property
     def delivered(self) -> int:
         return self.counts[DELIVERED]
+
+    @property
+    def delivered_on_time(self) -> int:
+        return self.counts["delivered_on_time"]
+
+    @property
+    def on_time_share(self) -> float | None:
+        """Results delivered by the dossier's due moment, of all delivered; None when none."""
+        return self.delivered_on_time / self.delivered if self.delivered else None
+
+    @property
+    def failed_attempts(self) -> int:
+        return self.counts["failed_attempts"]
 
     @property
     def fee_vnd(self) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierEvent, ResultDelivery
 from motcua.dossiers.status import DossierStatus
@@ -21,11 +22,13 @@ from motcua.dossiers.views.timeline import describe
 from motcua.org.models import Desk
 from motcua.portal.timeline import citizen_timeline
 from motcua.postal import carrier as postal_carrier
+from motcua.postal import counters as postal_counters
 from motcua.postal.actions import cancel_postal_order, register_postal_service
 from motcua.postal.models import (
     CarrierCursor,
     OrderChannel,
     OrderStatus,
+    PostalDayCounter,
     PostalOrder,
     PostalTrackingEvent,
 )
@@ -33,6 +36,8 @@ from motcua.postal.tests.conftest import MONDAY, WEBHOOK, caller, home
 from motcua.postal.tracking import poll
 
 pytestmark = pytest.mark.django_db
+
+MONTH = dt.timedelta(days=30)
 
 
 @pytest.fixture(autouse=True)
@@ -227,6 +232,8 @@ def test_a_failed_attempt_then_delivered_is_visible_on_the_dossier(
     carrier, justice_dossier, clerk_binh
 ):
     order = sent(justice_dossier, clerk_binh, "delivery", OrderChannel.DESK)
+    # The fake carrier's events happen now: the result is due in a month.
+    Dossier.objects.filter(pk=justice_dossier.pk).update(due_at=timezone.now() + MONTH)
     carrier.plan(order.order_number, "failed_attempt")
     carrier.advance(order.order_number)
     carrier.advance(order.order_number)
@@ -238,6 +245,22 @@ def test_a_failed_attempt_then_delivered_is_visible_on_the_dossier(
     texts = [describe(e) for e in chain(justice_dossier)]
     assert any("phát không thành công" in t for t in texts)
     assert Dossier.objects.get(pk=justice_dossier.pk).status == DossierStatus.RETURNED
+    # The report's counters: one failed attempt, a delivery on time, and nothing the
+    # recount from the orders would put otherwise.
+    row = PostalDayCounter.objects.get()
+    assert (row.failed_attempts, row.delivered, row.delivered_on_time) == (1, 1, 1)
+    assert (row.registered, row.delivering, row.failed_attempt) == (0, 0, 0)
+    assert postal_counters.differences() == []
+
+
+def test_a_delivery_after_the_due_moment_is_not_on_time(carrier, justice_dossier, clerk_binh):
+    order = sent(justice_dossier, clerk_binh, "delivery", OrderChannel.DESK)
+    Dossier.objects.filter(pk=justice_dossier.pk).update(due_at=timezone.now() - MONTH)
+    while carrier.advance(order.order_number):
+        pass
+    row = PostalDayCounter.objects.get()
+    assert (row.delivered, row.delivered_on_time) == (1, 0)
+    assert postal_counters.differences() == []
 
 
 def test_a_result_returned_to_sender_stays_with_the_agency(carrier, justice_dossier, clerk_binh):
