@@ -47,6 +47,7 @@ urlpatterns = [
     path("kenh/", include("motcua.hotline.channels.urls")),
     path("open311/v2/", include("motcua.hotline.open311.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
+    path("lich-hen/", include("motcua.appointments.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

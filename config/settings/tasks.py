@@ -41,6 +41,7 @@ PERIODIC_JOBS = env_seconds(
         "hotline_drain_replies": 60,
         "flag_overdue": 300,
         "hotline_flag_deadlines": 300,
+        "send_appointment_reminders": 60,
         **({"reclaim_tasks": 300} if TASKS_BACKEND == "database" else {}),
         **({"seal_audit": 3600} if env_str("AUDIT_SEAL_DIR") else {}),
     },
