@@ -13,8 +13,9 @@ from django.test import Client
 from motcua.appointments.actions import book_appointment
 from motcua.appointments.models import Appointment, AppointmentStatus, Slot, SlotKind
 from motcua.appointments.tests.conftest import HOA
+from motcua.dossiers.actions.reception import receive_dossier
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.fixtures import at, clock
+from motcua.dossiers.tests.fixtures import application, at, clock
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +208,26 @@ def test_the_publishing_page(now, clerk_binh, ward):
     assert again.status_code == 422
     assert "trùng" in again.content.decode()
     assert Slot.objects.filter(officer=clerk_binh).count() == 2
+
+
+def test_the_citizen_books_the_return_of_one_of_their_dossiers(now, home_slot, ward, citizen):
+    clerk = get_user_model().objects.get(username="tiepnhan")
+    desk = clerk.memberships.get().desk
+    with clock(at(2026, 11, 30, 9, 0)):
+        theirs = receive_dossier(application=application("1.000426", desk), officer=clerk)
+        other = receive_dossier(application=application("1.000426", desk), officer=clerk)
+    Dossier.objects.filter(pk=theirs.pk).update(applicant_account=citizen)
+    client = signed_in(citizen)
+    url = f"/hen-tai-nha/?unit={ward.pk}&date=2026-12-02"
+    page = client.get(url).content.decode()
+    assert theirs.code in page and other.code not in page  # only their own dossiers
+    refused = client.post(
+        url, booking_data(home_slot, ward, purpose="receive_result", dossier=other.code)
+    )
+    assert refused.status_code == 422
+    response = client.post(
+        url, booking_data(home_slot, ward, purpose="receive_result", dossier=theirs.code)
+    )
+    assert response.status_code == 201
+    appointment = Appointment.objects.get()
+    assert (appointment.purpose, appointment.dossier) == ("receive_result", theirs)
