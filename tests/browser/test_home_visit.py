@@ -141,7 +141,8 @@ def test_a_citizen_books_a_home_visit_is_reminded_and_the_officer_receives_the_d
 
     # 4. On the visit's day the officer opens the day list and receives the dossier.
     with time_machine.travel(slot.start + dt.timedelta(minutes=5), tick=True):
-        officer = browser.new_context(locale="vi-VN").new_page()
+        officer_context = browser.new_context(locale="vi-VN")
+        officer = officer_context.new_page()
         officer.goto(f"{base}/dang-nhap/?next=/lich-hen/trong-ngay/")
         officer.get_by_label("Tên đăng nhập").fill("tiepnhan")
         officer.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
@@ -154,6 +155,7 @@ def test_a_citizen_books_a_home_visit_is_reminded_and_the_officer_receives_the_d
         officer.get_by_role("button", name="Tiếp nhận hồ sơ").click()
         officer.get_by_role("status").filter(has_text="Đã tiếp nhận hồ sơ").wait_for()
         screenshot(officer, "home-visit-05-received")
+        officer_context.close()
 
     dossier = Dossier.objects.get(origin_appointment=appointment.pk)
     assert dossier.status == "received" and dossier.channel == "direct"
