@@ -5,10 +5,12 @@ outcome, a dossier received at home through ``receive_dossier``, a result return
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from motcua.appointments.actions import Address, Contact, book_appointment, cancel_appointment
@@ -370,3 +372,12 @@ def test_no_two_reminders_of_a_kind(now, thursday, procedure, home_address):
         AppointmentReminder.objects.create(
             appointment=appointment, kind="two_hours", due_at=at(2026, 12, 3, 7)
         )
+
+
+def test_the_periodic_job_sends_what_is_due(now, thursday, procedure, home_address):
+    book(thursday, procedure, home_address)
+    out = StringIO()
+    with clock(at(2026, 12, 2, 9, 0)):
+        call_command("send_appointment_reminders", stdout=out)
+        call_command("send_appointment_reminders", stdout=out)
+    assert out.getvalue().split() == ["sent=1", "sent=0"]
