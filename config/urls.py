@@ -51,6 +51,7 @@ urlpatterns = [
     path("buu-chinh/", include("motcua.postal.urls")),
     # The desk queue: the citizen's numbers, the clerk's page, the waiting room's screen.
     path("", include("motcua.appointments.queue_urls")),
+    path("lich-hen/", include("motcua.appointments.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -42,6 +42,7 @@ PERIODIC_JOBS = env_seconds(
         "hotline_drain_replies": 60,
         "flag_overdue": 300,
         "hotline_flag_deadlines": 300,
+        "send_appointment_reminders": 60,
         "open_desk_queue": 3600,
         "expire_queue_calls": 60,
         # The carrier: commands due (and delivery orders whose result just became ready),

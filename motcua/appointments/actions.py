@@ -23,14 +23,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from motcua.appointments import reminders
 from motcua.appointments.models import (
     ADDRESS_MAX,
+    EMAIL_MAX,
     NAME_MAX,
     Appointment,
     AppointmentStatus,
@@ -54,6 +57,8 @@ LIVE = (AppointmentStatus.BOOKED, AppointmentStatus.DONE, AppointmentStatus.NO_S
 class Contact:
     name: str
     phone: str
+    # Optional: where a home visit's confirmation and reminders go besides the phone.
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,21 @@ def _contact(contact: Contact) -> Contact:
         phone = normalize_phone(contact.phone)
     except ValidationError as exc:
         raise invalid("bad_phone", exc.messages[0], field="contact.phone") from exc
-    return Contact(name=name, phone=phone)
+    email = (contact.email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise invalid(
+                "bad_email", _("Địa chỉ thư điện tử không hợp lệ."), field="contact.email"
+            ) from exc
+        if len(email) > EMAIL_MAX:
+            raise invalid(
+                "email_too_long",
+                _("Thư điện tử dài tối đa %(max)s ký tự.") % {"max": EMAIL_MAX},
+                field="contact.email",
+            )
+    return Contact(name=name, phone=phone, email=email)
 
 
 def _address(slot: Slot, address: Address | None) -> Address | None:
@@ -185,6 +204,7 @@ def book_appointment(
         dossier=dossier,
         contact_name=who.name,
         contact_phone=who.phone,
+        contact_email=who.email,
         address_line=where.line if where else "",
         address_unit=where.unit if where else None,
         booked_by=person(actor),
@@ -192,6 +212,9 @@ def book_appointment(
         created_at=at,
         cancel_digest=token_digest(token),
     )
+    if slot.kind == SlotKind.HOME:
+        reminders.schedule(appointment, at=at)
+        reminders.confirm(appointment, token)
     return Booking(appointment=appointment, cancel_token=token)
 
 
@@ -224,6 +247,7 @@ def cancel_appointment(
     ).update(status=AppointmentStatus.CANCELLED, cancelled_at=at)
     if cancelled:
         Slot.objects.filter(pk=appointment.slot_id, booked__gt=0).update(booked=F("booked") - 1)
+        reminders.drop(appointment)
     appointment.refresh_from_db(fields=["status", "cancelled_at"])
     if appointment.status not in (AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED):
         raise ActionError(

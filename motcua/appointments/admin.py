@@ -1,5 +1,6 @@
-"""Slots are published in the admin for now (docs/appointments.md); appointments are shown
-there read-only, since they change only through the booking and cancel actions."""
+"""Slots are published on the staff page (or here, one by one; docs/appointments.md);
+appointments, reminders, feeds and outcomes are shown here read-only, since they change only
+through the actions."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from motcua.appointments.models import Appointment, DeskQueue, Slot
+from motcua.appointments.models import (
+    Appointment,
+    AppointmentReminder,
+    CalendarFeed,
+    DeskQueue,
+    Slot,
+    VisitOutcome,
+)
 
 
 @admin.register(Slot)
@@ -52,6 +60,37 @@ class AppointmentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Written only by the actions (reminders, feeds, outcomes): shown, never edited here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AppointmentReminder)
+class AppointmentReminderAdmin(_ReadOnly):
+    list_display = ["appointment", "kind", "due_at", "status", "sent_at"]
+    list_filter = ["status", "kind"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(_ReadOnly):
+    list_display = ["officer", "created_at", "revoked_at"]
+    exclude = ["digest"]
+
+
+@admin.register(VisitOutcome)
+class VisitOutcomeAdmin(_ReadOnly):
+    list_display = ["appointment", "outcome", "dossier", "recorded_by", "recorded_at"]
+    list_filter = ["outcome"]
 
 
 # ---- The desk queue (docs/appointments.md "Desk queue") ------------------------------------

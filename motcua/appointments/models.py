@@ -24,6 +24,8 @@ NAME_MAX = 200
 PHONE_MAX = 15
 ADDRESS_MAX = 255
 COUNTER_MAX = 20
+EMAIL_MAX = 254
+NOTE_MAX = 1000
 
 
 class SlotKind(models.TextChoices):
@@ -42,6 +44,7 @@ class AppointmentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Đã hủy")
     DONE = "done", _("Đã thực hiện")
     NO_SHOW = "no_show", _("Vắng mặt")
+    FAILED = "failed", _("Không thực hiện được")
 
 
 class BookingChannel(models.TextChoices):
@@ -214,6 +217,8 @@ class Appointment(models.Model):
     created_at = models.DateTimeField(_("đặt lúc"))
     cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
     cancel_digest = models.CharField(max_length=64, unique=True, editable=False)
+    # Where the confirmation and reminders go besides the phone (docs/appointments.md).
+    contact_email = models.EmailField(_("thư điện tử"), max_length=EMAIL_MAX, blank=True)
 
     class Meta:
         verbose_name = _("lịch hẹn")
@@ -225,6 +230,121 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} · {self.slot}"
+
+
+# ---- Home visits: reminders, the officer's calendar feed, the visit's outcome --------------
+# (docs/appointments.md "Confirmation and reminders", "The officer's day", "The outcome")
+
+
+class ReminderKind(models.TextChoices):
+    DAY_BEFORE = "day_before", _("Trước một ngày")
+    TWO_HOURS = "two_hours", _("Trước hai giờ")
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi")
+    SENT = "sent", _("Đã gửi")
+    DROPPED = "dropped", _("Bỏ")
+
+
+class AppointmentReminder(models.Model):
+    """A reminder of a home visit, due at ``due_at``: written at booking, moved by a
+    reschedule, dropped by a cancel or an outcome, and sent once (pending → sent by a
+    conditional update) by ``send_appointment_reminders``. One per kind per appointment."""
+
+    appointment = models.ForeignKey(
+        Appointment, verbose_name=_("lịch hẹn"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(_("loại nhắc"), max_length=12, choices=ReminderKind.choices)
+    due_at = models.DateTimeField(_("nhắc lúc"))
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=8,
+        choices=ReminderStatus.choices,
+        default=ReminderStatus.PENDING,
+    )
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nhắc lịch hẹn")
+        verbose_name_plural = _("nhắc lịch hẹn")
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "kind"], name="reminder_once_per_kind")
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                name="reminder_pending_due",
+                condition=Q(status="pending"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.appointment_id} · {self.get_kind_display()}"
+
+
+class CalendarFeed(models.Model):
+    """An officer's secret iCalendar feed: the address carries a random token of which only
+    the digest is kept. Revoking sets ``revoked_at``; a new feed revokes the old one."""
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"))
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lịch iCalendar của cán bộ")
+        verbose_name_plural = _("lịch iCalendar của cán bộ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer"],
+                condition=Q(revoked_at__isnull=True),
+                name="calendar_feed_one_live",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} · {self.created_at:%d/%m/%Y}"
+
+
+class VisitOutcome(models.Model):
+    """What happened at a home visit, recorded once by the visiting officer: done, the
+    citizen absent, or could not be done, with notes; the dossier received there or whose
+    result was returned there."""
+
+    appointment = models.OneToOneField(
+        Appointment, verbose_name=_("lịch hẹn"), on_delete=models.PROTECT, related_name="outcome"
+    )
+    outcome = models.CharField(_("kết quả"), max_length=10, choices=AppointmentStatus.choices)
+    note = models.TextField(_("ghi chú"), max_length=NOTE_MAX, blank=True)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name=_("hồ sơ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ ghi nhận"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"))
+
+    class Meta:
+        verbose_name = _("kết quả lượt đến nhà")
+        verbose_name_plural = _("kết quả lượt đến nhà")
+
+    def __str__(self) -> str:
+        return f"#{self.appointment_id} · {self.get_outcome_display()}"
 
 
 # ---- The desk queue (docs/appointments.md "Desk queue"; appointments/queue.py) ---------------

@@ -64,12 +64,58 @@ def _sms_verification_code(c: dict[str, Any]) -> str:
     )
 
 
+# A home visit (docs/appointments.md "Confirmation and reminders"). The context holds no
+# personal data: the appointment's number, the procedure, the moment ("09:00 ngày
+# 03/12/2026") and the purpose; the address and the phone stay in the appointment. The
+# change/cancel link carries the appointment's token, so it is the sealed secret.
+def _appointment_confirmed(c: dict[str, Any]) -> Message:
+    return Message(
+        subject=f"Xác nhận lịch hẹn tại nhà số {c['number']}",
+        body=(
+            f"Lịch hẹn số {c['number']} đã được ghi nhận: cán bộ sẽ đến địa chỉ Ông/Bà đã "
+            f"đăng ký lúc {c['when']} để {c['purpose']}.\n"
+            f"Thủ tục: {c['procedure']}\n\n"
+            f"Đổi giờ hoặc hủy lịch hẹn tại: {PLACEHOLDER}\n"
+            "Hệ thống sẽ nhắc Ông/Bà một ngày và hai giờ trước giờ hẹn."
+        ),
+    )
+
+
+def _sms_appointment_confirmed(c: dict[str, Any]) -> str:
+    return (
+        f"Lich hen tai nha so {c['number']}: can bo den luc {c['when']} de {c['purpose']}. "
+        f"Doi/huy: {PLACEHOLDER}"
+    )
+
+
+def _appointment_reminder(c: dict[str, Any]) -> Message:
+    return Message(
+        subject=f"Nhắc lịch hẹn tại nhà số {c['number']}: {c['when']}",
+        body=(
+            f"Nhắc Ông/Bà: lịch hẹn số {c['number']}, cán bộ sẽ đến địa chỉ đã đăng ký lúc "
+            f"{c['when']} để {c['purpose']}.\n"
+            f"Thủ tục: {c['procedure']}\n\n"
+            "Cần đổi giờ hoặc hủy, xin dùng đường dẫn trong thư xác nhận lịch hẹn."
+        ),
+    )
+
+
+def _sms_appointment_reminder(c: dict[str, Any]) -> str:
+    return f"Nhac lich hen tai nha so {c['number']}: can bo den luc {c['when']} de {c['purpose']}."
+
+
 # The person kinds whose message carries a secret (``PLACEHOLDER`` in the body).
-SECRET_KINDS = frozenset({NotificationKind.VERIFICATION_CODE.value})
+SECRET_KINDS = frozenset(
+    {NotificationKind.VERIFICATION_CODE.value, NotificationKind.APPOINTMENT_CONFIRMED.value}
+)
 
 _PERSON_EMAIL: dict[str, Callable[[dict[str, Any]], Message]] = {
     NotificationKind.VERIFICATION_CODE: _verification_code,
+    NotificationKind.APPOINTMENT_CONFIRMED: _appointment_confirmed,
+    NotificationKind.APPOINTMENT_REMINDER: _appointment_reminder,
 }
 _PERSON_SMS: dict[str, Callable[[dict[str, Any]], str]] = {
     NotificationKind.VERIFICATION_CODE: _sms_verification_code,
+    NotificationKind.APPOINTMENT_CONFIRMED: _sms_appointment_confirmed,
+    NotificationKind.APPOINTMENT_REMINDER: _sms_appointment_reminder,
 }

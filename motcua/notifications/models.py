@@ -16,10 +16,20 @@ class NotificationKind(models.TextChoices):
     APOLOGY = "apology", _("Xin lỗi, hẹn lại")  # Form 04, a new appointment
     # To a person, with no dossier (notify_person): a citizen proving a phone or email.
     VERIFICATION_CODE = "verification_code", _("Mã xác minh")
+    # A home visit booked or moved (its change/cancel link sealed), and its reminders
+    # (docs/appointments.md "Confirmation and reminders").
+    APPOINTMENT_CONFIRMED = "appointment_confirmed", _("Xác nhận lịch hẹn tại nhà")
+    APPOINTMENT_REMINDER = "appointment_reminder", _("Nhắc lịch hẹn tại nhà")
 
 
 # The kinds about a dossier (outbox.notify_dossier) and those to a person (outbox.notify_person).
-PERSON_KINDS = frozenset({NotificationKind.VERIFICATION_CODE.value})
+PERSON_KINDS = frozenset(
+    {
+        NotificationKind.VERIFICATION_CODE.value,
+        NotificationKind.APPOINTMENT_CONFIRMED.value,
+        NotificationKind.APPOINTMENT_REMINDER.value,
+    }
+)
 DOSSIER_KINDS = frozenset(NotificationKind.values) - PERSON_KINDS
 
 

@@ -57,6 +57,20 @@ STAFF_MENU = (
         _("Dịch vụ bưu chính công ích"),
         frozenset({Role.RECEPTIONIST, Role.HOTLINE_OPERATOR, Role.POSTAL_OFFICER}),
     ),
+    # Home visits (docs/appointments.md): who visits publishes; the 1022 operator and the
+    # desk book for citizens; every officer has a day list and a calendar feed.
+    MenuItem(
+        "appointments:publish",
+        _("Công bố lịch hẹn tại nhà"),
+        frozenset({Role.RECEPTIONIST, Role.SPECIALIST, Role.LEADER}),
+    ),
+    MenuItem(
+        "appointments:book",
+        _("Đặt lịch hẹn tại nhà cho người dân"),
+        frozenset({Role.RECEPTIONIST, Role.HOTLINE_OPERATOR}),
+    ),
+    MenuItem("appointments:day", _("Lịch đến nhà trong ngày")),
+    MenuItem("appointments:feed", _("Lịch iCalendar của tôi")),
     MenuItem("reform:sessions", _("Đối thoại doanh nghiệp")),
     MenuItem(
         "report-on-time",

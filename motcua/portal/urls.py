@@ -11,6 +11,7 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", views.procedure_page, name="procedure"),
     path("thu-tuc/<str:code>/nop/", views.apply, name="apply"),
     path("ho-so-cua-toi/", views.my_dossiers, name="mine"),
+    path("hen-tai-nha/", views.home_visit, name="home-visit"),
     path("ho-so-cua-toi/<str:code>/", views.dossier_page, name="dossier"),
     path("ho-so-cua-toi/<str:code>/da-nop/", views.submitted, name="submitted"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", views.supplement, name="supplement"),

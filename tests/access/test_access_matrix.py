@@ -479,6 +479,47 @@ ROUTES: tuple[Route, ...] = (
         "POST",
         json=True,
     ),
+    # ---- home visits (docs/appointments.md) -----------------------------------------------
+    # The citizen books on the portal; staff who visit homes publish; the 1022 operator and
+    # desk clerks book for others; every officer has a day list and a feed page.
+    Route("portal:home-visit", citizens_only(), lambda w: "/hen-tai-nha/"),
+    Route(
+        "appointments:publish",
+        officers_only(
+            403, desk_1=200, desk_2=200, specialist_a=200, leader_a=200, specialist_b=200
+        ),
+        lambda w: "/lich-hen/cong-bo/",
+    ),
+    Route(
+        "appointments:book",
+        officers_only(403, desk_1=200, desk_2=200, operator=200),
+        lambda w: "/lich-hen/dat-hen/",
+    ),
+    Route("appointments:day", officers_only(deactivated=403), lambda w: "/lich-hen/trong-ngay/"),
+    Route("appointments:feed", officers_only(deactivated=403), lambda w: "/lich-hen/lich-ical/"),
+    # Reached by a secret link only: without the right token, 404 for everyone.
+    Route("appointments:ical", everyone(404), lambda w: "/lich-hen/ical/khong-co.ics"),
+    Route("appointments:manage", everyone(404), lambda w: "/lich-hen/doi-huy/khong-co/"),
+    # A visit is its officer's only: none of the personas visits appointment 999999.
+    Route("appointments:visit", officers_only(404, deactivated=403), lambda w: "/lich-hen/999999/"),
+    Route(
+        "appointments:outcome",
+        officers_only(404, deactivated=403),
+        lambda w: "/lich-hen/999999/ket-qua/",
+        "POST",
+    ),
+    Route(
+        "appointments:receive",
+        officers_only(404, deactivated=403),
+        lambda w: "/lich-hen/999999/tiep-nhan/",
+        "POST",
+    ),
+    Route(
+        "appointments:return",
+        officers_only(404, deactivated=403),
+        lambda w: "/lich-hen/999999/tra-ket-qua/",
+        "POST",
+    ),
     Route(None, everyone(302), lambda w: "/api/docs"),  # type: ignore[arg-type]
     # ---- the desk queue: the citizen's numbers, the desk's clerks, the waiting room --------
     Route("queue:take", citizens_only(), lambda w: "/lay-so/"),

@@ -82,6 +82,9 @@ class Application:
     # For a commune procedure received outside the commune (Decree 118/2025: regardless of
     # administrative boundary): the commune's people's committee that decides.
     competent_agency: Agency | None = None
+    # The home visit (appointments.Appointment id) at which an officer received the dossier
+    # (docs/appointments.md "Reception at home"); kept on the dossier and in its receive event.
+    origin_appointment: int | None = None
 
 
 def competent_agency_for(procedure: Procedure, desk: Desk, chosen: Agency | None = None) -> Agency:
@@ -208,6 +211,7 @@ def _prepare(
         submitted_at=at,
         created_by=person(actor),
         applicant_account=person(account),
+        origin_appointment=application.origin_appointment,
     )
     documents = [
         DossierDocument(
@@ -358,6 +362,11 @@ def receive_dossier(
         desk=dossier.desk.name,
         due_at=dossier.due_at,
         documents=[d.name for d in application.documents],
+        **(
+            {"origin_appointment": application.origin_appointment}
+            if application.origin_appointment
+            else {}
+        ),
     )
     Dossier.objects.filter(pk=dossier.pk).update(
         current_step=dossier.current_step,

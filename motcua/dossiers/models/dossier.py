@@ -174,6 +174,11 @@ class Dossier(models.Model):
     returned_via = models.CharField(
         _("đã trả qua"), max_length=10, choices=ResultDelivery.choices, blank=True
     )
+    # Received at the applicant's home during home visit #N (appointments.Appointment), by
+    # number only: appointments sits above dossiers (docs/appointments.md "Reception at home").
+    origin_appointment = models.PositiveBigIntegerField(
+        _("tiếp nhận tại nhà theo lịch hẹn số"), null=True, blank=True, editable=False
+    )
     fee_total_vnd = models.PositiveBigIntegerField(_("phí, lệ phí (đồng)"), default=0)
     paid_vnd = models.PositiveBigIntegerField(_("đã nộp (đồng)"), default=0)
 

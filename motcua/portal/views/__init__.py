@@ -2,6 +2,7 @@
 
 from motcua.portal.views.apply import apply
 from motcua.portal.views.home import home, search
+from motcua.portal.views.home_visit import home_visit
 from motcua.portal.views.mine import (
     document_file,
     dossier_page,
@@ -20,6 +21,7 @@ __all__ = [
     "document_file",
     "dossier_page",
     "home",
+    "home_visit",
     "my_dossiers",
     "postal",
     "procedure_page",
