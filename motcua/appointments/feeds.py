@@ -118,13 +118,14 @@ def ical(officer: Person, *, at: dt.datetime | None = None) -> bytes:
             f"#{appointment.pk} {appointment.get_purpose_display()}: {appointment.contact_name}",
         )
         event.add("location", full_address(appointment))
+        procedure = appointment.procedure
         lines = [
-            f"Thủ tục: {appointment.procedure.code} {appointment.procedure.name}",
+            f"Thủ tục: {procedure.code} {procedure.name}" if procedure else "",
             f"Điện thoại: {appointment.contact_phone}",
         ]
         if appointment.dossier_id and appointment.dossier:
             lines.append(f"Hồ sơ: {appointment.dossier.code}")
-        event.add("description", "\n".join(lines))
+        event.add("description", "\n".join(line for line in lines if line))
         event.add(
             "status", "CONFIRMED" if appointment.status == AppointmentStatus.BOOKED else "TENTATIVE"
         )

@@ -62,7 +62,10 @@ def _context(appointment: Appointment) -> dict[str, str]:
         "number": str(appointment.pk),
         "when": when_text(appointment.slot.start),
         "purpose": _PURPOSE_TEXT.get(Purpose(appointment.purpose), "giao dịch"),
-        "procedure": " ".join(appointment.procedure.name.split())[:120],
+        # A desk queue number has no procedure; a home visit always has one.
+        "procedure": " ".join(appointment.procedure.name.split())[:120]
+        if appointment.procedure
+        else "",
     }
 
 

@@ -212,12 +212,15 @@ def receive_at_visit(
     is recorded done with that dossier."""
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     _ready(appointment, officer, Purpose.SUBMIT)
+    procedure = appointment.procedure
+    if procedure is None:  # a desk queue number: nothing to receive at home
+        raise invalid("no_procedure", _("Lịch hẹn này không gắn thủ tục nào."), field="procedure")
     address = appointment.address_line
     if appointment.address_unit is not None:
         address = f"{address}, {appointment.address_unit.name}"
     dossier = receive_dossier(
         application=Application(
-            procedure=appointment.procedure,
+            procedure=procedure,
             desk=officer_desk(officer),
             channel=Channel.DIRECT,
             applicant=Applicant(
