@@ -48,7 +48,7 @@ urlpatterns = [
     path("kenh/", include("motcua.hotline.channels.urls")),
     path("open311/v2/", include("motcua.hotline.open311.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
-    path("buu-chinh/", include("motcua.postal.urls")),
+    path("buu-chinh/", include("motcua.postal.registration_urls")),
     # The desk queue: the citizen's numbers, the clerk's page, the waiting room's screen.
     path("", include("motcua.appointments.queue_urls")),
     path("lich-hen/", include("motcua.appointments.urls")),

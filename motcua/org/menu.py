@@ -53,7 +53,7 @@ STAFF_MENU = (
         "hotline_console:call", _("Ghi nhận cuộc gọi 1022"), frozenset({Role.HOTLINE_OPERATOR})
     ),
     MenuItem(
-        "postal:find",
+        "postal_register:find",
         _("Dịch vụ bưu chính công ích"),
         frozenset({Role.RECEPTIONIST, Role.HOTLINE_OPERATOR, Role.POSTAL_OFFICER}),
     ),

@@ -39,9 +39,9 @@ from motcua.postal.actions import (
 from motcua.postal.forms import PostalOrderForm, open_services
 from motcua.postal.models import OrderChannel, PostalOrder
 
-FIND_PAGE = "postal/find.html"
-ORDERS_PAGE = "postal/orders.html"
-DENIED_PAGE = "postal/denied.html"
+FIND_PAGE = "postal/register/find.html"
+ORDERS_PAGE = "postal/register/orders.html"
+DENIED_PAGE = "postal/register/denied.html"
 
 
 def register_from_form(
@@ -105,7 +105,7 @@ def find(request: HttpRequest) -> HttpResponse:
         except Http404:
             error = _("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": code}
         else:
-            return redirect("postal:orders", code=dossier.code)
+            return redirect("postal_register:orders", code=dossier.code)
     return render(
         request,
         FIND_PAGE,
@@ -150,7 +150,7 @@ def orders(request: HttpRequest, code: str) -> HttpResponse:
         form.add_refusal(refusal)
         return _orders_page(request, dossier, form, status=refusal.status)
     messages.success(request, registered_message(registrations))
-    return redirect("postal:orders", code=dossier.code)
+    return redirect("postal_register:orders", code=dossier.code)
 
 
 @officer_required
@@ -172,4 +172,4 @@ def cancel(request: HttpRequest, code: str, order_id: int) -> HttpResponse:
             request,
             _("Đã hủy đăng ký %(service)s.") % {"service": order.get_service_display().lower()},
         )
-    return redirect("postal:orders", code=dossier.code)
+    return redirect("postal_register:orders", code=dossier.code)

@@ -180,17 +180,17 @@ ROUTES: tuple[Route, ...] = (
     # ---- the postal service's officer pages: any desk's receptionist and the 1022 operator
     # register for any dossier of the province; other officers are told the page is not theirs.
     Route(
-        "postal:find",
+        "postal_register:find",
         officers_only(403, desk_1=200, desk_2=200, operator=200),
         lambda w: "/buu-chinh/",
     ),
     Route(
-        "postal:orders",
+        "postal_register:orders",
         officers_only(403, desk_1=200, desk_2=200, operator=200),
         lambda w: f"/buu-chinh/ho-so/{_in(w)}/",
     ),
     Route(
-        "postal:cancel",
+        "postal_register:cancel",
         officers_only(403, desk_1=404, desk_2=404, operator=404),
         lambda w: f"/buu-chinh/ho-so/{_in(w)}/huy/999999/",
         method="POST",
