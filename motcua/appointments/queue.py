@@ -481,6 +481,7 @@ def record_no_show(*, ticket: QueueTicket, actor: User | None) -> QueueTicket:
     _require_clerk(actor, ticket.desk)
     at = now()
     grace = hours_of(ticket.desk).grace
+    ticket.refresh_from_db(fields=["last_called_at"])  # a recall restarts the grace
     if ticket.last_called_at and at < ticket.last_called_at + grace:
         raise ActionError(
             "grace_not_over",

@@ -182,3 +182,13 @@ def test_the_screen_shows_numbers_and_counters_only(centre, clerk_binh, hoa, sec
     for personal in ("Hoa", HOA_PHONE, "912", HOA_ID, "0912 345 678"):
         assert personal not in everything and personal not in json.dumps(body)
     assert public.get("/hang-doi/999999/man-hinh.json").status_code == 404
+
+
+def test_the_pages_state_the_configured_limit(centre, clerk_binh, hoa, settings, tuesday):
+    settings.APPOINTMENTS_DESK_PER_PERSON_PER_DAY = 3
+    assert "tối đa 3 số một ngày" in signed_in(hoa).get("/lay-so/").content.decode()
+    page = signed_in(clerk_binh).get(f"/hang-doi/{centre.pk}/").content.decode()
+    assert "giới hạn 3 số một ngày" in page
+    for _n in range(3):
+        signed_in(clerk_binh).post(f"/hang-doi/{centre.pk}/boc-so/", {"phone": HOA_PHONE})
+    assert QueueTicket.objects.count() == 3
