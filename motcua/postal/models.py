@@ -168,3 +168,26 @@ class PostalIdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# The post office's check and hand-over (docs/postal.md), in a module of their own.
+from motcua.postal.handover import (  # noqa: E402
+    Handover,
+    HandoverItem,
+    HandoverOutcome,
+    PickupCheck,
+)
+
+__all__ = [
+    "Handover",
+    "HandoverItem",
+    "HandoverOutcome",
+    "OrderChannel",
+    "OrderStatus",
+    "PickupCheck",
+    "PostalIdempotencyKey",
+    "PostalOrder",
+    "PostalService",
+    "PostalTariff",
+    "Zone",
+]
