@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from motcua.postal.models import PostalOrder, PostalTariff
+from motcua.postal.models import Handover, HandoverItem, PickupCheck, PostalOrder, PostalTariff
 
 
 @admin.register(PostalTariff)
@@ -45,3 +45,53 @@ class PostalOrderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnly(admin.ModelAdmin):
+    """Written by the actions only (``checking.py``, ``handing_over.py``)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PickupCheck)
+class PickupCheckAdmin(ReadOnly):
+    list_display = ["checked_at", "order", "complete", "checked_by"]
+    list_filter = ["complete"]
+    search_fields = ["order__dossier__code"]
+    list_select_related = ["order__dossier", "checked_by"]
+    date_hierarchy = "checked_at"
+
+
+class HandoverItemInline(admin.TabularInline):
+    model = HandoverItem
+    fields = ("position", "dossier", "order", "cod_vnd", "outcome")
+    readonly_fields = ("position", "dossier", "order", "cod_vnd", "outcome")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Handover)
+class HandoverAdmin(ReadOnly):
+    list_display = [
+        "number",
+        "created_at",
+        "post_office",
+        "desk",
+        "cod_total_vnd",
+        "received_at",
+        "remitted_vnd",
+    ]
+    search_fields = ["number", "items__dossier__code"]
+    list_select_related = ["post_office", "desk"]
+    date_hierarchy = "created_at"
+    inlines = [HandoverItemInline]

@@ -150,6 +150,8 @@ def check_pickup_documents(
     tracking has not said so already). Incomplete: what is missing and the guidance given;
     the order waits for the applicant, and a later check may find it complete. The dossier's
     event ``postal_documents_checked`` carries the outcome and the counts, nothing personal."""
+    if not may_check(order, officer):
+        raise forbidden(order.dossier.code)
     received, missing, guidance = _clean(documents, complete, missing, guidance)
     try:
         kind = uploads.check(slip)

@@ -17,11 +17,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.core.actions import ActionError
 from motcua.core.files import download
@@ -119,6 +119,7 @@ def orders_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def order_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One pickup order: the dossier's checklist, the checks so far, and the check form."""
     _postal_officer(request)
@@ -177,7 +178,7 @@ def slip_file(request: HttpRequest, pk: int, check: int) -> HttpResponseBase:
     order = pickup_order_for(request.user, pk)
     record = order.checks.filter(pk=check).first()
     if record is None:
-        return render(request, "404.html", status=404)
+        raise Http404(check)
     return download(stored=record.slip, title=f"phieu-{order.dossier.code}-{record.pk}")
 
 

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from motcua.core.tests import samples
 from motcua.demo.seed import DEMO_PASSWORD
 from motcua.dossiers.actions import submit_online
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.fixtures import application
 from motcua.org.models import Desk, DeskKind
 from motcua.postal.actions import Address, Contact, register_postal_service
@@ -104,4 +105,22 @@ def test_the_postman_checks_a_pickup_on_a_phone(site, browser, tmp_path, screens
     no_horizontal_scroll(page)
     screenshot(page, "post-office-02-handover")
     assert page.get_by_text(dossier.code).first.is_visible()
+    record = page.url
     context.close()
+
+    # The centre's clerk confirms receipt on the desk's computer; the dossier is received.
+    desk = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    desk.set_default_timeout(30_000)
+    clerk = desk.new_page()
+    clerk.goto(f"{site}/dang-nhap/?next={record.removeprefix(site)}")
+    clerk.get_by_label("Tên đăng nhập").fill("tiepnhan")
+    clerk.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    clerk.get_by_role("button", name="Đăng nhập").click()
+    clerk.wait_for_url(record)
+    clerk.get_by_role("button", name="Xác nhận đã nhận").click()
+    clerk.wait_for_url(record)
+    assert clerk.get_by_text("Đã xác nhận nhận hồ sơ từ bưu điện.").is_visible()
+    clerk.goto(record + "in/")
+    screenshot(clerk, "post-office-03-handover-print")
+    assert Dossier.objects.get(pk=dossier.pk).status == "received"
+    desk.close()

@@ -308,3 +308,33 @@ def test_a_supplements_papers_arrive_without_restarting_the_clock(
     event = dossier.events.get(kind="postal_handover_received")
     assert (event.data["clock_started"], event.data["supplement"]) == (False, True)
     assert not dossier.events.filter(kind="receive", at=THURSDAY).exists()
+
+
+def test_a_communes_post_office_works_only_its_commune(submitted, an):
+    from django.http import Http404
+
+    from motcua.dossiers.tests.fixtures import make_user
+    from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Role, UnitLevel
+    from motcua.postal.access import pickup_order_for
+
+    order = pickup(submitted, an)  # the address is in Phường Cao Lãnh
+    elsewhere = (
+        AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE, parent=order.unit.parent)
+        .exclude(pk=order.unit_id)
+        .order_by("code")
+        .first()
+    )
+
+    def post_office_in(unit: AdministrativeUnit, code: str) -> Any:
+        office = Agency.objects.create(
+            code=code, name=f"Bưu điện {unit.name}", kind=AgencyKind.POST_OFFICE, unit=unit
+        )
+        return make_user(f"buudien-{code}", office, Role.POSTAL_OFFICER)
+
+    other = post_office_in(elsewhere, "BD.01")
+    local = post_office_in(order.unit, "BD.02")
+    with pytest.raises(Http404):
+        pickup_order_for(other, order.pk)
+    assert refusal(lambda: check(order, other)).status == 403
+    assert pickup_order_for(local, order.pk) == order
+    assert check(order, local).complete
