@@ -28,6 +28,8 @@ urlpatterns = [
     # The printed forms first: the back office's "<code>/" route would take "so-theo-doi/".
     path("ho-so/", include("motcua.dossiers.printed.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
+    # The post office's pickups and the hand-overs to the desks (docs/postal.md).
+    path("buu-dien/", include("motcua.postal.urls")),
     path("bao-cao/dung-han/", on_time, name="report-on-time"),
     path("bao-cao/buu-chinh/", postal, name="report-postal"),
     path("dong-bo/cong-dvc-quoc-gia/", national_sync.screen, name="national-sync"),

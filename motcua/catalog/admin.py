@@ -10,6 +10,7 @@ from motcua.catalog.models import (
     ExecutionMethod,
     Fee,
     LegalBasis,
+    PostOfficeScope,
     Procedure,
     ProcessStep,
     ProcessTemplate,
@@ -194,3 +195,12 @@ class ProcessTemplateAdmin(admin.ModelAdmin):
                     _("Đã áp dụng phiên bản %(v)s cho thủ tục %(code)s.")
                     % {"v": template.version, "code": template.procedure.code},
                 )
+
+
+@admin.register(PostOfficeScope)
+class PostOfficeScopeAdmin(admin.ModelAdmin):
+    """The sectors and agencies each post-office desk receives for (docs/postal.md)."""
+
+    list_display = ["desk", "decision"]
+    filter_horizontal = ["sectors", "agencies"]
+    list_select_related = ["desk"]

@@ -385,3 +385,43 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.name}"
+
+
+class PostOfficeScope(models.Model):
+    """What a post office's desk may receive, as the province's decision on the pilot lists
+    it (docs/postal.md "The post office as a desk"): the sectors, and the competent agencies
+    (the units, đơn vị, whose dossiers it takes in). Reception at a post-office desk refuses a
+    procedure of another sector or for another agency; a post-office desk without a scope
+    receives nothing. The procedures themselves are still the desk's list (``Procedure.desks``).
+    """
+
+    desk = models.OneToOneField(
+        Desk,
+        verbose_name=_("điểm bưu điện tiếp nhận"),
+        on_delete=models.CASCADE,
+        related_name="post_office_scope",
+        limit_choices_to={"kind": "post_office"},
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("lĩnh vực được tiếp nhận"), related_name="+", blank=True
+    )
+    agencies = models.ManyToManyField(
+        Agency,
+        verbose_name=_("cơ quan có thẩm quyền được tiếp nhận hồ sơ"),
+        related_name="+",
+        blank=True,
+        help_text=_("Để trống: hồ sơ của mọi cơ quan có thẩm quyền trong các lĩnh vực đã chọn."),
+    )
+    decision = models.CharField(
+        _("quyết định của tỉnh"),
+        max_length=255,
+        blank=True,
+        help_text=_("Số, ngày của quyết định giao bưu điện tiếp nhận hồ sơ."),
+    )
+
+    class Meta:
+        verbose_name = _("phạm vi tiếp nhận của bưu điện")
+        verbose_name_plural = _("phạm vi tiếp nhận của bưu điện")
+
+    def __str__(self) -> str:
+        return str(self.desk)

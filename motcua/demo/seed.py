@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.catalog.importer import ImportReport, import_records
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import PostOfficeScope, Procedure, Sector
 from motcua.demo.agencies import PROVINCE_SUFFIX, PROVINCIAL_AGENCIES, competent_agency_key
 from motcua.demo.hotline import seed_hotline_samples, seed_hotline_settings
 from motcua.demo.people import DEMO_PASSWORD, DEMO_USERS, Login, seed_citizens, seed_staff
@@ -177,6 +177,7 @@ def seed_demo(*, today: dt.date | None = None, samples: bool = False) -> SeedRes
 
     result.catalogue = import_records(_catalogue_records())
     _assign_procedures(agencies, centre, post_office, commune_desks)
+    _scope_post_office(post_office)
     desks = {"centre": centre, "post_office": post_office}
     result.users_created, staff = seed_staff(agencies, desks, commune_desks)
     result.citizens_created, citizens = seed_citizens()
@@ -218,3 +219,22 @@ def _assign_procedures(
     through.objects.bulk_create(
         through(procedure_id=p, desk_id=d) for p, d in sorted(wanted - have)
     )
+
+
+def _scope_post_office(post_office: Desk) -> None:
+    """The pilot's scope of the post-office desk (docs/postal.md "The post office as a
+    desk"): the sectors it was given, for the competent agencies of the procedures it
+    receives. Written once: what an administrator changes later stays."""
+    scope, created = PostOfficeScope.objects.get_or_create(
+        desk=post_office,
+        defaults={"decision": "Quyết định thí điểm của UBND tỉnh (dữ liệu mẫu)"},
+    )
+    if not created:
+        return
+    scope.sectors.set(Sector.objects.filter(name__in=POST_OFFICE_SECTORS))
+    agencies = (
+        Procedure.objects.filter(desks=post_office, competent_agency__isnull=False)
+        .values_list("competent_agency", flat=True)
+        .distinct()
+    )
+    scope.agencies.set(Agency.objects.filter(pk__in=agencies))

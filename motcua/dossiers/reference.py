@@ -14,7 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from motcua.catalog.models import ExecutionMethod, Fee, Procedure, ProcessStep, ProcessTemplate
+from motcua.catalog.models import (
+    ExecutionMethod,
+    Fee,
+    PostOfficeScope,
+    Procedure,
+    ProcessStep,
+    ProcessTemplate,
+)
 from motcua.core.reference import ProcessCache, watch
 from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Desk
 
@@ -31,6 +38,15 @@ class StepPlan:
 
 
 @dataclass(frozen=True)
+class PostOfficeScopePlan:
+    """A post-office desk's scope: the sector ids and competent agency ids it receives for
+    (no agency listed: any competent agency of those sectors)."""
+
+    sectors: frozenset[int]
+    agencies: frozenset[int]
+
+
+@dataclass(frozen=True)
 class MethodPlan:
     method: ExecutionMethod
     fees: tuple[tuple[str, int], ...]  # (name, amount in VND)
@@ -43,6 +59,9 @@ _methods: ProcessCache[int, tuple[MethodPlan, ...]] = ProcessCache("execution me
 _agencies: ProcessCache[int, Agency] = ProcessCache("agencies")
 _units: ProcessCache[int, tuple[AdministrativeUnit, ...]] = ProcessCache("unit chains")
 _committees: ProcessCache[int, Agency | None] = ProcessCache("commune committees")
+_post_office_scopes: ProcessCache[int, PostOfficeScopePlan | None] = ProcessCache(
+    "post-office scopes"
+)
 
 
 def watch_reference() -> None:
@@ -55,6 +74,9 @@ def watch_reference() -> None:
         Agency,
         AdministrativeUnit,
         Desk,
+        PostOfficeScope,
+        PostOfficeScope.sectors.through,
+        PostOfficeScope.agencies.through,
     )
 
 
@@ -134,3 +156,18 @@ def commune_committee(unit_id: int) -> Agency | None:
             unit_id=unit_id, kind=AgencyKind.PEOPLES_COMMITTEE, active=True
         ).first(),
     )
+
+
+def post_office_scope(desk_id: int) -> PostOfficeScopePlan | None:
+    """The scope the province gave a post-office desk, or None when it has none."""
+
+    def load() -> PostOfficeScopePlan | None:
+        scope = PostOfficeScope.objects.filter(desk_id=desk_id).first()
+        if scope is None:
+            return None
+        return PostOfficeScopePlan(
+            sectors=frozenset(scope.sectors.values_list("pk", flat=True)),
+            agencies=frozenset(scope.agencies.values_list("pk", flat=True)),
+        )
+
+    return _post_office_scopes.get(desk_id, load)

@@ -42,6 +42,14 @@ STAFF_MENU = (
     MenuItem("dossiers:reception", _("Tiếp nhận hồ sơ"), RECEIVING_ROLES, at_desk=True),
     MenuItem("dossiers:search", _("Tìm hồ sơ")),
     MenuItem("queue:desks", _("Gọi số thứ tự"), RECEIVING_ROLES, at_desk=True),
+    # The public postal service (docs/postal.md): the post office's pickups, and the
+    # hand-overs between the post office and the desks that receive them.
+    MenuItem("postal:orders", _("Thu gom hồ sơ (bưu điện)"), frozenset({Role.POSTAL_OFFICER})),
+    MenuItem(
+        "postal:handovers",
+        _("Biên bản bàn giao hồ sơ qua bưu điện"),
+        frozenset({Role.POSTAL_OFFICER, Role.RECEPTIONIST}),
+    ),
     MenuItem(
         "hotline_console:queue",
         _("Phản ánh, kiến nghị (Tổng đài 1022)"),

@@ -14,6 +14,9 @@ from django.utils.translation import ngettext
 from motcua.core.outbox.engine import send_on_commit
 from motcua.postal import carrier
 from motcua.postal.models import (
+    Handover,
+    HandoverItem,
+    PickupCheck,
     PostalCarrierCommand,
     PostalOrder,
     PostalTariff,
@@ -121,3 +124,40 @@ class PostalCarrierCommandAdmin(ReadOnly, admin.ModelAdmin):
             % {"count": len(ids)},
             messages.SUCCESS if ids else messages.WARNING,
         )
+
+
+@admin.register(PickupCheck)
+class PickupCheckAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["checked_at", "order", "complete", "checked_by"]
+    list_filter = ["complete"]
+    search_fields = ["order__dossier__code"]
+    list_select_related = ["order__dossier", "checked_by"]
+    date_hierarchy = "checked_at"
+
+
+class HandoverItemInline(admin.TabularInline):
+    model = HandoverItem
+    fields = ("position", "dossier", "order", "cod_vnd", "outcome")
+    readonly_fields = ("position", "dossier", "order", "cod_vnd", "outcome")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Handover)
+class HandoverAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = [
+        "number",
+        "created_at",
+        "post_office",
+        "desk",
+        "cod_total_vnd",
+        "received_at",
+        "remitted_vnd",
+    ]
+    search_fields = ["number", "items__dossier__code"]
+    list_select_related = ["post_office", "desk"]
+    date_hierarchy = "created_at"
+    inlines = [HandoverItemInline]

@@ -1,131 +1,134 @@
-"""The postal service's registration form, the same for a citizen on the portal and an officer
-at a desk, on the 1022 line or at a post office (docs/postal.md "Registering").
-
-The form checks what a form can (lengths as the database holds them, a service among those
-the dossier may still order, a unit of the province as it is today); the action checks the
-rest (who, the dossier's status, the phone, an order already there) and its refusals are put
-back on the form by ``add_refusal``.
-"""
+"""The post office's forms: the check of a pickup's papers and the desk's receipt of a
+hand-over (docs/postal.md). Limits are the actions' (``checking.py``, ``handing_over.py``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.db.models import Q
-from django.utils import timezone
+from django.core.files import File
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.core.actions import ActionError
-from motcua.core.forms import CitizenForm
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.status import can
-from motcua.org.models import AdministrativeUnit, UnitLevel
-from motcua.postal.actions import GUARD, LINE_MAX, NAME_MAX, NOTE_MAX, TIME_MAX
-from motcua.postal.models import OrderStatus, PostalService
-
-BOTH = "both"
-PHONE_MAX = 30  # as typed; the action keeps the normalised number (at most 20 characters)
-
-# An action's refusal is shown on the field it names (``details["field"]``).
-FIELDS_BY_ACTION = {
-    "address.line": "address_line",
-    "address.unit_code": "unit_code",
-    "contact.name": "contact_name",
-    "contact.phone": "contact_phone",
-    "contact.preferred_time": "preferred_time",
-    "note": "note",
-    "service": "service",
-}
+from motcua.core import uploads
+from motcua.postal.checking import MAX_COUNT, NAME_MAX, CheckedDocument, ChecklistItem
+from motcua.postal.handover import NOTES_MAX
 
 
-def open_services(dossier: Dossier) -> list[str]:
-    """The services the dossier may still order: allowed by its status, not ordered yet."""
-    ordered = set(
-        dossier.postal_orders.exclude(status=OrderStatus.CANCELLED).values_list(
-            "service", flat=True
-        )
-    )
-    return [
-        service
-        for service in (PostalService.PICKUP, PostalService.DELIVERY)
-        if service not in ordered and can(GUARD[service], dossier.status)
-    ]
-
-
-def service_choices(services: list[str]) -> list[tuple[str, Any]]:
-    choices: list[tuple[str, Any]] = [(s, PostalService(s).label) for s in services]
-    if len(services) == 2:
-        choices.append((BOTH, gettext_lazy("Cả hai: thu gom hồ sơ và chuyển trả kết quả")))
-    return choices
-
-
-def unit_choices() -> list[tuple[str, str]]:
-    """The province's communes and wards as they are today (directly under the province, or
-    under one of its districts in the three-level structure), by name; an address in an old
-    unit is entered in the unit it became."""
-    today = timezone.localdate()
-    province = (
-        AdministrativeUnit.objects.valid_on(today)
-        .filter(level=UnitLevel.PROVINCE, code=settings.MOTCUA_PROVINCE_CODE)
-        .first()
-    )
-    if province is None:
-        return []
-    units = (
-        AdministrativeUnit.objects.valid_on(today)
-        .filter(level=UnitLevel.COMMUNE)
-        .filter(Q(parent=province) | Q(parent__parent=province))
-        .order_by("name")
-    )
-    return [(u.code, u.name) for u in units]
-
-
-class PostalOrderForm(CitizenForm):
-    service = forms.ChoiceField(label=gettext_lazy("Dịch vụ"), widget=forms.RadioSelect, choices=[])
-    address_line = forms.CharField(
-        label=gettext_lazy("Địa chỉ (số nhà, đường, ấp, khu phố)"),
-        max_length=LINE_MAX,
-        help_text=gettext_lazy("Tối đa %(max)s ký tự.") % {"max": LINE_MAX},
-    )
-    unit_code = forms.ChoiceField(label=gettext_lazy("Xã, phường"), choices=[])
-    contact_name = forms.CharField(label=gettext_lazy("Người liên hệ"), max_length=NAME_MAX)
-    contact_phone = forms.CharField(
-        label=gettext_lazy("Điện thoại liên hệ"),
-        max_length=PHONE_MAX,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-        help_text=gettext_lazy("Bưu điện gọi số này trước khi đến."),
-    )
-    preferred_time = forms.CharField(
-        label=gettext_lazy("Thời gian thuận tiện"),
-        max_length=TIME_MAX,
+def _count(label: str, initial: int) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_COUNT,
+        initial=initial,
         required=False,
-        help_text=gettext_lazy("Ví dụ: sáng thứ Bảy, sau 17 giờ các ngày thường."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "count"}),
+    )
+
+
+class CheckForm(forms.Form):
+    """One row per document of the procedure's list (originals, copies received), one free
+    row for a document the list does not name, the outcome, the notes and the slip."""
+
+    complete = forms.TypedChoiceField(
+        label=gettext_lazy("Kết quả kiểm tra"),
+        choices=[
+            ("1", gettext_lazy("Đã nhận đủ hồ sơ")),
+            ("0", gettext_lazy("Hồ sơ chưa đủ (ghi rõ còn thiếu)")),
+        ],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    missing = forms.CharField(
+        label=gettext_lazy("Giấy tờ còn thiếu"),
+        required=False,
+        max_length=NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    guidance = forms.CharField(
+        label=gettext_lazy("Nội dung đã hướng dẫn người nộp"),
+        required=False,
+        max_length=NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    slip = forms.FileField(
+        label=gettext_lazy("Ảnh chụp hoặc bản quét phiếu đã ký"),
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT, "capture": "environment"}),
+    )
+    extra_name = forms.CharField(
+        label=gettext_lazy("Giấy tờ khác (nếu có)"), required=False, max_length=NAME_MAX
+    )
+
+    def __init__(self, *args: Any, checklist: list[ChecklistItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.checklist = checklist
+        # Filled in with what the catalogue asks: the worker changes only what differs.
+        for index, item in enumerate(checklist):
+            self.fields[f"orig_{index}"] = _count(_("Bản chính"), item.originals)
+            self.fields[f"copy_{index}"] = _count(_("Bản sao"), item.copies)
+        self.fields["extra_orig"] = _count(_("Bản chính"), 0)
+        self.fields["extra_copy"] = _count(_("Bản sao"), 0)
+        max_mb = uploads.max_bytes() // (1024 * 1024)
+        self.fields["slip"].help_text = _(
+            "PDF, JPG hoặc PNG, tối đa %(max)s MB; hệ thống kiểm tra nội dung tệp."
+        ) % {"max": max_mb}
+
+    def rows(self) -> list[tuple[ChecklistItem, forms.BoundField, forms.BoundField]]:
+        return [
+            (item, self[f"orig_{index}"], self[f"copy_{index}"])
+            for index, item in enumerate(self.checklist)
+        ]
+
+    def clean_slip(self) -> File:
+        upload = self.cleaned_data["slip"]
+        uploads.check(upload)
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("complete") is False and not (data.get("missing") or "").strip():
+            self.add_error("missing", _("Hồ sơ chưa đủ: cần ghi rõ giấy tờ còn thiếu."))
+        return data
+
+    def documents(self) -> list[CheckedDocument]:
+        data = self.cleaned_data
+        found = [
+            CheckedDocument(
+                item.name,
+                data.get(f"orig_{index}") or 0,
+                data.get(f"copy_{index}") or 0,
+                item.mandatory,
+            )
+            for index, item in enumerate(self.checklist)
+        ]
+        extra = (data.get("extra_name") or "").strip()
+        if extra:
+            found.append(
+                CheckedDocument(
+                    extra, data.get("extra_orig") or 0, data.get("extra_copy") or 0, False
+                )
+            )
+        return found
+
+
+class ReceiveForm(forms.Form):
+    """The desk's receipt: the parcels found missing (ticked), and a note."""
+
+    missing = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Bưu gửi không có trong túi (đánh dấu nếu thiếu)"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(
-        label=gettext_lazy("Ghi chú cho bưu điện"),
-        max_length=NOTE_MAX,
+        label=gettext_lazy("Ghi chú"),
         required=False,
+        max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, services: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        service = self.fields["service"]
-        assert isinstance(service, forms.ChoiceField)
-        service.choices = service_choices(services)
-        if len(services) == 1:
-            service.initial = services[0]
-        unit = self.fields["unit_code"]
-        assert isinstance(unit, forms.ChoiceField)
-        unit.choices = [("", gettext_lazy("— Chọn xã, phường —")), *unit_choices()]
-
-    def services(self) -> list[str]:
-        chosen = self.cleaned_data["service"]
-        return [PostalService.PICKUP, PostalService.DELIVERY] if chosen == BOTH else [chosen]
-
-    def add_refusal(self, refusal: ActionError) -> None:
-        """Put an action's refusal on the field it is about, or above the form."""
-        field = FIELDS_BY_ACTION.get(str(refusal.details.get("field", "")))
-        self.add_error(field if field in self.fields else None, refusal.message)
+        field = self.fields["missing"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = choices

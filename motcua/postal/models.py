@@ -302,3 +302,32 @@ class PostalDayCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} · {self.agency_id} · {self.service} · {self.channel}"
+
+
+# The post office's check and hand-over (docs/postal.md), in a module of their own.
+from motcua.postal.handover import (  # noqa: E402
+    Handover,
+    HandoverItem,
+    HandoverOutcome,
+    PickupCheck,
+)
+
+__all__ = [
+    "CarrierAction",
+    "CarrierCursor",
+    "Handover",
+    "HandoverItem",
+    "HandoverOutcome",
+    "OrderChannel",
+    "OrderStatus",
+    "PickupCheck",
+    "PostalCarrierCommand",
+    "PostalDayCounter",
+    "PostalIdempotencyKey",
+    "PostalOrder",
+    "PostalService",
+    "PostalTariff",
+    "PostalTrackingEvent",
+    "TrackingSource",
+    "Zone",
+]

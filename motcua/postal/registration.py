@@ -36,8 +36,8 @@ from motcua.postal.actions import (
     channel_for,
     register_postal_service,
 )
-from motcua.postal.forms import PostalOrderForm, open_services
 from motcua.postal.models import OrderChannel, PostalOrder
+from motcua.postal.registration_forms import PostalOrderForm, open_services
 
 FIND_PAGE = "postal/register/find.html"
 ORDERS_PAGE = "postal/register/orders.html"

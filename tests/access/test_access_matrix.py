@@ -557,6 +557,57 @@ ROUTES: tuple[Route, ...] = (
         everyone(200),
         lambda w: f"/hang-doi/{w.in_progress.desk_id}/man-hinh.json",
     ),
+    # ---- the post office (docs/postal.md) ----------------------------------------------
+    # Its pickup pages are a postal officer's (no persona is one: 403 for every officer,
+    # before any order is looked up); the hand-overs are also the receiving desk's: desk 1
+    # sees and receives the one delivered to it, anyone else finds nothing (404).
+    Route("postal:orders", officers_only(403), lambda w: "/buu-dien/"),
+    Route("postal:order", officers_only(403), lambda w: f"/buu-dien/don/{w.pickup_pk}/"),
+    Route(
+        "postal:order",
+        officers_only(403),
+        lambda w: f"/buu-dien/don/{w.pickup_pk}/",
+        "POST",
+        {"complete": "1"},
+    ),
+    Route(
+        "postal:slip",
+        officers_only(403),
+        lambda w: f"/buu-dien/don/{w.pickup_pk}/phieu/{w.pickup_check_pk}/",
+    ),
+    Route(
+        "postal:handovers",
+        officers_only(403, desk_1=200, desk_2=200),
+        lambda w: "/buu-dien/ban-giao/",
+    ),
+    Route(
+        "postal:handover-create",
+        officers_only(403),
+        lambda w: "/buu-dien/ban-giao/lap/",
+        "POST",
+        {"don": "1"},
+    ),
+    Route(
+        "postal:handover",
+        dossier_page(desk_1=200),
+        lambda w: f"/buu-dien/ban-giao/{w.handover_pk}/",
+    ),
+    Route(
+        "postal:handover-receive",
+        dossier_page(desk_1=302),
+        lambda w: f"/buu-dien/ban-giao/{w.handover_pk}/nhan/",
+        "POST",
+    ),
+    Route(
+        "postal:handover-print",
+        dossier_page(desk_1=200),
+        lambda w: f"/buu-dien/ban-giao/{w.handover_pk}/in/",
+    ),
+    Route(
+        "postal:handover-pdf",
+        dossier_page(desk_1=200),
+        lambda w: f"/buu-dien/ban-giao/{w.handover_pk}.pdf",
+    ),
 )
 
 

@@ -37,7 +37,7 @@ from motcua.dossiers.permissions import (
 )
 from motcua.dossiers.status import DossierStatus
 from motcua.notifications.models import NotificationKind
-from motcua.org.models import Agency, AgencyKind, Desk, UnitLevel
+from motcua.org.models import Agency, AgencyKind, Desk, DeskKind, UnitLevel
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,39 @@ def _validate(application: Application) -> None:
         )
 
 
+def _within_post_office_scope(desk: Desk, procedure: Procedure, competent: Agency) -> None:
+    """A post office receives as a desk (the pilot of Decision 45/2016/QĐ-TTg) only in the
+    sectors and for the competent agencies the province's decision gives it
+    (``catalog.PostOfficeScope``, docs/postal.md "The post office as a desk")."""
+    if desk.kind != DeskKind.POST_OFFICE:
+        return
+    scope = reference.post_office_scope(desk.pk)
+    if scope is None:
+        raise invalid(
+            "post_office_scope_missing",
+            _(
+                "%(desk)s chưa được tỉnh giao phạm vi tiếp nhận hồ sơ (lĩnh vực, cơ quan); "
+                "chưa tiếp nhận được hồ sơ tại đây."
+            )
+            % {"desk": desk.name},
+        )
+    if procedure.sector_id not in scope.sectors:
+        raise invalid(
+            "post_office_sector_not_allowed",
+            _("%(desk)s không được giao tiếp nhận hồ sơ lĩnh vực «%(sector)s».")
+            % {
+                "desk": desk.name,
+                "sector": procedure.sector.name if procedure.sector else _("(chưa có lĩnh vực)"),
+            },
+        )
+    if scope.agencies and competent.pk not in scope.agencies:
+        raise invalid(
+            "post_office_agency_not_allowed",
+            _("%(desk)s không được giao tiếp nhận hồ sơ thuộc thẩm quyền của %(agency)s.")
+            % {"desk": desk.name, "agency": competent.name},
+        )
+
+
 def _reused_files(application: Application) -> dict[int, str]:
     """The stored file of each earlier document reused, refused unless it is a digitised
     document of a dossier of the same applicant ID number that a desk received (an online
@@ -182,6 +215,7 @@ def _prepare(
     if template is None:
         raise invalid("no_template", _("Thủ tục chưa có quy trình xử lý."))
     competent = competent_agency_for(procedure, desk, application.competent_agency)
+    _within_post_office_scope(desk, procedure, competent)
     applicant = application.applicant
     dossier = Dossier(
         procedure=procedure,

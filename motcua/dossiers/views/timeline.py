@@ -199,6 +199,28 @@ SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
         {"note": d.get("reason", "")},
     ),
     "postal_tracking": postal_tracking,
+    # The post office's check and hand-over (motcua/postal, docs/postal.md).
+    "postal_documents_checked": lambda d: (
+        (
+            _("Bưu điện kiểm tra hồ sơ thu gom: đủ (%(originals)s bản chính, %(copies)s bản sao).")
+            if d.get("complete")
+            else _(
+                "Bưu điện kiểm tra hồ sơ thu gom: chưa đủ, đã hướng dẫn bổ sung "
+                "(%(originals)s bản chính, %(copies)s bản sao)."
+            )
+        )
+        % {"originals": d.get("originals", 0), "copies": d.get("copies", 0)}
+    ),
+    "postal_handover_created": lambda d: (
+        _("Bưu điện lập biên bản bàn giao %(number)s.") % {"number": d.get("number", "")}
+    ),
+    "postal_handover_received": lambda d: (
+        _("Cơ quan nhận hồ sơ từ bưu điện (biên bản %(number)s).") % {"number": d.get("number", "")}
+    ),
+    "postal_parcel_missing": lambda d: (
+        _("Cơ quan ghi nhận thiếu bưu gửi trong biên bản %(number)s.")
+        % {"number": d.get("number", "")}
+    ),
     "rate": lambda d: (
         _("Chủ hồ sơ đánh giá: %(level)s.")
         % {"level": _label(RatingLevel, str(d.get("level", "")))}

@@ -28,8 +28,8 @@ from motcua.portal.citizens import citizen_dossiers, dossier_for_citizen
 from motcua.portal.forms import SupplementForm
 from motcua.portal.timeline import citizen_timeline
 from motcua.portal.views.common import citizen_required
-from motcua.postal.forms import open_services
 from motcua.postal.registration import orders_of
+from motcua.postal.registration_forms import open_services
 
 PER_PAGE = 20
 # What the applicant must do next, by status.

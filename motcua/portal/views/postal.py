@@ -21,9 +21,9 @@ from motcua.dossiers.models import Dossier
 from motcua.portal.citizens import dossier_for_citizen
 from motcua.portal.views.common import citizen_required
 from motcua.postal.actions import cancel_postal_order
-from motcua.postal.forms import PostalOrderForm, open_services
 from motcua.postal.models import OrderChannel, PostalOrder
 from motcua.postal.registration import orders_of, register_from_form, registered_message
+from motcua.postal.registration_forms import PostalOrderForm, open_services
 
 PAGE = "portal/postal.html"
 

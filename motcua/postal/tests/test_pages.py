@@ -1,30 +1,21 @@
-"""Registering the postal service from a screen: the citizen's page on the portal and the
-officers' pages (``/buu-chinh/``), with the action's refusals shown on the form
-(motcua/postal/registration.py, motcua/portal/views/postal.py; docs/postal.md)."""
+"""The post office's pages on a phone, and the desk's receipt page (motcua/postal/views.py):
+the whole path from a registered pickup to the dossier received, through the pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from motcua.dossiers.models import Dossier, ResultDelivery
-from motcua.dossiers.tests.fixtures import clock, leader_of
-from motcua.postal.models import OrderChannel, OrderStatus, PostalOrder
-from motcua.postal.tests.conftest import CAO_LANH
-from motcua.postal.tests.test_register import TUESDAY
+from motcua.core.tests import samples
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.fixtures import at, clock
+from motcua.postal.models import Handover, OrderStatus, PickupCheck
+from motcua.postal.tests.test_postoffice import pickup
 
 pytestmark = pytest.mark.django_db
-
-FORM = {
-    "address_line": "12 Lý Thường Kiệt, khóm 3",
-    "unit_code": CAO_LANH,
-    "contact_name": "Nguyễn Văn An",
-    "contact_phone": "0912 345 678",
-    "preferred_time": "sau 17 giờ",
-    "note": "",
-}
 
 
 def signed_in(user: Any) -> Client:
@@ -33,116 +24,121 @@ def signed_in(user: Any) -> Client:
     return client
 
 
-def test_the_citizen_orders_both_services_from_my_dossiers(submitted, an):
-    client = signed_in(an)
-    page = client.get(f"/ho-so-cua-toi/{submitted.code}/")
-    assert f"/ho-so-cua-toi/{submitted.code}/buu-chinh/" in page.content.decode()
-    form = client.get(f"/ho-so-cua-toi/{submitted.code}/buu-chinh/")
-    assert form.status_code == 200
-    assert "Cả hai: thu gom hồ sơ và chuyển trả kết quả" in form.content.decode()
+def check_form(checklist_size: int, **overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "complete": "1",
+        "missing": "",
+        "guidance": "",
+        "slip": SimpleUploadedFile("phieu.png", samples.PNG, content_type="image/png"),
+        "extra_name": "",
+    }
+    for index in range(checklist_size):
+        data[f"orig_{index}"] = "1"
+        data[f"copy_{index}"] = "0"
+    data.update(overrides)
+    return data
 
-    with clock(TUESDAY):
-        done = client.post(
-            f"/ho-so-cua-toi/{submitted.code}/buu-chinh/", {**FORM, "service": "both"}
+
+def test_the_postman_works_a_pickup_from_the_phone(submitted, an, postman_khoa, clerk_binh):
+    order = pickup(submitted, an, cod=30_000)
+    postman = signed_in(postman_khoa)
+
+    listing = postman.get("/buu-dien/")
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert submitted.code in html and 'name="viewport"' in html
+    assert f'href="/buu-dien/don/{order.pk}/"' in html
+
+    page = postman.get(f"/buu-dien/don/{order.pk}/")
+    assert page.status_code == 200
+    size = submitted.procedure.documents.count()
+    for document in submitted.procedure.documents.all():
+        assert document.name[:40] in page.content.decode()
+    assert "tối đa 10 MB" in page.content.decode()
+
+    # Incomplete with no word of what is missing: refused, nothing written.
+    refused = postman.post(f"/buu-dien/don/{order.pk}/", check_form(size, complete="0"))
+    assert refused.status_code == 422
+    assert "cần ghi rõ giấy tờ còn thiếu" in refused.content.decode()
+    # A slip that is not a photo or a scan: refused by content.
+    fake = SimpleUploadedFile("phieu.jpg", b"<html>not a photo</html>", content_type="image/jpeg")
+    refused = postman.post(f"/buu-dien/don/{order.pk}/", check_form(size, slip=fake))
+    assert refused.status_code == 422
+    assert "không phải là tệp PDF, JPEG hoặc PNG" in refused.content.decode()
+    assert not PickupCheck.objects.exists()
+
+    with clock(at(2026, 3, 4, 15, 0)):
+        done = postman.post(
+            f"/buu-dien/don/{order.pk}/",
+            check_form(size, extra_name="Giấy ủy quyền", extra_orig="1"),
         )
-
     assert done.status_code == 302
-    orders = PostalOrder.objects.filter(dossier=submitted).order_by("service")
-    assert [(o.service, o.channel, o.contact_phone) for o in orders] == [
-        ("delivery", OrderChannel.PORTAL, "0912345678"),
-        ("pickup", OrderChannel.PORTAL, "0912345678"),
-    ]
-    shown = client.get(done["Location"]).content.decode()
-    assert "Đã đăng ký 2 dịch vụ bưu chính công ích" in shown
-    assert "Thu gom hồ sơ tại nhà" in shown and "Đã đăng ký" in shown
-    assert "Đăng ký dịch vụ bưu chính" not in shown  # nothing left to order
+    record = PickupCheck.objects.get(order=order)
+    assert record.complete and record.documents[-1]["name"] == "Giấy ủy quyền"
+    slip = postman.get(f"/buu-dien/don/{order.pk}/phieu/{record.pk}/")
+    assert (slip.status_code, slip["Content-Type"]) == (200, "image/png")
+    ready = postman.get("/buu-dien/?trang-thai=ready").content.decode()
+    assert submitted.code in ready
 
+    overview = postman.get("/buu-dien/ban-giao/")
+    assert f'value="{order.pk}"' in overview.content.decode()
+    with clock(at(2026, 3, 4, 16, 0)):
+        created = postman.post("/buu-dien/ban-giao/lap/", {"don": [str(order.pk)]})
+    handover = Handover.objects.get()
+    assert created["Location"] == f"/buu-dien/ban-giao/{handover.pk}/"
+    printed = postman.get(f"/buu-dien/ban-giao/{handover.pk}/in/").content.decode()
+    assert submitted.code in printed and "30.000 đồng" in printed and "04/03/2026" in printed
+    pdf = postman.get(f"/buu-dien/ban-giao/{handover.pk}.pdf")
+    assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
 
-def test_the_submitted_page_offers_the_post(submitted, an):
-    page = signed_in(an).get(f"/ho-so-cua-toi/{submitted.code}/da-nop/").content.decode()
-    assert f"/ho-so-cua-toi/{submitted.code}/buu-chinh/" in page
-
-
-def test_bad_input_is_shown_on_the_form_and_changes_nothing(submitted, an):
-    client = signed_in(an)
-    too_long = {**FORM, "service": "pickup", "address_line": "x" * 256, "contact_phone": "12"}
-    answer = client.post(f"/ho-so-cua-toi/{submitted.code}/buu-chinh/", too_long)
-    assert answer.status_code == 422
-    assert "tối đa 255 kí tự" in answer.content.decode()  # Django's own Vietnamese
-    bad_phone = client.post(
-        f"/ho-so-cua-toi/{submitted.code}/buu-chinh/",
-        {**FORM, "service": "pickup", "contact_phone": "12"},
+    # The postman cannot confirm his own parcel's receipt; the centre's clerk does.
+    assert (
+        'action="/buu-dien/ban-giao/'
+        not in postman.get(f"/buu-dien/ban-giao/{handover.pk}/").content.decode()
     )
-    assert bad_phone.status_code == 422
-    assert 'id="id_contact_phone_error"' in bad_phone.content.decode()
-    unknown_unit = client.post(
-        f"/ho-so-cua-toi/{submitted.code}/buu-chinh/",
-        {**FORM, "service": "pickup", "unit_code": "00070"},
-    )
-    assert unknown_unit.status_code == 422  # not among the province's units
-    assert not PostalOrder.objects.exists()
-
-
-def test_the_citizen_cancels_an_order_not_started(submitted, an):
-    client = signed_in(an)
-    with clock(TUESDAY):
-        client.post(f"/ho-so-cua-toi/{submitted.code}/buu-chinh/", {**FORM, "service": "delivery"})
-    order = PostalOrder.objects.get()
-    answer = client.post(f"/ho-so-cua-toi/{submitted.code}/buu-chinh/huy/{order.pk}/")
-    assert answer.status_code == 302
+    clerk = signed_in(clerk_binh)
+    page = clerk.get(f"/buu-dien/ban-giao/{handover.pk}/").content.decode()
+    assert f'action="/buu-dien/ban-giao/{handover.pk}/nhan/"' in page
+    with clock(at(2026, 3, 5, 10, 0)):
+        received = clerk.post(f"/buu-dien/ban-giao/{handover.pk}/nhan/", {"note": ""})
+    assert received.status_code == 302
+    dossier = Dossier.objects.get(pk=submitted.pk)
+    assert (dossier.status, dossier.received_at) == ("received", at(2026, 3, 5, 10, 0))
     order.refresh_from_db()
-    assert order.status == OrderStatus.CANCELLED
-    assert Dossier.objects.get(pk=submitted.pk).result_delivery != ResultDelivery.POSTAL
+    assert order.status == OrderStatus.HANDED_OVER
 
 
-def test_another_citizens_dossier_is_missing(submitted, django_user_model):
-    stranger = django_user_model.objects.create_user(username="nguoi_la")
-    answer = signed_in(stranger).get(f"/ho-so-cua-toi/{submitted.code}/buu-chinh/")
-    assert answer.status_code == 404
+def test_others_do_not_reach_the_post_offices_pages(
+    submitted, an, postman_khoa, commune_clerk, clerk_binh
+):
+    order = pickup(submitted, an)
+    assert signed_in(an).get("/buu-dien/").status_code == 403
+    assert signed_in(clerk_binh).get("/buu-dien/").status_code == 403
+    assert signed_in(clerk_binh).get(f"/buu-dien/don/{order.pk}/").status_code == 403
+    assert Client().get("/buu-dien/").status_code == 302  # to sign in
+    assert signed_in(postman_khoa).get("/buu-dien/don/999999/").status_code == 404
 
 
-@pytest.mark.parametrize("persona", ["operator_ha", "postman_khoa", "commune_clerk"])
-def test_officers_find_any_dossier_of_the_province_and_register(request, justice_dossier, persona):
-    """The 1022 operator, the post office and a commune's desk (for a provincial
-    department's dossier, across the boundary), each through their own channel."""
-    officer = request.getfixturevalue(persona)
-    client = signed_in(officer)
-    found = client.get("/buu-chinh/", {"ma": justice_dossier.code.lower()})
-    assert found.status_code == 302
-    assert found["Location"] == f"/buu-chinh/ho-so/{justice_dossier.code}/"
-    with clock(TUESDAY):
-        done = client.post(found["Location"], {**FORM, "service": "delivery"})
-    assert done.status_code == 302
-    order = PostalOrder.objects.get(dossier=justice_dossier)
-    expected = {
-        "operator_ha": OrderChannel.HOTLINE,
-        "postman_khoa": OrderChannel.POST_OFFICE,
-        "commune_clerk": OrderChannel.DESK,
-    }[persona]
-    assert (order.channel, order.registered_by) == (expected, officer)
-    page = client.get(done["Location"]).content.decode()
-    assert f'id="postal-order-{order.pk}"' in page
+def test_a_receptionist_of_another_desk_does_not_find_the_handover(
+    submitted, an, postman_khoa, commune_clerk
+):
+    from motcua.postal.checking import CheckedDocument, check_pickup_documents
+    from motcua.postal.handing_over import create_handover
+    from motcua.postal.tests.test_postoffice import slip
 
-
-def test_a_second_different_registration_is_refused_on_the_form(justice_dossier, operator_ha):
-    client = signed_in(operator_ha)
-    url = f"/buu-chinh/ho-so/{justice_dossier.code}/"
-    with clock(TUESDAY):
-        client.post(url, {**FORM, "service": "delivery"})
-    # The service ordered is no longer offered: the form refuses it as a choice.
-    again = client.post(url, {**FORM, "service": "delivery", "address_line": "Khác"})
-    assert again.status_code == 422
-    assert PostalOrder.objects.count() == 1
-
-
-def test_an_unknown_code_is_said_plainly(operator_ha):
-    answer = signed_in(operator_ha).get("/buu-chinh/", {"ma": "KHONG-CO"})
-    assert answer.status_code == 404
-    assert "Không tìm thấy hồ sơ có mã KHONG-CO" in answer.content.decode()
-
-
-def test_an_officer_who_registers_nothing_is_told_so(justice_dossier):
-    officer = leader_of(justice_dossier.competent_agency)  # sees the dossier, registers nothing
-    answer = signed_in(officer).get(f"/buu-chinh/ho-so/{justice_dossier.code}/")
-    assert answer.status_code == 403
-    assert PostalOrder.objects.count() == 0
+    order = pickup(submitted, an)
+    check_pickup_documents(
+        order=order,
+        officer=postman_khoa,
+        complete=True,
+        documents=[CheckedDocument("Tờ khai", originals=1)],
+        slip=slip(),
+    )
+    handover = create_handover(officer=postman_khoa, orders=[order])
+    other = signed_in(commune_clerk)
+    assert other.get(f"/buu-dien/ban-giao/{handover.pk}/").status_code == 404
+    assert other.get(f"/buu-dien/ban-giao/{handover.pk}.pdf").status_code == 404
+    assert other.post(f"/buu-dien/ban-giao/{handover.pk}/nhan/").status_code == 404
+    assert Handover.objects.get().received_at is None
+    assert other.get("/buu-dien/ban-giao/").status_code == 200  # their own list, empty
+    assert handover.number not in other.get("/buu-dien/ban-giao/").content.decode()
