@@ -29,6 +29,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import forbidden
 from motcua.dossiers.status import can
 from motcua.postal.access import WORKED, in_area, post_offices_of
+from motcua.postal.counters import set_status
 from motcua.postal.handover import NOTES_MAX
 from motcua.postal.models import (
     HandoverItem,
@@ -186,8 +187,7 @@ def check_pickup_documents(
     )
     check.slip.save(uploads.stored_name(kind=kind), slip, save=True)
     if complete and order.status in (OrderStatus.REGISTERED, OrderStatus.COLLECTING):
-        order.status = OrderStatus.COLLECTED
-        order.save(update_fields=["status"])
+        set_status(order, OrderStatus.COLLECTED)
     append_event(
         dossier,
         kind="postal_documents_checked",

@@ -7,7 +7,8 @@ moves one from the old column to the new, on the same row (``move``). So "orders
 in May by status" is a sum over May's rows, whatever happened since, at a cost that does not
 grow with the orders. Money: ``fee_vnd`` and ``cod_vnd`` count live orders (a cancellation
 takes them back out). Events: ``failed_attempts`` every failed delivery attempt the carrier
-reports, ``delivered_on_time`` the deliveries made by the dossier's due moment.
+reports, ``delivered_on_time`` the deliveries made by the dossier's due moment,
+``cod_remitted_vnd`` the fees collected that the desk received with a hand-over.
 
 Every status change of an order goes through ``set_status``, in the action's transaction.
 ``comparisons`` recounts the table from the orders for ``manage.py recount_counters``.
@@ -26,6 +27,8 @@ from motcua.core import counters
 from motcua.core.counters import Comparison, local_day
 from motcua.dossiers.models import Dossier
 from motcua.postal.models import (
+    HandoverItem,
+    HandoverOutcome,
     OrderStatus,
     PostalDayCounter,
     PostalOrder,
@@ -35,7 +38,7 @@ from motcua.postal.models import (
 
 STATUS_FIELDS = tuple(OrderStatus.values)
 MONEY_FIELDS = ("fee_vnd", "cod_vnd")
-EVENT_FIELDS = ("failed_attempts", "delivered_on_time")
+EVENT_FIELDS = ("failed_attempts", "delivered_on_time", "cod_remitted_vnd")
 FIELDS = (*STATUS_FIELDS, *MONEY_FIELDS, *EVENT_FIELDS)
 FAILED_CODE = "5"  # the carrier's failed attempt (``tracking.STATUS_MAP``)
 
@@ -74,7 +77,8 @@ def set_status(order: PostalOrder, status: str, **fields: Any) -> None:
 
 
 def count(order: PostalOrder, **deltas: int) -> None:
-    """Add to the order's row: ``failed_attempts``, ``delivered_on_time``."""
+    """Add to the order's row: ``failed_attempts``, ``delivered_on_time``,
+    ``cod_remitted_vnd`` (the fees a hand-over's receipt shows the post handed over)."""
     counters.add(PostalDayCounter, {_key(order): deltas})
 
 
@@ -106,15 +110,27 @@ def recount() -> QuerySet[Any]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    remitted = (
+        HandoverItem.objects.filter(order=OuterRef("pk"), outcome=HandoverOutcome.RECEIVED)
+        .order_by()
+        .values("order")
+        .annotate(n=Sum("cod_vnd"))
+        .values("n")
+    )
     return (
         PostalOrder.objects.order_by()
-        .annotate(period=local_day("created_at"), failed=Coalesce(Subquery(failed), zero))
+        .annotate(
+            period=local_day("created_at"),
+            failed=Coalesce(Subquery(failed), zero),
+            remitted=Coalesce(Subquery(remitted), zero),
+        )
         .values("period", "dossier__competent_agency_id", "service", "channel")
         .annotate(
             **{s: Count("pk", filter=Q(status=s)) for s in STATUS_FIELDS},
             fee_vnd=Coalesce(Sum("fee_vnd", filter=live), zero),
             cod_vnd=Coalesce(Sum("cod_vnd", filter=live), zero),
             failed_attempts=Coalesce(Sum("failed"), zero),
+            cod_remitted_vnd=Coalesce(Sum("remitted"), zero),
             delivered_on_time=Count(
                 "pk",
                 filter=Q(

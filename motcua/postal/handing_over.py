@@ -35,6 +35,7 @@ from motcua.dossiers.status import DossierStatus
 from motcua.org.models import DeskKind
 from motcua.postal.access import may_receive_handover, post_offices_of
 from motcua.postal.checking import in_handover, latest_check, may_check
+from motcua.postal.counters import count, set_status
 from motcua.postal.handover import NOTES_MAX
 from motcua.postal.models import (
     Handover,
@@ -215,8 +216,9 @@ def _receive_item(
         # The real reception: the clock, Form 01, the counters and the notice.
         dossier = accept_submission(dossier=dossier, officer=officer, received_at=at)
     order = PostalOrder.objects.select_for_update().get(pk=item.order_id)
-    order.status = OrderStatus.HANDED_OVER
-    order.save(update_fields=["status"])
+    set_status(order, OrderStatus.HANDED_OVER)
+    if item.cod_vnd:
+        count(order, cod_remitted_vnd=item.cod_vnd)
     item.outcome = HandoverOutcome.RECEIVED
     item.save(update_fields=["outcome"])
     append_event(

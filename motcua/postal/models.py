@@ -260,10 +260,10 @@ class CarrierCursor(models.Model):
 class PostalDayCounter(models.Model):
     """The postal orders registered on a day for an agency's dossiers, by service and
     channel: how many are now in each status, the postage and the fees to collect on the
-    agency's behalf (live orders only), the failed delivery attempts, the deliveries made by
-    the dossier's due moment. Kept by the actions in
-    their transaction (``postal/counters.py``), read by the postal report, proved against a
-    recount by ``manage.py recount_counters`` (docs/postal.md "Reports")."""
+    agency's behalf (live orders only) and those the desks received with a hand-over, the
+    failed delivery attempts, the deliveries made by the dossier's due moment. Kept by the
+    actions in their transaction (``postal/counters.py``), read by the postal report, proved
+    against a recount by ``manage.py recount_counters`` (docs/postal.md "Reports")."""
 
     day = models.DateField(_("ngày đăng ký"))
     agency = models.ForeignKey(
@@ -288,6 +288,7 @@ class PostalDayCounter(models.Model):
     cod_vnd = models.BigIntegerField(default=0)
     failed_attempts = models.IntegerField(default=0)
     delivered_on_time = models.IntegerField(default=0)
+    cod_remitted_vnd = models.BigIntegerField(default=0)
 
     KEY: ClassVar[tuple[str, ...]] = ("day", "agency_id", "service", "channel")
 

@@ -79,6 +79,10 @@ class Figures:
     def cod_vnd(self) -> int:
         return self.counts["cod_vnd"]
 
+    @property
+    def cod_remitted_vnd(self) -> int:
+        return self.counts["cod_remitted_vnd"]
+
 
 @dataclass
 class PostalReport:

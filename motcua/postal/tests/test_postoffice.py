@@ -23,10 +23,17 @@ from motcua.dossiers.clock import calendar_of, statutory_due
 from motcua.dossiers.models import AgencyDayCounter, Dossier
 from motcua.dossiers.tests.fixtures import application, at, clock, holder
 from motcua.dossiers.views.timeline import describe
+from motcua.postal import counters as postal_counters
 from motcua.postal.actions import register_postal_service
 from motcua.postal.checking import CheckedDocument, check_pickup_documents, checklist
 from motcua.postal.handing_over import create_handover, receive_handover
-from motcua.postal.models import HandoverOutcome, OrderChannel, OrderStatus, PostalOrder
+from motcua.postal.models import (
+    HandoverOutcome,
+    OrderChannel,
+    OrderStatus,
+    PostalDayCounter,
+    PostalOrder,
+)
 from motcua.postal.printing import handover_pdf
 from motcua.postal.tests.conftest import MONDAY, caller, home
 
@@ -274,6 +281,13 @@ def test_a_missing_parcel_stays_to_hand_over_and_its_fees_are_not_remitted(
     assert lost.status == OrderStatus.COLLECTED
     assert Dossier.objects.get(pk=lost.dossier_id).status == "submitted"
     assert lost.dossier.events.filter(kind="postal_parcel_missing").exists()
+    # The report's counters: the fees of the parcel received, not of the lost one; the
+    # statuses as the orders are; the same as the recount from the orders and records.
+    totals = PostalDayCounter.objects.aggregate(
+        remitted=Sum("cod_remitted_vnd"), handed=Sum("handed_over"), collected=Sum("collected")
+    )
+    assert totals == {"remitted": 50_000, "handed": 1, "collected": 1}
+    assert postal_counters.differences() == []
     # Found later, it goes into a new hand-over.
     assert handover_of([lost], postman_khoa).items.get().order == lost
 
