@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import DossierEvent, RatingLevel, ResultDelivery
 from motcua.dossiers.templatetags.backoffice import format_moment, format_vnd
+from motcua.dossiers.views.timeline import SENTENCES as OFFICE_SENTENCES
 from motcua.dossiers.views.timeline import postal_tracking
 
 
@@ -80,8 +81,20 @@ SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
         _("Đã trả kết quả (%(via)s).") % {"via": _label(ResultDelivery, d.get("via", "")).lower()}
     ),
     "revoke_result": lambda d: _("Kết quả đã bị thu hồi.") + _reason(d),
-    # Each step of the post's pickup or delivery (a failed attempt, a return included).
+    # Each step of the post's pickup or delivery (a failed attempt, a return included), and
+    # the public postal service's own steps, told as the office tells them: they name no
+    # officer.
     "postal_tracking": postal_tracking,
+    **{
+        kind: OFFICE_SENTENCES[kind]
+        for kind in (
+            "register_postal_service",
+            "cancel_postal_order",
+            "postal_documents_checked",
+            "postal_handover_received",
+            "postal_parcel_missing",
+        )
+    },
     "rate": lambda d: (
         _("Bạn đã đánh giá: %(level)s.")
         % {"level": _label(RatingLevel, d.get("level", "")).lower()}

@@ -40,7 +40,10 @@ from motcua.postal.models import (
     PostalService,
 )
 
-NAME_MAX = 500
+# A document's name as the catalogue gives it can be long (the catalogue's names are free
+# text: some run past a thousand characters); one the officer types is at most EXTRA_NAME_MAX.
+NAME_MAX = 4000
+EXTRA_NAME_MAX = 500
 MAX_COUNT = 99
 MAX_DOCUMENTS = 50
 

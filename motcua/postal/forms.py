@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core import uploads
-from motcua.postal.checking import MAX_COUNT, NAME_MAX, CheckedDocument, ChecklistItem
+from motcua.postal.checking import (
+    EXTRA_NAME_MAX,
+    MAX_COUNT,
+    CheckedDocument,
+    ChecklistItem,
+)
 from motcua.postal.handover import NOTES_MAX
 
 
@@ -56,7 +61,7 @@ class CheckForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT, "capture": "environment"}),
     )
     extra_name = forms.CharField(
-        label=gettext_lazy("Giấy tờ khác (nếu có)"), required=False, max_length=NAME_MAX
+        label=gettext_lazy("Giấy tờ khác (nếu có)"), required=False, max_length=EXTRA_NAME_MAX
     )
 
     def __init__(self, *args: Any, checklist: list[ChecklistItem], **kwargs: Any) -> None:
