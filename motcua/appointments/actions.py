@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from motcua.accounts.access import is_citizen
 from motcua.appointments import reminders
 from motcua.appointments.models import (
     ADDRESS_MAX,
@@ -45,9 +46,11 @@ from motcua.appointments.models import (
 )
 from motcua.catalog.models import Procedure
 from motcua.core.actions import ActionError, User, invalid, now, person, require_text
-from motcua.core.phones import normalize_phone
+from motcua.core.phones import normalize_phone, phone_or_blank
+from motcua.dossiers.access import CALLER_LOOKUP, visible_dossiers
+from motcua.dossiers.citizens import owns
 from motcua.dossiers.models import Dossier
-from motcua.org.models import AdministrativeUnit, Desk
+from motcua.org.models import AdministrativeUnit, Desk, Membership
 
 # Statuses that hold a place, or count towards the per-person limit.
 LIVE = (AppointmentStatus.BOOKED, AppointmentStatus.DONE, AppointmentStatus.NO_SHOW)
@@ -155,6 +158,31 @@ def _within_desk_limit(slot: Slot, desk: int, phone: str) -> None:
         )
 
 
+def _phone_matches(dossier: Dossier, phone: str) -> bool:
+    """Whether the applicant's or the submitter's phone, as stored now, is ``phone``."""
+    stored = Dossier.objects.filter(pk=dossier.pk).values_list("applicant_phone", "submitter_phone")
+    return any(phone in (phone_or_blank(a), phone_or_blank(b)) for a, b in stored)
+
+
+def _may_link(dossier: Dossier, *, actor: User | None, channel: str, phone: str) -> bool:
+    """Whose dossier a booking may name (docs/appointments.md rule 6): a citizen's own; on a
+    1022 call, one whose applicant's or submitter's phone is the contact's phone (the
+    operator finds any dossier by its code, so the code alone proves nothing); for other
+    staff, one their agency or desk may see — or, for a 1022 operator through the API, again
+    one with the contact's phone. The public names none."""
+    who = person(actor)
+    if who is None:
+        return False
+    if is_citizen(who):
+        return owns(who, dossier)
+    if channel == BookingChannel.HOTLINE:
+        return _phone_matches(dossier, phone)
+    if visible_dossiers(who).filter(pk=dossier.pk).exists():
+        return True
+    lookup = Membership.objects.active().filter(user_id=who.pk, role__in=CALLER_LOOKUP)
+    return lookup.exists() and _phone_matches(dossier, phone)
+
+
 @transaction.atomic
 def book_appointment(
     *,
@@ -181,6 +209,22 @@ def book_appointment(
             field="procedure",
         )
     who = _contact(contact)
+    if purpose == Purpose.RECEIVE_RESULT and dossier is None:
+        raise invalid("dossier_required", _("Nhận kết quả cần mã hồ sơ."), field="dossier")
+    if dossier is not None and not _may_link(
+        dossier, actor=actor, channel=channel, phone=who.phone
+    ):
+        # The same answer whether the code exists or not: the booker learns nothing of a
+        # stranger's dossier, and nothing is written.
+        raise invalid(
+            "dossier_not_callers",
+            _(
+                "Hồ sơ %(code)s không phải của người đặt hẹn: số điện thoại liên hệ phải là số"
+                " của người nộp hồ sơ, hoặc hồ sơ phải thuộc tài khoản của bạn."
+            )
+            % {"code": dossier.code},
+            field="dossier",
+        )
     where = _address(slot, address)
     at = now()
     if slot.start <= at:

@@ -143,7 +143,9 @@ def publish(request: HttpRequest) -> HttpResponse:
         if who.startswith("user:"):
             member = (
                 Membership.objects.active()
-                .filter(user_id=parse_id(who[5:]) or 0, agency=data["agency"], role__in=VISITING_ROLES)
+                .filter(
+                    user_id=parse_id(who[5:]) or 0, agency=data["agency"], role__in=VISITING_ROLES
+                )
                 .select_related("user")
                 .first()
             )
