@@ -34,9 +34,11 @@ def expire_called_numbers(*, desk: Desk | None = None) -> int:
         if not ids:
             continue
         with transaction.atomic():
-            expired += QueueTicket.objects.filter(pk__in=ids, state=TicketState.CALLED).update(
-                state=TicketState.NO_SHOW, finished_at=at
-            )
+            # The grace is judged again in the update: a recall between the read above and
+            # here restarts it, and that number is not a no-show.
+            expired += QueueTicket.objects.filter(
+                pk__in=ids, state=TicketState.CALLED, last_called_at__lte=at - grace
+            ).update(state=TicketState.NO_SHOW, finished_at=at)
             Appointment.objects.filter(
                 ticket__pk__in=ids,
                 ticket__state=TicketState.NO_SHOW,
