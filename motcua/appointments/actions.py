@@ -31,7 +31,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from motcua.accounts.access import is_citizen
-from motcua.appointments import reminders
+from motcua.appointments import events, reminders
 from motcua.appointments.models import (
     ADDRESS_MAX,
     EMAIL_MAX,
@@ -256,6 +256,16 @@ def book_appointment(
         created_at=at,
         cancel_digest=token_digest(token),
     )
+    events.append(
+        appointment,
+        "book",
+        at=at,
+        actor=actor,
+        slot=slot.pk,
+        channel=channel,
+        purpose=purpose,
+        dossier=dossier.code if dossier else None,
+    )
     if slot.kind == SlotKind.HOME:
         reminders.schedule(appointment, at=at)
         reminders.confirm(appointment, token)
@@ -292,6 +302,7 @@ def cancel_appointment(
     if cancelled:
         Slot.objects.filter(pk=appointment.slot_id, booked__gt=0).update(booked=F("booked") - 1)
         reminders.drop(appointment)
+        events.append(appointment, "cancel", at=at, actor=actor)
     appointment.refresh_from_db(fields=["status", "cancelled_at"])
     if appointment.status not in (AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED):
         raise ActionError(
