@@ -275,15 +275,24 @@ def day(request: HttpRequest) -> HttpResponse:
 
 @officer_required
 def feed(request: HttpRequest) -> HttpResponse:
-    """The officer's secret iCalendar address: make one (shown once), or revoke it."""
+    """The officer's secret iCalendar address: make one (shown once), or revoke it. Only the
+    explicit "create" button makes one (it revokes the old); a POST without a known action
+    changes nothing. A double click on "create" makes two in turn and the browser shows the
+    second answer, which is the live one."""
     url = ""
+    status = 200
     if request.method == "POST":
-        if request.POST.get("action") == "revoke":
+        action = request.POST.get("action")
+        if action == "revoke":
             feeds.revoke_feed(officer=_me(request))
             messages.success(request, _("Đã thu hồi địa chỉ lịch iCalendar."))
             return redirect("appointments:feed")
-        url = feeds.feed_url(feeds.create_feed(officer=_me(request)))
+        if action == "create":
+            url = feeds.feed_url(feeds.create_feed(officer=_me(request)))
+        else:
+            messages.error(request, _("Hãy bấm «Tạo địa chỉ mới» hoặc «Thu hồi»."))
+            status = 400
     live = feeds.live_feed(_me(request))
-    response = render(request, "appointments/feed.html", {"url": url, "live": live})
+    response = render(request, "appointments/feed.html", {"url": url, "live": live}, status=status)
     response["Cache-Control"] = "no-store"
     return response
