@@ -34,7 +34,10 @@ FEED_PAST = dt.timedelta(days=7)
 FEED_AHEAD = dt.timedelta(days=62)
 SHOWN = (AppointmentStatus.BOOKED, AppointmentStatus.DONE, AppointmentStatus.NO_SHOW)
 # RFC 5545 VEVENT STATUS by the appointment's; the rest (done, no-show) TENTATIVE as before.
-STATUS = {AppointmentStatus.BOOKED: "CONFIRMED", AppointmentStatus.CANCELLED: "CANCELLED"}
+STATUS: dict[str, str] = {
+    AppointmentStatus.BOOKED: "CONFIRMED",
+    AppointmentStatus.CANCELLED: "CANCELLED",
+}
 
 
 def visits_of(
