@@ -44,6 +44,7 @@ from motcua.appointments.models import (
     SlotKind,
     token_digest,
 )
+from motcua.appointments.queue_days import held_by, linked_keys, local_day, person_key
 from motcua.catalog.models import Procedure
 from motcua.core.actions import ActionError, User, invalid, now, person, require_text
 from motcua.core.phones import normalize_phone, phone_or_blank
@@ -137,17 +138,24 @@ def _local_day(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
 
 def _within_desk_limit(slot: Slot, desk: int, phone: str) -> None:
     """Lock the desk's row (serialising the desk's bookings until commit), then count the
-    person's numbers at that desk on the slot's day."""
+    person's numbers at that desk on the slot's day: slots booked here (by phone; those
+    without a queue number) and the queue's numbers, online and walk-in, found by the keyed
+    digest of the phone as the queue counts them (a walk-in keeps no phone in clear)."""
     Desk.objects.select_for_update().filter(pk=desk).first()
     start, end = _local_day(slot.start)
-    held = Appointment.objects.filter(
+    booked = Appointment.objects.filter(
         contact_phone=phone,
         status__in=LIVE,
         slot__kind=SlotKind.DESK,
         slot__desk_id=desk,
         slot__start__gte=start,
         slot__start__lt=end,
+        ticket__isnull=True,
     ).count()
+    the_desk = Desk.objects.get(pk=desk)
+    day = local_day(slot.start)
+    keys = linked_keys(the_desk, day, person_key("phone", phone), "")
+    held = booked + held_by(the_desk, day, *keys)
     limit = settings.APPOINTMENTS_DESK_PER_PERSON_PER_DAY
     if held >= limit:
         raise ActionError(

@@ -374,3 +374,26 @@ def test_a_recall_between_the_sweeps_read_and_its_update_is_no_no_show(
         assert queue.expire_called_numbers() == 0
     called.refresh_from_db()
     assert (called.state, called.recalls) == (TicketState.CALLED, 1)
+
+
+def test_walk_in_numbers_count_towards_the_apis_desk_limit(centre, clerk_binh, hoa):
+    """A walk-in keeps only the phone's digest; a desk slot booked through the API counts it
+    all the same, so walk-in, online and API numbers stay within the limit together."""
+    procedure = Procedure.objects.get(code="1.000426")
+    hoa_contact = Contact(name="Nguyễn Thị Hoa", phone="0912 345 678")
+    with clock(TUESDAY_0800):
+        today = windows(centre, TUESDAY)
+        queue.issue_walk_in(desk=centre, sector=None, phone=HOA_PHONE, actor=clerk_binh)
+        book_appointment(
+            slot=today[2], procedure=procedure, purpose="submit", contact=hoa_contact, channel="api"
+        )
+        with pytest.raises(ActionError) as caught:
+            book_appointment(
+                slot=today[3],
+                procedure=procedure,
+                purpose="submit",
+                contact=hoa_contact,
+                channel="api",
+            )
+    assert caught.value.code == "daily_limit"
+    assert Appointment.objects.filter(ticket__isnull=True).count() == 1
