@@ -30,7 +30,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from motcua.appointments import reminders
+from motcua.accounts.access import is_citizen
+from motcua.appointments import events, reminders
 from motcua.appointments.models import (
     ADDRESS_MAX,
     EMAIL_MAX,
@@ -43,11 +44,14 @@ from motcua.appointments.models import (
     SlotKind,
     token_digest,
 )
+from motcua.appointments.queue_days import held_by, linked_keys, local_day, person_key
 from motcua.catalog.models import Procedure
 from motcua.core.actions import ActionError, User, invalid, now, person, require_text
-from motcua.core.phones import normalize_phone
+from motcua.core.phones import normalize_phone, phone_or_blank
+from motcua.dossiers.access import CALLER_LOOKUP, visible_dossiers
+from motcua.dossiers.citizens import owns
 from motcua.dossiers.models import Dossier
-from motcua.org.models import AdministrativeUnit, Desk
+from motcua.org.models import AdministrativeUnit, Desk, Membership
 
 # Statuses that hold a place, or count towards the per-person limit.
 LIVE = (AppointmentStatus.BOOKED, AppointmentStatus.DONE, AppointmentStatus.NO_SHOW)
@@ -134,17 +138,24 @@ def _local_day(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
 
 def _within_desk_limit(slot: Slot, desk: int, phone: str) -> None:
     """Lock the desk's row (serialising the desk's bookings until commit), then count the
-    person's numbers at that desk on the slot's day."""
+    person's numbers at that desk on the slot's day: slots booked here (by phone; those
+    without a queue number) and the queue's numbers, online and walk-in, found by the keyed
+    digest of the phone as the queue counts them (a walk-in keeps no phone in clear)."""
     Desk.objects.select_for_update().filter(pk=desk).first()
     start, end = _local_day(slot.start)
-    held = Appointment.objects.filter(
+    booked = Appointment.objects.filter(
         contact_phone=phone,
         status__in=LIVE,
         slot__kind=SlotKind.DESK,
         slot__desk_id=desk,
         slot__start__gte=start,
         slot__start__lt=end,
+        ticket__isnull=True,
     ).count()
+    the_desk = Desk.objects.get(pk=desk)
+    day = local_day(slot.start)
+    keys = linked_keys(the_desk, day, person_key("phone", phone), "")
+    held = booked + held_by(the_desk, day, *keys)
     limit = settings.APPOINTMENTS_DESK_PER_PERSON_PER_DAY
     if held >= limit:
         raise ActionError(
@@ -153,6 +164,31 @@ def _within_desk_limit(slot: Slot, desk: int, phone: str) -> None:
             % {"limit": limit},
             details={"limit": limit},
         )
+
+
+def _phone_matches(dossier: Dossier, phone: str) -> bool:
+    """Whether the applicant's or the submitter's phone, as stored now, is ``phone``."""
+    stored = Dossier.objects.filter(pk=dossier.pk).values_list("applicant_phone", "submitter_phone")
+    return any(phone in (phone_or_blank(a), phone_or_blank(b)) for a, b in stored)
+
+
+def _may_link(dossier: Dossier, *, actor: User | None, channel: str, phone: str) -> bool:
+    """Whose dossier a booking may name (docs/appointments.md rule 6): a citizen's own; on a
+    1022 call, one whose applicant's or submitter's phone is the contact's phone (the
+    operator finds any dossier by its code, so the code alone proves nothing); for other
+    staff, one their agency or desk may see — or, for a 1022 operator through the API, again
+    one with the contact's phone. The public names none."""
+    who = person(actor)
+    if who is None:
+        return False
+    if is_citizen(who):
+        return owns(who, dossier)
+    if channel == BookingChannel.HOTLINE:
+        return _phone_matches(dossier, phone)
+    if visible_dossiers(who).filter(pk=dossier.pk).exists():
+        return True
+    lookup = Membership.objects.active().filter(user_id=who.pk, role__in=CALLER_LOOKUP)
+    return lookup.exists() and _phone_matches(dossier, phone)
 
 
 @transaction.atomic
@@ -181,6 +217,22 @@ def book_appointment(
             field="procedure",
         )
     who = _contact(contact)
+    if purpose == Purpose.RECEIVE_RESULT and dossier is None:
+        raise invalid("dossier_required", _("Nhận kết quả cần mã hồ sơ."), field="dossier")
+    if dossier is not None and not _may_link(
+        dossier, actor=actor, channel=channel, phone=who.phone
+    ):
+        # The same answer whether the code exists or not: the booker learns nothing of a
+        # stranger's dossier, and nothing is written.
+        raise invalid(
+            "dossier_not_callers",
+            _(
+                "Hồ sơ %(code)s không phải của người đặt hẹn: số điện thoại liên hệ phải là số"
+                " của người nộp hồ sơ, hoặc hồ sơ phải thuộc tài khoản của bạn."
+            )
+            % {"code": dossier.code},
+            field="dossier",
+        )
     where = _address(slot, address)
     at = now()
     if slot.start <= at:
@@ -211,6 +263,16 @@ def book_appointment(
         channel=channel,
         created_at=at,
         cancel_digest=token_digest(token),
+    )
+    events.append(
+        appointment,
+        "book",
+        at=at,
+        actor=actor,
+        slot=slot.pk,
+        channel=channel,
+        purpose=purpose,
+        dossier=dossier.code if dossier else None,
     )
     if slot.kind == SlotKind.HOME:
         reminders.schedule(appointment, at=at)
@@ -248,6 +310,7 @@ def cancel_appointment(
     if cancelled:
         Slot.objects.filter(pk=appointment.slot_id, booked__gt=0).update(booked=F("booked") - 1)
         reminders.drop(appointment)
+        events.append(appointment, "cancel", at=at, actor=actor)
     appointment.refresh_from_db(fields=["status", "cancelled_at"])
     if appointment.status not in (AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED):
         raise ActionError(

@@ -35,6 +35,7 @@ from motcua.appointments.models import (
 from motcua.catalog.models import Procedure
 from motcua.core.api_errors import ApiError, ErrorOut
 from motcua.core.clients import client_bucket
+from motcua.core.inputs import day_in_range
 from motcua.core.ratelimit import Limit
 from motcua.dossiers.access import caller_dossiers
 from motcua.dossiers.models import Dossier
@@ -141,6 +142,13 @@ def list_slots(
     if unit:
         slots = slots.filter(units__code=unit).distinct()
     if date is not None:
+        if not day_in_range(date):
+            raise ApiError(
+                422,
+                "bad_date",
+                _("Ngày phải trong khoảng năm 2000 đến 2099."),
+                {"field": "date"},
+            )
         start = timezone.make_aware(dt.datetime.combine(date, dt.time.min))
         slots = slots.filter(start__gte=start, start__lt=start + dt.timedelta(days=1))
     items = [

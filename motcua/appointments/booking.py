@@ -35,6 +35,7 @@ from motcua.appointments.models import (
 )
 from motcua.catalog.models import Procedure
 from motcua.core.actions import User
+from motcua.core.inputs import validate_day
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.status import DossierStatus
 from motcua.org.models import AdministrativeUnit
@@ -90,6 +91,7 @@ class FindForm(forms.Form):
         label=_lazy("Ngày hẹn"),
         widget=forms.DateInput(attrs={"type": "date"}),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        validators=[validate_day],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

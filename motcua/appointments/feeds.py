@@ -33,9 +33,16 @@ from motcua.core.actions import Person, now
 FEED_PAST = dt.timedelta(days=7)
 FEED_AHEAD = dt.timedelta(days=62)
 SHOWN = (AppointmentStatus.BOOKED, AppointmentStatus.DONE, AppointmentStatus.NO_SHOW)
+# RFC 5545 VEVENT STATUS by the appointment's; the rest (done, no-show) TENTATIVE as before.
+STATUS: dict[str, str] = {
+    AppointmentStatus.BOOKED: "CONFIRMED",
+    AppointmentStatus.CANCELLED: "CANCELLED",
+}
 
 
-def visits_of(officer: Person, start: dt.datetime, end: dt.datetime) -> QuerySet[Appointment]:
+def visits_of(
+    officer: Person, start: dt.datetime, end: dt.datetime, statuses: tuple[str, ...] = SHOWN
+) -> QuerySet[Appointment]:
     """The officer's home visits starting in [start, end): their own slots, and team slots
     they published."""
     return (
@@ -44,7 +51,7 @@ def visits_of(officer: Person, start: dt.datetime, end: dt.datetime) -> QuerySet
             slot__kind=SlotKind.HOME,
             slot__start__gte=start,
             slot__start__lt=end,
-            status__in=SHOWN,
+            status__in=statuses,
         )
         .select_related("slot", "procedure", "address_unit", "dossier")
         .order_by("slot__start", "id")
@@ -106,7 +113,10 @@ def ical(officer: Person, *, at: dt.datetime | None = None) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Lịch hẹn tại nhà")
     host = settings.MOTCUA_PUBLIC_URL.split("//")[-1].split("/")[0] or "motcua"
-    for appointment in visits_of(officer, at - FEED_PAST, at + FEED_AHEAD):
+    # Cancelled visits are sent as cancelled (RFC 5545 STATUS:CANCELLED, a higher SEQUENCE):
+    # a calendar app that had the event then removes it, where a visit left out would stay.
+    statuses = (*SHOWN, AppointmentStatus.CANCELLED)
+    for appointment in visits_of(officer, at - FEED_PAST, at + FEED_AHEAD, statuses):
         slot = appointment.slot
         event = icalendar.Event()
         event.add("uid", f"appointment-{appointment.pk}@{host}")
@@ -126,8 +136,8 @@ def ical(officer: Person, *, at: dt.datetime | None = None) -> bytes:
         if appointment.dossier_id and appointment.dossier:
             lines.append(f"Hồ sơ: {appointment.dossier.code}")
         event.add("description", "\n".join(line for line in lines if line))
-        event.add(
-            "status", "CONFIRMED" if appointment.status == AppointmentStatus.BOOKED else "TENTATIVE"
-        )
+        cancelled = appointment.status == AppointmentStatus.CANCELLED
+        event.add("sequence", 1 if cancelled else 0)
+        event.add("status", STATUS.get(appointment.status, "TENTATIVE"))
         calendar.add_component(event)
     return calendar.to_ical()

@@ -470,3 +470,10 @@ class QueueTicket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number:03d} · {self.desk} · {self.day:%d/%m/%Y}"
+
+
+# The history's model lives beside the actions that append to it; imported here so Django
+# registers it with the app.
+from motcua.appointments.events import AppointmentEvent  # noqa: E402
+
+__all__ = ["AppointmentEvent"]

@@ -27,11 +27,11 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
+from motcua.appointments import events
 from motcua.appointments.actions import LIVE
 from motcua.appointments.models import (
     COUNTER_MAX,
@@ -56,13 +56,11 @@ from motcua.appointments.queue_days import (
     is_working_day,
     linked_keys,
     local_day,
-    person_key,
+    person_keys,
 )
 from motcua.appointments.queue_sweeps import expire_called_numbers, open_desk_days
 from motcua.catalog.models import Procedure, Sector
 from motcua.core.actions import ActionError, User, invalid, now, person
-from motcua.core.id_numbers import normalize_id_number
-from motcua.core.phones import normalize_phone
 from motcua.dossiers.permissions import Scope
 from motcua.org.models import Desk
 
@@ -99,28 +97,6 @@ def _require_clerk(actor: User | None, desk: Desk) -> None:
             _("Chỉ cán bộ tiếp nhận của bộ phận một cửa này được thực hiện."),
             status=403,
         )
-
-
-def _keys(phone: str, id_number: str) -> tuple[str, str, str]:
-    """The normalised phone and the digests of phone and ID number; bad input is 422."""
-    clean_phone = clean_id = ""
-    if phone.strip():
-        try:
-            clean_phone = normalize_phone(phone)
-        except ValidationError as exc:
-            raise invalid("bad_phone", exc.messages[0], field="phone") from exc
-    if id_number.strip():
-        try:
-            clean_id = normalize_id_number(id_number, old_card=True)
-        except ValidationError as exc:
-            raise invalid("bad_id_number", exc.messages[0], field="id_number") from exc
-    if not clean_phone and not clean_id:
-        raise invalid(
-            "person_required",
-            _("Cần số điện thoại hoặc số định danh để tính giới hạn số thứ tự mỗi ngày."),
-            field="phone",
-        )
-    return clean_phone, person_key("phone", clean_phone), person_key("id", clean_id)
 
 
 def _check_sector(desk: Desk, sector: Sector | None) -> None:
@@ -210,7 +186,7 @@ def _create(
         # given, its digest only fills the unique column.
         cancel_digest=token_digest(secrets.token_urlsafe(32)),
     )
-    return QueueTicket.objects.create(
+    ticket = QueueTicket.objects.create(
         appointment=appointment,
         desk=desk,
         day=day,
@@ -222,6 +198,11 @@ def _create(
         phone_digest=keys[0],
         id_digest=keys[1],
     )
+    kind = "issue_walk_in" if walk_in else "take_number"
+    events.append(
+        appointment, kind, at=at, actor=actor, desk=desk.pk, slot=slot.pk, number=ticket.number
+    )
+    return ticket
 
 
 def _name(name: str) -> str:
@@ -292,7 +273,7 @@ def take_number(
         raise invalid(
             "sector_not_served", _("Khung giờ này dành cho lĩnh vực khác."), field="sector"
         )
-    clean_phone, phone_digest, id_digest = _keys(phone, id_number)
+    clean_phone, phone_digest, id_digest = person_keys(phone, id_number)
     Desk.objects.select_for_update().filter(pk=desk.pk).first()
     keys = _within_limit(desk, local_day(slot.start), clean_phone, phone_digest, id_digest)
     expected = _take_place(slot, at)
@@ -344,7 +325,7 @@ def issue_walk_in(
     ):
         raise invalid("outside_hours", _hours_message(hours.opens, hours.closes))
     _check_sector(desk, sector)
-    clean_phone, phone_digest, id_digest = _keys(phone, id_number)
+    clean_phone, phone_digest, id_digest = person_keys(phone, id_number)
     who = _name(name)
     Desk.objects.select_for_update().filter(pk=desk.pk).first()
     ensure_windows(desk, today)
@@ -371,7 +352,9 @@ def issue_walk_in(
     raise ActionError("desk_full", _("Hôm nay quầy đã hết số thứ tự."))
 
 
-def _move(ticket: QueueTicket, action: str, at: dt.datetime, **changes: Any) -> QueueTicket:
+def _move(
+    ticket: QueueTicket, action: str, at: dt.datetime, actor: User | None, **changes: Any
+) -> QueueTicket:
     """Move the number with one conditional update from the states ``action`` allows; the
     appointment follows when the number ends. A number in another state is refused (409)."""
     allowed, target = TRANSITIONS[action]
@@ -386,6 +369,7 @@ def _move(ticket: QueueTicket, action: str, at: dt.datetime, **changes: Any) -> 
             % {"number": ticket.number, "state": ticket.get_state_display().lower()},
             details={"state": ticket.state, "action": action},
         )
+    events.append(ticket.appointment_id, action, at=at, actor=actor, number=ticket.number)
     status = APPOINTMENT_STATUS.get(target)
     if status:
         Appointment.objects.filter(
@@ -402,7 +386,7 @@ def cancel_number(*, ticket: QueueTicket, actor: User | None) -> QueueTicket:
     owner = who is not None and ticket.appointment.booked_by_id == who.pk
     if not owner and not is_clerk(actor, ticket.desk):
         raise ActionError("not_found", _("Không tìm thấy số thứ tự."), status=404)
-    moved = _move(ticket, "cancel_number", now(), finished_at=now())
+    moved = _move(ticket, "cancel_number", now(), actor, finished_at=now())
     Slot.objects.filter(pk=ticket.appointment.slot_id, booked__gt=0).update(booked=F("booked") - 1)
     return moved
 
@@ -443,6 +427,14 @@ def call_next_number(
         )
         if taken:
             found.refresh_from_db()
+            events.append(
+                found.appointment_id,
+                "call_next_number",
+                at=at,
+                actor=actor,
+                number=found.number,
+                counter=counter,
+            )
             return found
     return None
 
@@ -451,7 +443,7 @@ def _clerk_move(
     ticket: QueueTicket, action: str, actor: User | None, **changes: Any
 ) -> QueueTicket:
     _require_clerk(actor, ticket.desk)
-    return _move(ticket, action, now(), **changes)
+    return _move(ticket, action, now(), actor, **changes)
 
 
 @transaction.atomic
@@ -488,7 +480,7 @@ def record_no_show(*, ticket: QueueTicket, actor: User | None) -> QueueTicket:
             _("Chưa hết %(minutes)s phút chờ công dân đến quầy.")
             % {"minutes": int(grace.total_seconds() // 60)},
         )
-    return _move(ticket, "record_no_show", at, finished_at=at)
+    return _move(ticket, "record_no_show", at, actor, finished_at=at)
 
 
 __all__ = [

@@ -21,12 +21,16 @@ from dataclasses import dataclass
 from statistics import mean
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from motcua.appointments.models import DeskQueue, QueueTicket, Slot, SlotKind, TicketState
+from motcua.core.actions import invalid
+from motcua.core.id_numbers import normalize_id_number
+from motcua.core.phones import normalize_phone
 from motcua.org.models import Desk
 from motcua.workcalendar.store import calendar_for
 
@@ -216,3 +220,25 @@ def figures(desk: Desk, day: dt.date) -> Figures:
     ]
     average = round(mean(max(w, 0) for w in waits)) if waits else None
     return Figures(average_wait_minutes=average, **counts)
+
+
+def person_keys(phone: str, id_number: str) -> tuple[str, str, str]:
+    """The normalised phone and the digests of phone and ID number; bad input is 422."""
+    clean_phone = clean_id = ""
+    if phone.strip():
+        try:
+            clean_phone = normalize_phone(phone)
+        except ValidationError as exc:
+            raise invalid("bad_phone", exc.messages[0], field="phone") from exc
+    if id_number.strip():
+        try:
+            clean_id = normalize_id_number(id_number, old_card=True)
+        except ValidationError as exc:
+            raise invalid("bad_id_number", exc.messages[0], field="id_number") from exc
+    if not clean_phone and not clean_id:
+        raise invalid(
+            "person_required",
+            _("Cần số điện thoại hoặc số định danh để tính giới hạn số thứ tự mỗi ngày."),
+            field="phone",
+        )
+    return clean_phone, person_key("phone", clean_phone), person_key("id", clean_id)

@@ -29,17 +29,14 @@ from motcua.appointments.queue_days import day_windows, ensure_windows, local_da
 from motcua.appointments.queue_forms import TakeForm
 from motcua.appointments.queue_views import display
 from motcua.core.actions import ActionError, now
-from motcua.core.inputs import parse_id
+from motcua.core.inputs import parse_day, parse_id
 from motcua.org.models import Desk
 
 LIVE = (TicketState.WAITING, TicketState.CALLED, TicketState.SERVING)
 
 
 def _day(text: str, offered: list[dt.date]) -> dt.date | None:
-    try:
-        day = dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
+    day = parse_day(text)
     return day if day in offered else None
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.appointments import events
 from motcua.appointments.models import Appointment, AppointmentStatus, QueueTicket, TicketState
 from motcua.appointments.queue_days import ensure_windows, hours_of, open_days
 from motcua.core.actions import now
@@ -34,9 +35,17 @@ def expire_called_numbers(*, desk: Desk | None = None) -> int:
         if not ids:
             continue
         with transaction.atomic():
-            expired += QueueTicket.objects.filter(pk__in=ids, state=TicketState.CALLED).update(
+            # The grace is judged again in the update: a recall between the read above and
+            # here restarts it, and that number is not a no-show.
+            due = QueueTicket.objects.filter(
+                pk__in=ids, state=TicketState.CALLED, last_called_at__lte=at - grace
+            )
+            # Locked, so the rows updated are exactly those whose appointments get the event.
+            rows = list(due.select_for_update().values_list("pk", "appointment_id"))
+            expired += due.filter(pk__in=[pk for pk, _a in rows]).update(
                 state=TicketState.NO_SHOW, finished_at=at
             )
+            events.append_many([a for _pk, a in rows], "no_show_sweep", at=at)
             Appointment.objects.filter(
                 ticket__pk__in=ids,
                 ticket__state=TicketState.NO_SHOW,

@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.appointments import reminders
+from motcua.appointments import events, reminders
 from motcua.appointments.actions import Booking, _may_cancel
 from motcua.appointments.models import (
     NOTE_MAX,
@@ -104,6 +104,7 @@ def reschedule_appointment(
         # Cancelled or moved meanwhile: the exception rolls the new place back too.
         raise ActionError("not_booked", _("Lịch hẹn vừa thay đổi; hãy tải lại trang."))
     Slot.objects.filter(pk=old_slot, booked__gt=0).update(booked=F("booked") - 1)
+    events.append(appointment, "reschedule", at=at, actor=actor, from_slot=old_slot, slot=slot.pk)
     appointment.refresh_from_db()
     reminders.schedule(appointment, at=at)
     reminders.confirm(appointment, new_token)
@@ -159,6 +160,14 @@ def record_visit_outcome(
         )
     appointment.refresh_from_db()
     reminders.drop(appointment)
+    events.append(
+        appointment,
+        "record_visit_outcome",
+        at=at,
+        actor=actor,
+        outcome=outcome,
+        dossier=dossier.code if dossier else None,
+    )
     return VisitOutcome.objects.create(
         appointment=appointment,
         outcome=outcome,

@@ -17,9 +17,11 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AfterValidator, Field, model_validator
 
@@ -47,6 +49,39 @@ def parse_id(text: object) -> int | None:
         return None
     value = int(raw)
     return value if 0 < value <= MAX_BIGINT else None
+
+
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2099, 12, 31)
+
+
+def day_in_range(day: dt.date) -> bool:
+    """A day the working calendar can count with (years 2000–2099, docs/security.md): the
+    day before and after it exist, so ``day ± 1 day`` and midnight in any zone never
+    overflow."""
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def validate_day(day: dt.date) -> None:
+    """A form field's validator for ``day_in_range`` (``validators=[validate_day]``)."""
+    if not day_in_range(day):
+        raise ValidationError(_("Ngày phải trong khoảng năm 2000 đến 2099."), code="day_range")
+
+
+def parse_day(text: object) -> dt.date | None:
+    """A day typed or sent as text: ``yyyy-mm-dd`` (a date input, a link's ``?ngay=``) or
+    ``dd/mm/yyyy``, within 2000–2099; else None ("9999-12-31" would overflow the day after
+    it, "0001-01-01" the day before)."""
+    raw = str(text).strip()[:10]
+    if not raw.isascii():
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            day = dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 (a day, no time)
+        except ValueError:
+            continue
+        return day if day_in_range(day) else None
+    return None
 
 
 def strip_unstorable(text: str) -> str:

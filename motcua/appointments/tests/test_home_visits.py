@@ -357,6 +357,8 @@ def test_a_result_returned_at_home(now, ward, clerk_binh, procedure, received):
         Address("12 Nguyễn Huệ", ward),
         purpose="receive_result",
         dossier=dossier,
+        actor=clerk_binh,  # the clerk who received it at the centre
+        channel="desk",
     ).appointment
     with clock(at(2026, 12, 2, 14, 10)):
         returned_dossier = return_at_visit(appointment=appointment, officer=clerk_binh)

@@ -231,3 +231,31 @@ def test_the_citizen_books_the_return_of_one_of_their_dossiers(now, home_slot, w
     assert response.status_code == 201
     appointment = Appointment.objects.get()
     assert (appointment.purpose, appointment.dossier) == ("receive_result", theirs)
+
+
+def test_a_cancelled_visit_stays_in_the_feed_as_cancelled(booking, clerk_binh):
+    """Calendar apps remove an event the feed marks cancelled; one left out would stay."""
+    from motcua.appointments import feeds
+    from motcua.appointments.actions import cancel_appointment
+
+    token = feeds.create_feed(officer=clerk_binh)
+    path = f"/lich-hen/ical/{token}.ics"
+    uid = f"UID:appointment-{booking.appointment.pk}@"
+    before = Client().get(path).content.decode()
+    assert uid in before and "STATUS:CONFIRMED" in before
+    cancel_appointment(appointment=booking.appointment, token=booking.cancel_token)
+    after = Client().get(path).content.decode()
+    assert uid in after
+    assert "STATUS:CANCELLED" in after and "SEQUENCE:1" in after
+    assert "STATUS:CONFIRMED" not in after
+
+
+def test_only_the_create_button_makes_a_feed(booking, clerk_binh):
+    from motcua.appointments.models import CalendarFeed
+
+    client = signed_in(clerk_binh)
+    assert client.post("/lich-hen/lich-ical/", {}).status_code == 400
+    assert client.post("/lich-hen/lich-ical/", {"action": "x"}).status_code == 400
+    assert not CalendarFeed.objects.exists()
+    assert client.post("/lich-hen/lich-ical/", {"action": "create"}).status_code == 200
+    assert CalendarFeed.objects.filter(revoked_at__isnull=True).count() == 1

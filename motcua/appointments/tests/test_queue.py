@@ -346,3 +346,54 @@ def test_a_desk_slot_booked_through_the_api_counts_towards_the_limit(centre, sec
     with pytest.raises(ActionError) as exc:
         online(centre, wednesday[2], hoa, sector)
     assert exc.value.code == "daily_limit"
+
+
+def test_a_recall_between_the_sweeps_read_and_its_update_is_no_no_show(
+    centre, clerk_binh, monkeypatch
+):
+    """The sweep reads the expired numbers, then updates them; a clerk's recall landing in
+    between restarts the grace, so the update must judge it again."""
+    from django.db import transaction as real
+
+    from motcua.appointments import queue_sweeps
+
+    with clock(at(2026, 12, 1, 8, 0)):
+        queue.issue_walk_in(desk=centre, sector=None, phone="0901234567", actor=clerk_binh)
+        called = queue.call_next_number(desk=centre, counter="1", actor=clerk_binh)
+
+    class RecallFirst:
+        """``transaction`` as the sweep sees it: the recall lands just before its update."""
+
+        @staticmethod
+        def atomic() -> Any:
+            queue.recall_number(ticket=called, actor=clerk_binh)
+            return real.atomic()
+
+    monkeypatch.setattr(queue_sweeps, "transaction", RecallFirst)
+    with clock(at(2026, 12, 1, 8, 6)):
+        assert queue.expire_called_numbers() == 0
+    called.refresh_from_db()
+    assert (called.state, called.recalls) == (TicketState.CALLED, 1)
+
+
+def test_walk_in_numbers_count_towards_the_apis_desk_limit(centre, clerk_binh, hoa):
+    """A walk-in keeps only the phone's digest; a desk slot booked through the API counts it
+    all the same, so walk-in, online and API numbers stay within the limit together."""
+    procedure = Procedure.objects.get(code="1.000426")
+    hoa_contact = Contact(name="Nguyễn Thị Hoa", phone="0912 345 678")
+    with clock(TUESDAY_0800):
+        today = windows(centre, TUESDAY)
+        queue.issue_walk_in(desk=centre, sector=None, phone=HOA_PHONE, actor=clerk_binh)
+        book_appointment(
+            slot=today[2], procedure=procedure, purpose="submit", contact=hoa_contact, channel="api"
+        )
+        with pytest.raises(ActionError) as caught:
+            book_appointment(
+                slot=today[3],
+                procedure=procedure,
+                purpose="submit",
+                contact=hoa_contact,
+                channel="api",
+            )
+    assert caught.value.code == "daily_limit"
+    assert Appointment.objects.filter(ticket__isnull=True).count() == 1

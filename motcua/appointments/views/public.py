@@ -8,8 +8,6 @@ not cached and send no referrer, so the token does not leave the browser through
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +20,7 @@ from motcua.appointments.booking import free_slots
 from motcua.appointments.models import AppointmentStatus, Slot, SlotKind
 from motcua.appointments.visits import reschedule_appointment
 from motcua.core.actions import ActionError
+from motcua.core.inputs import parse_day, parse_id
 from motcua.dossiers.lookup import mask_name
 
 
@@ -47,10 +46,10 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             if request.POST.get("action") == "cancel":
                 cancel_appointment(appointment=appointment, token=token)
                 return _private(redirect("appointments:manage", token=token))
-            slot_id = request.POST.get("slot", "")
+            slot_id = parse_id(request.POST.get("slot", ""))
             slot = (
-                Slot.objects.filter(pk=int(slot_id), kind=SlotKind.HOME).first()
-                if slot_id.isdigit() and len(slot_id) < 19
+                Slot.objects.filter(pk=slot_id, kind=SlotKind.HOME).first()
+                if slot_id is not None
                 else None
             )
             if slot is None:
@@ -61,10 +60,11 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         except ActionError as exc:
             error = exc.message
         appointment.refresh_from_db()
-    try:
-        day = dt.date.fromisoformat(request.GET.get("ngay", "")[:10])
-    except ValueError:
-        day = None
+    # A day outside 2000–2099 is no day: the page shows no slots rather than a 500.
+    raw_day = request.GET.get("ngay", "")
+    day = parse_day(raw_day)
+    if raw_day and day is None and not error:
+        error = _("Ngày không hợp lệ; chọn một ngày trong khoảng năm 2000 đến 2099.")
     booked = appointment.status == AppointmentStatus.BOOKED
     context = {
         "appointment": appointment,

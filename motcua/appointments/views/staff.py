@@ -30,6 +30,7 @@ from motcua.appointments.publishing import (
 )
 from motcua.appointments.reminders import manage_url
 from motcua.core.actions import ActionError
+from motcua.core.inputs import parse_day, parse_id, validate_day
 from motcua.dossiers.access import caller_dossiers
 from motcua.org.access import officer_required
 from motcua.org.models import AdministrativeUnit, Agency, Membership, Role, UnitLevel
@@ -65,12 +66,15 @@ class PublishForm(forms.Form):
         label=_lazy("Tên tổ công tác (nếu là tổ)"), max_length=TEAM_MAX, required=False
     )
     first_day = forms.DateField(
-        label=_lazy("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_lazy("Từ ngày"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_day],
     )
     last_day = forms.DateField(
         label=_lazy("Đến ngày"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_lazy("Tối đa %(n)s ngày mỗi lần.") % {"n": MAX_DAYS},
+        validators=[validate_day],
     )
     weekdays = forms.TypedMultipleChoiceField(
         label=_lazy("Các ngày trong tuần"),
@@ -139,7 +143,9 @@ def publish(request: HttpRequest) -> HttpResponse:
         if who.startswith("user:"):
             member = (
                 Membership.objects.active()
-                .filter(user_id=int(who[5:]), agency=data["agency"], role__in=VISITING_ROLES)
+                .filter(
+                    user_id=parse_id(who[5:]) or 0, agency=data["agency"], role__in=VISITING_ROLES
+                )
                 .select_related("user")
                 .first()
             )
@@ -242,10 +248,15 @@ def booking_page(
 @officer_required
 def day(request: HttpRequest) -> HttpResponse:
     """The officer's visits of a day, printable, with the full addresses (theirs only)."""
-    try:
-        chosen = dt.date.fromisoformat(request.GET.get("ngay", "")[:10])
-    except ValueError:
-        chosen = timezone.localdate()
+    # A day outside 2000–2099 shows today with the error: ``?ngay=9999-12-31`` has no next day.
+    raw = request.GET.get("ngay", "")
+    chosen = parse_day(raw)
+    error = (
+        _("Ngày không hợp lệ; chọn một ngày trong khoảng năm 2000 đến 2099.")
+        if raw and not chosen
+        else ""
+    )
+    chosen = chosen or timezone.localdate()
     start, end = feeds.day_bounds(chosen)
     visits = [(a, feeds.full_address(a)) for a in feeds.visits_of(_me(request), start, end)]
     return render(
@@ -256,21 +267,32 @@ def day(request: HttpRequest) -> HttpResponse:
             "visits": visits,
             "previous": chosen - dt.timedelta(days=1),
             "next": chosen + dt.timedelta(days=1),
+            "error": error,
         },
+        status=400 if error else 200,
     )
 
 
 @officer_required
 def feed(request: HttpRequest) -> HttpResponse:
-    """The officer's secret iCalendar address: make one (shown once), or revoke it."""
+    """The officer's secret iCalendar address: make one (shown once), or revoke it. Only the
+    explicit "create" button makes one (it revokes the old); a POST without a known action
+    changes nothing. A double click on "create" makes two in turn and the browser shows the
+    second answer, which is the live one."""
     url = ""
+    status = 200
     if request.method == "POST":
-        if request.POST.get("action") == "revoke":
+        action = request.POST.get("action")
+        if action == "revoke":
             feeds.revoke_feed(officer=_me(request))
             messages.success(request, _("Đã thu hồi địa chỉ lịch iCalendar."))
             return redirect("appointments:feed")
-        url = feeds.feed_url(feeds.create_feed(officer=_me(request)))
+        if action == "create":
+            url = feeds.feed_url(feeds.create_feed(officer=_me(request)))
+        else:
+            messages.error(request, _("Hãy bấm «Tạo địa chỉ mới» hoặc «Thu hồi»."))
+            status = 400
     live = feeds.live_feed(_me(request))
-    response = render(request, "appointments/feed.html", {"url": url, "live": live})
+    response = render(request, "appointments/feed.html", {"url": url, "live": live}, status=status)
     response["Cache-Control"] = "no-store"
     return response

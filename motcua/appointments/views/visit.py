@@ -70,6 +70,7 @@ def _page(
         "booked": appointment.status == AppointmentStatus.BOOKED,
         "outcome_form": forms_.get("outcome_form") or OutcomeForm(),
         "receive_form": forms_.get("receive_form") or ReceiveForm(),
+        "events": appointment.events.select_related("actor").order_by("id")[:50],
     }
     return render(request, "appointments/visit.html", context, status=status)
 
