@@ -220,6 +220,7 @@ class DossierBase:
             "unit_id": self.province.agencies[competent].unit_id,
             "cross_boundary": not self.province.within(desk_id, competent),
             "fast_track": procedure.fast_track,
+            "origin_appointment": None,  # simulated dossiers come from desks and the portal
             "current_step_id": None,
             "current_agency_id": None,
             "assignee_id": None,
