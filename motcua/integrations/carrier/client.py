@@ -27,6 +27,7 @@ RETRYABLE_HTTP = {408, 425, 429}
 TOKEN_MARGIN_SECONDS = 30  # a token this close to its expiry is renewed before the call
 MAX_ANSWER_BYTES = 4 * 1024 * 1024
 MESSAGE_CHARS = 500
+TIMESTAMP_DIGITS = 12  # Unix seconds, with room to spare
 
 
 class CarrierError(Exception):
@@ -309,12 +310,15 @@ def verify(
     timestamp outside ``window`` seconds of ``now``) or ``bad_signature``. Constant-time."""
     if not secret or not timestamp or not given:
         return "unsigned"
-    try:
-        sent_at = int(timestamp)
-    except ValueError:
+    # Headers arrive decoded as latin-1: anything may be in them. Unix seconds are ASCII
+    # digits, a dozen at most (int() would take "١٢٣" or 400 digits, then overflow below).
+    if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > TIMESTAMP_DIGITS:
         return "unsigned"
-    if abs(now - sent_at) > window:
+    if abs(now - int(timestamp)) > window:
         return "stale"
-    if not hmac.compare_digest(signature(secret, timestamp, body), given.strip().lower()):
+    given = given.strip().lower()
+    if not given.isascii():  # compare_digest takes ASCII strings only; no hex digest is other
+        return "bad_signature"
+    if not hmac.compare_digest(signature(secret, timestamp, body).encode(), given.encode()):
         return "bad_signature"
     return ""
