@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.actions import ActionError, now
+from motcua.core.inputs import parse_id
 from motcua.dossiers.actions.results import return_result
 from motcua.dossiers.actions.transitions import append_event, lock
 from motcua.dossiers.models import ResultDelivery
@@ -97,10 +98,11 @@ def advances(order: PostalOrder, target: str, item: TrackingItem) -> bool:
 
 def order_for(order_number: str) -> PostalOrder | None:
     """The order a carrier order number names (``PostalOrder.order_number``), or None."""
-    _code, _sep, pk = order_number.rpartition("-")
-    if not pk.isdigit():
+    _code, _sep, tail = order_number.rpartition("-")
+    pk = parse_id(tail)  # "²" is a digit to isdigit(), 10^30 no id
+    if pk is None:
         return None
-    order = PostalOrder.objects.select_related("dossier").filter(pk=int(pk)).first()
+    order = PostalOrder.objects.select_related("dossier").filter(pk=pk).first()
     return order if order is not None and order.order_number == order_number else None
 
 
@@ -193,6 +195,7 @@ class PollReport:
     duplicates: int = 0
     unknown: int = 0
     refused: int = 0
+    failed: int = 0  # an unexpected error (logged): passed, so the feed goes on
     last_id: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -202,6 +205,7 @@ class PollReport:
             "duplicates": self.duplicates,
             "unknown": self.unknown,
             "refused": self.refused,
+            "failed": self.failed,
             "last_id": self.last_id,
         }
 
@@ -227,6 +231,9 @@ def poll(client: CarrierClient, *, page_size: int = FEED_PAGE) -> PollReport:
 
 
 def ingest(item: TrackingItem, *, source: str, report: PollReport) -> None:
+    """Record one event of the feed. Whatever goes wrong with it is logged and counted, and
+    the poll goes on: one event the site cannot take must not hold the cursor back for good
+    (the carrier's event stays in its feed, for an operator to look at)."""
     order = order_for(item.order_number)
     if order is None:
         report.unknown += 1
@@ -237,6 +244,14 @@ def ingest(item: TrackingItem, *, source: str, report: PollReport) -> None:
     except ActionError as refusal:
         report.refused += 1
         logger.warning("carrier event %s refused: %s", item.id, refusal.code)
+        return
+    except Exception as exc:  # a bug or a value the database refused: log, go on
+        report.failed += 1
+        report.errors.append(f"{item.id}: {type(exc).__name__}")
+        # The type only: the exception's text may quote the event or the order.
+        logger.error(
+            "carrier event %s (order %s) failed: %s", item.id, order.pk, type(exc).__name__
+        )
         return
     if recorded.created:
         report.recorded += 1

@@ -19,6 +19,8 @@ from typing import Any
 
 from django.conf import settings
 
+from motcua.core.inputs import EARLIEST, LATEST, MAX_BIGINT, parse_id, strip_unstorable
+
 TIMESTAMP_HEADER = "X-Carrier-Timestamp"
 SIGNATURE_HEADER = "X-Carrier-Signature"
 logger = logging.getLogger(__name__)
@@ -80,6 +82,11 @@ class CreatedOrder:
     existed: bool  # the carrier held it already (a retried create)
 
 
+def clean(value: Any) -> str:
+    """A text field of the carrier's, as text the database can store ("" for none)."""
+    return strip_unstorable(str(value)) if value is not None else ""
+
+
 @dataclass(frozen=True)
 class TrackingItem:
     id: int
@@ -94,23 +101,30 @@ class TrackingItem:
         """One tracking item of the feed or the webhook; ValueError if it is malformed."""
         if not isinstance(item, dict):
             raise ValueError("a tracking item is an object")
+        raw_id = item.get("id")
+        # The id is a bigint column and the feed's cursor: a whole number within 1..2^63 − 1
+        # (not a bool, a fraction, "²" or 10^30).
+        event_id = raw_id if type(raw_id) is int else parse_id(raw_id)
+        if event_id is None or not 0 < event_id <= MAX_BIGINT:
+            raise ValueError("id is not a whole number within 1..2^63-1")
         try:
-            event_id = int(item["id"])
             at = dt.datetime.fromisoformat(str(item["time"]))
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"bad id or time: {exc}") from None
+            raise ValueError(f"bad time: {exc}") from None
         if at.tzinfo is None:
             raise ValueError("time has no offset")
-        order_number = str(item.get("orderNumber") or "")
-        code = str(item.get("statusCode") if item.get("statusCode") is not None else "")
-        if event_id < 1 or not order_number or not code:
+        if not EARLIEST <= at < LATEST:  # year 1 would overflow on its way to UTC
+            raise ValueError("time outside 2000-2099")
+        order_number = clean(item.get("orderNumber"))
+        code = clean(item.get("statusCode"))
+        if not order_number or not code:
             raise ValueError("id, orderNumber and statusCode are required")
         return cls(
             id=event_id,
             order_number=order_number[:64],
-            tracking_number=str(item.get("itemCode") or "")[:40],
+            tracking_number=clean(item.get("itemCode"))[:40],
             status_code=code[:10],
-            message=str(item.get("statusMessage") or "")[:255],
+            message=clean(item.get("statusMessage"))[:255],
             at=at,
         )
 
@@ -213,11 +227,15 @@ class CarrierClient:
                 items.append(TrackingItem.parse(raw))
             except ValueError as exc:  # one bad item must not stop the feed for good
                 logger.warning("carrier tracking: malformed item skipped: %s", exc)
-        try:
-            last = int(answer.get("lastId") or (items[-1].id if items else last_id))
-        except (TypeError, ValueError):
-            raise UnavailableError("malformed tracking feed: lastId", code="protocol") from None
-        return TrackingPage(items, max(last, last_id))
+        raw_last = answer.get("lastId")
+        last = raw_last if type(raw_last) is int else parse_id(raw_last)
+        if last is None or not 0 <= last <= MAX_BIGINT:
+            # Missing or not an id (the cursor's bigint could not hold it): go on from the
+            # last item read, so the next poll asks from there.
+            if raw_last not in (None, ""):
+                logger.warning("carrier tracking: lastId outside 0..2^63-1 ignored")
+            last = last_id
+        return TrackingPage(items, max(last, items[-1].id if items else 0, last_id))
 
     # ---- the token and the transport -----------------------------------------------------------
 
