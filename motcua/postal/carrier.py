@@ -53,9 +53,12 @@ class CarrierOutbox(Outbox[PostalCarrierCommand]):
         )
 
     def scrub(self, row: PostalCarrierCommand, text: str) -> str:
-        """A carrier's refusal may quote the order: no phone or address in the stored error."""
-        order = row.order
-        for secret in (order.contact_phone, order.address_line):
+        """A carrier's refusal may quote the order: none of the applicant's party as sent
+        (name, address with its unit, phone) in the stored error. Longest first, so the
+        address as sent goes whole, not leaving its unit behind."""
+        party = applicant_party(row.order)
+        quoted = {party.address, row.order.address_line, party.name, party.tel}
+        for secret in sorted(quoted, key=len, reverse=True):
             if secret:
                 text = text.replace(secret, "***")
         return text

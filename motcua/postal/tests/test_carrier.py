@@ -184,13 +184,16 @@ def test_an_expired_token_is_renewed_between_sends(carrier, submitted, an, justi
 
 def test_the_carriers_refusal_is_stored_without_the_phone_or_address(carrier, submitted, an):
     order = order_for(submitted, an, "pickup", OrderChannel.PORTAL)
-    quoted = f"Người gửi {order.contact_phone}, {order.address_line}: không phục vụ"
+    sender = postal_carrier.applicant_party(order)  # the party as the carrier got it
+    quoted = f"Người gửi {sender.name} ({sender.tel}), {sender.address}: không phục vụ"
     carrier.fail_next_with(1, json_reply(400, {"code": "invalid", "message": quoted}))
     postal_carrier.client().token()  # the failure is for the order, not the log-in
     assert postal_carrier.drain()["failed"] == 1
     error = PostalCarrierCommand.objects.get(order=order).last_error
     assert "không phục vụ" in error
-    assert order.contact_phone not in error and order.address_line not in error
+    for secret in (order.contact_phone, order.address_line, order.contact_name, order.unit.name):
+        assert secret not in error
+    assert error.endswith("Người gửi *** (***), ***: không phục vụ")
 
 
 def test_the_system_returns_a_result_by_post_only(justice_dossier):
