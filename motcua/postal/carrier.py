@@ -10,7 +10,9 @@ docs/postal.md "Carrier").
   it once the result is ready: the carrier hears of a ready result within a minute or so.
 - ``cancel_postal_order`` drops a create still waiting (nothing went out) or writes a cancel
   command when the create went out or may have; a cancel is not due while its create is in
-  flight, so the carrier never gets a cancel before the order it cancels.
+  flight, so the carrier never gets a cancel before the order it cancels. A create tried
+  before the cancellation and due again after it is done without a call
+  (``SKIPPED_CANCELLED``): the cancel that follows covers what its first try may have made.
 - The order number is ``PostalOrder.order_number``, the same on every attempt: the carrier
   answers a repeated create with the order it holds ("exists"), so a retry after a lost
   answer never makes two orders. The tracking number it answers is stored on the order.
@@ -30,9 +32,16 @@ from motcua.core.outbox.models import OutboxStatus
 from motcua.dossiers.status import DossierStatus
 from motcua.integrations.carrier import CarrierClient, CarrierError, Party
 from motcua.org.models import AdministrativeUnit, UnitLevel
-from motcua.postal.models import CarrierAction, PostalCarrierCommand, PostalOrder, PostalService
+from motcua.postal.models import (
+    CarrierAction,
+    OrderStatus,
+    PostalCarrierCommand,
+    PostalOrder,
+    PostalService,
+)
 
 IN_FLIGHT = [OutboxStatus.PENDING, OutboxStatus.SENDING]
+SKIPPED_CANCELLED = "skipped:cancelled"  # a create done without a call: its order is cancelled
 
 
 class CarrierOutbox(Outbox[PostalCarrierCommand]):
@@ -173,6 +182,11 @@ def send(command: PostalCarrierCommand) -> str:
         if command.action == CarrierAction.CANCEL:
             found = client().cancel_order(order.order_number)
             return "cancelled" if found else "not_at_carrier"
+        if order.status == OrderStatus.CANCELLED:
+            # A create retried after the order was cancelled (``queue_cancel`` keeps a create
+            # that was tried: it may have arrived). Never send it now; the cancel command
+            # that follows it cancels whatever the first try may have made.
+            return SKIPPED_CANCELLED
         applicant, agency = applicant_party(order), agency_party(order)
         pickup = order.service == PostalService.PICKUP
         created = client().create_order(
