@@ -82,6 +82,10 @@ SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
     "revoke_result": lambda d: _("Kết quả đã bị thu hồi.") + _reason(d),
     # Each step of the post's pickup or delivery (a failed attempt, a return included).
     "postal_tracking": postal_tracking,
+    "postal_return_pending": lambda d: (
+        _("Bưu điện đã phát kết quả (số hiệu %(number)s); cơ quan sẽ cập nhật hồ sơ.")
+        % {"number": d.get("tracking_number") or "—"}
+    ),
     "rate": lambda d: (
         _("Bạn đã đánh giá: %(level)s.")
         % {"level": _label(RatingLevel, d.get("level", "")).lower()}

@@ -10,7 +10,9 @@ tracking number and the step, never an address or a phone. The carrier acts as t
 (``actor`` None, ``by: "carrier"`` in the event), as the payment gateway's IPN does: a
 signed webhook or our own poll, not a person. A delivery order delivered completes the
 dossier's ``return_result`` by post (``dossiers/actions/results.py``), with the same system
-actor, which ``dossiers/permissions.py`` allows for the postal channel only.
+actor, which ``dossiers/permissions.py`` allows for the postal channel only. If the dossier
+refuses the return, the carrier's event stands and the dossier gets a
+``postal_return_pending`` event for the desk (``return_by_post``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from motcua.core.actions import ActionError, now
 from motcua.core.inputs import parse_id
 from motcua.dossiers.actions.results import return_result
 from motcua.dossiers.actions.transitions import append_event, lock
-from motcua.dossiers.models import ResultDelivery
+from motcua.dossiers.models import Dossier, ResultDelivery
 from motcua.dossiers.status import DossierStatus
 from motcua.integrations.carrier import CarrierClient, TrackingItem
 from motcua.postal.counters import count, counted_event, set_status
@@ -177,16 +179,43 @@ def record_tracking_event(*, order: PostalOrder, item: TrackingItem, source: str
     if (
         moved == OrderStatus.DELIVERED
         and order.service == PostalService.DELIVERY
-        and dossier.status == DossierStatus.RESULT_READY
+        and dossier.status != DossierStatus.RETURNED  # handed back meanwhile: nothing to do
     ):
-        return_result(
-            dossier=dossier,
-            officer=None,
-            channel=ResultDelivery.POSTAL,
-            note=_("Bưu điện đã phát kết quả (số hiệu %(number)s).")
-            % {"number": order.tracking_number or order.order_number},
-        )
+        return_by_post(dossier, order, source)
     return Recorded(event, created=True)
+
+
+def return_by_post(dossier: Dossier, order: PostalOrder, source: str) -> None:
+    """Complete the dossier's ``return_result`` by post, the carrier's delivery being kept
+    whatever happens: the return runs in a savepoint, and if the dossier refuses it (its
+    status moved on: a payment asked after the result was ready, a dossier stopped) the
+    refusal is logged and the dossier gets a ``postal_return_pending`` event, for the desk
+    to return the result by hand."""
+    try:
+        with transaction.atomic():
+            return_result(
+                dossier=dossier,
+                officer=None,
+                channel=ResultDelivery.POSTAL,
+                note=_("Bưu điện đã phát kết quả (số hiệu %(number)s).")
+                % {"number": order.tracking_number or order.order_number},
+            )
+    except ActionError as refusal:
+        logger.warning(
+            "postal order %s delivered; the dossier's return refused: %s", order.pk, refusal.code
+        )
+        append_event(
+            lock(dossier),
+            kind="postal_return_pending",
+            actor=None,
+            at=now(),
+            by="carrier",
+            source=source,
+            service=order.service,
+            order=order.pk,
+            tracking_number=order.tracking_number,
+            refusal=refusal.code,
+        )
 
 
 @dataclass

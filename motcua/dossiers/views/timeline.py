@@ -199,6 +199,13 @@ SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
         {"note": d.get("reason", "")},
     ),
     "postal_tracking": postal_tracking,
+    "postal_return_pending": lambda d: (
+        _(
+            "Bưu điện đã phát kết quả (số hiệu %(number)s) nhưng hồ sơ chưa ghi nhận trả kết "
+            "quả được; bộ phận một cửa cần kiểm tra và ghi nhận trả kết quả."
+        )
+        % {"number": d.get("tracking_number") or "—"}
+    ),
     "rate": lambda d: (
         _("Chủ hồ sơ đánh giá: %(level)s.")
         % {"level": _label(RatingLevel, str(d.get("level", "")))}

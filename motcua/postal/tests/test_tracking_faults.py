@@ -10,13 +10,20 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from motcua.core.actions import ActionError
 from motcua.devtools.fakes.carrier import CarrierOrder
+from motcua.dossiers.actions import request_payment
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.status import DossierStatus
+from motcua.dossiers.tests.fixtures import holder
+from motcua.dossiers.views.timeline import describe
 from motcua.org.models import Desk
+from motcua.portal.timeline import citizen_timeline
 from motcua.postal import carrier as postal_carrier
 from motcua.postal import tracking as postal_tracking
 from motcua.postal.models import CarrierCursor, OrderChannel, OrderStatus, PostalTrackingEvent
 from motcua.postal.tests.conftest import WEBHOOK
-from motcua.postal.tests.test_tracking import _extra, sent, status, tracking
+from motcua.postal.tests.test_tracking import _extra, chain, sent, status, tracking
 from motcua.postal.tracking import poll
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +103,60 @@ def test_the_webhook_answers_4xx_for_an_item_it_cannot_take(
     assert response.status_code == answer
     assert response.json()["error"]["message"]
     assert not PostalTrackingEvent.objects.exists()
+
+
+@pytest.mark.parametrize("by_poll", [False, True])
+def test_a_delivery_the_dossier_cannot_take_back_is_kept_for_the_desk(
+    carrier, justice_dossier, clerk_binh, caplog, by_poll
+):
+    if by_poll:
+        carrier.webhook_url = ""
+    order = sent(justice_dossier, clerk_binh, "delivery", OrderChannel.DESK)
+    carrier.advance(order.order_number)  # delivering
+    # The agency asks for a payment after the result was ready: no return possible now.
+    dossier = Dossier.objects.get(pk=justice_dossier.pk)
+    request_payment(dossier=dossier, officer=holder(dossier), amount_vnd=20_000)
+    carrier.advance(order.order_number)  # delivered
+    with caplog.at_level(logging.WARNING):
+        if by_poll:
+            report = poll(postal_carrier.client())
+            assert (report.recorded, report.refused, report.failed) == (3, 0, 0)
+    if not by_poll:
+        assert [answer for _id, answer in carrier.webhook_answers] == [200, 200]
+    assert status(order) == OrderStatus.DELIVERED  # the carrier's word is kept
+    source = "poll" if by_poll else "webhook"
+    assert tracking(order)[-1] == ("3", "delivered", source)
+    dossier = Dossier.objects.get(pk=justice_dossier.pk)
+    assert dossier.status == DossierStatus.AWAITING_PAYMENT  # not returned
+    assert not chain(dossier, "return_result")
+    (pending,) = chain(dossier, "postal_return_pending")
+    assert pending.actor is None
+    assert pending.data["order"] == order.pk and pending.data["refusal"] == "invalid_transition"
+    assert order.tracking_number in describe(pending)
+    assert "ghi nhận trả kết quả" in describe(pending)
+    events = list(DossierEvent.objects.filter(dossier=dossier).order_by("seq"))
+    assert "Bưu điện đã phát kết quả" in citizen_timeline(events)[-1].text
+    assert "invalid_transition" in caplog.text
+    assert order.contact_phone not in caplog.text and order.address_line not in caplog.text
+
+
+def test_a_refused_return_never_loses_the_carriers_delivery(
+    carrier, justice_dossier, clerk_binh, monkeypatch
+):
+    """Whatever refuses the return (here a permission the system might lose one day), the
+    delivery the carrier reported is kept, and the feed's cursor passes it recorded."""
+    carrier.webhook_url = ""
+
+    def refuse(**kwargs: Any) -> Any:
+        raise ActionError("forbidden", "Không có quyền.")
+
+    monkeypatch.setattr(postal_tracking, "return_result", refuse)
+    order = sent(justice_dossier, clerk_binh, "delivery", OrderChannel.DESK)
+    carrier.advance(order.order_number)
+    carrier.advance(order.order_number)
+    report = poll(postal_carrier.client())
+    assert (report.recorded, report.refused) == (3, 0)
+    assert status(order) == OrderStatus.DELIVERED
+    assert Dossier.objects.get(pk=justice_dossier.pk).status == DossierStatus.RESULT_READY
+    (pending,) = chain(justice_dossier, "postal_return_pending")
+    assert pending.data["refusal"] == "forbidden"
