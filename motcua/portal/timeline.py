@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import DossierEvent, RatingLevel, ResultDelivery
 from motcua.dossiers.templatetags.backoffice import format_moment, format_vnd
-from motcua.dossiers.views.timeline import postal_tracking
+from motcua.dossiers.views.timeline import postal_service, postal_tracking
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,10 @@ SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
     "revoke_result": lambda d: _("Kết quả đã bị thu hồi.") + _reason(d),
     # Each step of the post's pickup or delivery (a failed attempt, a return included).
     "postal_tracking": postal_tracking,
+    "postal_cancel_refused": lambda d: (
+        _("Bưu điện đã bắt đầu thực hiện nên không hủy được đơn %(service)s; đơn vẫn tiếp tục.")
+        % {"service": postal_service(d)}
+    ),
     "postal_return_pending": lambda d: (
         _("Bưu điện đã phát kết quả (số hiệu %(number)s); cơ quan sẽ cập nhật hồ sơ.")
         % {"number": d.get("tracking_number") or "—"}

@@ -13,6 +13,10 @@ docs/postal.md "Carrier").
   flight, so the carrier never gets a cancel before the order it cancels. A create tried
   before the cancellation and due again after it is done without a call
   (``SKIPPED_CANCELLED``): the cancel that follows covers what its first try may have made.
+- A cancel the carrier refuses because it has started on the order (HTTP 409,
+  ``StartedError``) is done (``CANCEL_REFUSED``) and the cancellation undone here
+  (``tracking.restore_postal_order``): the order is the carrier's again, and its tracking
+  is taken. Only an order whose cancellation stands refuses tracking.
 - The order number is ``PostalOrder.order_number``, the same on every attempt: the carrier
   answers a repeated create with the order it holds ("exists"), so a retry after a lost
   answer never makes two orders. The tracking number it answers is stored on the order.
@@ -30,7 +34,7 @@ from motcua.core.outbox.engine import DRAIN_BATCH, Outbox, Outcome, retry_later,
 from motcua.core.outbox.errors import DeliveryError
 from motcua.core.outbox.models import OutboxStatus
 from motcua.dossiers.status import DossierStatus
-from motcua.integrations.carrier import CarrierClient, CarrierError, Party
+from motcua.integrations.carrier import CarrierClient, CarrierError, Party, StartedError
 from motcua.org.models import AdministrativeUnit, UnitLevel
 from motcua.postal.models import (
     CarrierAction,
@@ -39,8 +43,10 @@ from motcua.postal.models import (
     PostalOrder,
     PostalService,
 )
+from motcua.postal.tracking import restore_postal_order
 
 IN_FLIGHT = [OutboxStatus.PENDING, OutboxStatus.SENDING]
+CANCEL_REFUSED = "refused:started"  # the carrier had started: the order was restored
 SKIPPED_CANCELLED = "skipped:cancelled"  # a create done without a call: its order is cancelled
 
 
@@ -180,7 +186,11 @@ def send(command: PostalCarrierCommand) -> str:
     order = command.order
     try:
         if command.action == CarrierAction.CANCEL:
-            found = client().cancel_order(order.order_number)
+            try:
+                found = client().cancel_order(order.order_number)
+            except StartedError as started:  # it goes on at the carrier: so it does here
+                restore_postal_order(order=order, code=started.code)
+                return CANCEL_REFUSED
             return "cancelled" if found else "not_at_carrier"
         if order.status == OrderStatus.CANCELLED:
             # A create retried after the order was cancelled (``queue_cancel`` keeps a create

@@ -218,6 +218,37 @@ def return_by_post(dossier: Dossier, order: PostalOrder, source: str) -> None:
         )
 
 
+@transaction.atomic
+def restore_postal_order(*, order: PostalOrder, code: str = "") -> PostalOrder:
+    """Undo a cancellation the carrier refused because it had started on the order (its
+    ``code``): the order goes back to ``registered`` (the only status a cancellation leaves;
+    the counters and its money come back), a delivery makes the dossier's result delivery
+    postal again, and the dossier gets a ``postal_cancel_refused`` event. Its tracking
+    events are then taken again. The carrier acts (``actor`` None, ``by: "carrier"``), as in
+    ``record_tracking_event``. An order not cancelled (restored already) is left as it is."""
+    dossier = lock(order.dossier)
+    order = PostalOrder.objects.select_for_update().select_related("dossier").get(pk=order.pk)
+    if order.status != OrderStatus.CANCELLED:
+        return order
+    set_status(order, OrderStatus.REGISTERED, cancelled_at=None)
+    if order.service == PostalService.DELIVERY and dossier.result_delivery != ResultDelivery.POSTAL:
+        dossier.result_delivery = ResultDelivery.POSTAL
+        dossier.save(update_fields=["result_delivery"])
+    logger.warning("postal order %s: the carrier refused the cancel (%s); restored", order.pk, code)
+    append_event(
+        dossier,
+        kind="postal_cancel_refused",
+        actor=None,
+        at=now(),
+        by="carrier",
+        service=order.service,
+        order=order.pk,
+        tracking_number=order.tracking_number,
+        code=code[:40],
+    )
+    return order
+
+
 @dataclass
 class PollReport:
     recorded: int = 0

@@ -53,6 +53,10 @@ class RejectedError(CarrierError):
     """The carrier refused the data (its message says why)."""
 
 
+class StartedError(RejectedError):
+    """The carrier refused to cancel an order it has started on (HTTP 409 to a cancel)."""
+
+
 @dataclass(frozen=True)
 class Party:
     """A sender or a receiver, as the carrier's order carries them."""
@@ -203,13 +207,17 @@ class CarrierClient:
         raise self._refusal(status, answer)
 
     def cancel_order(self, order_number: str) -> bool:
-        """Cancel the order; False when the carrier never had it (nothing to cancel)."""
+        """Cancel the order; False when the carrier never had it (nothing to cancel);
+        ``StartedError`` when it has started on it (it goes on)."""
         body = {"customerCode": self.config.customer_code, "orderNumber": order_number}
         status, answer = self._call("POST", "/orders/cancel", body)
         if status == 200:
             return True
         if status == 404:
             return False
+        if status == 409:
+            message = str(answer.get("message") or answer.get("code") or "HTTP 409")
+            raise StartedError(message, code=str(answer.get("code") or status))
         raise self._refusal(status, answer)
 
     def tracking(self, *, last_id: int, limit: int = 100) -> TrackingPage:
