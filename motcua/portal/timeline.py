@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from motcua.dossiers.models import DossierEvent, RatingLevel, ResultDelivery
 from motcua.dossiers.templatetags.backoffice import format_moment, format_vnd
 from motcua.dossiers.views.timeline import SENTENCES as OFFICE_SENTENCES
-from motcua.dossiers.views.timeline import postal_tracking
+from motcua.dossiers.views.timeline import postal_service, postal_tracking
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,14 @@ SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
             "postal_parcel_missing",
         )
     },
+    "postal_cancel_refused": lambda d: (
+        _("Bưu điện đã bắt đầu thực hiện nên không hủy được đơn %(service)s; đơn vẫn tiếp tục.")
+        % {"service": postal_service(d)}
+    ),
+    "postal_return_pending": lambda d: (
+        _("Bưu điện đã phát kết quả (số hiệu %(number)s); cơ quan sẽ cập nhật hồ sơ.")
+        % {"number": d.get("tracking_number") or "—"}
+    ),
     "rate": lambda d: (
         _("Bạn đã đánh giá: %(level)s.")
         % {"level": _label(RatingLevel, d.get("level", "")).lower()}

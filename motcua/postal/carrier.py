@@ -10,7 +10,13 @@ docs/postal.md "Carrier").
   it once the result is ready: the carrier hears of a ready result within a minute or so.
 - ``cancel_postal_order`` drops a create still waiting (nothing went out) or writes a cancel
   command when the create went out or may have; a cancel is not due while its create is in
-  flight, so the carrier never gets a cancel before the order it cancels.
+  flight, so the carrier never gets a cancel before the order it cancels. A create tried
+  before the cancellation and due again after it is done without a call
+  (``SKIPPED_CANCELLED``): the cancel that follows covers what its first try may have made.
+- A cancel the carrier refuses because it has started on the order (HTTP 409,
+  ``StartedError``) is done (``CANCEL_REFUSED``) and the cancellation undone here
+  (``tracking.restore_postal_order``): the order is the carrier's again, and its tracking
+  is taken. Only an order whose cancellation stands refuses tracking.
 - The order number is ``PostalOrder.order_number``, the same on every attempt: the carrier
   answers a repeated create with the order it holds ("exists"), so a retry after a lost
   answer never makes two orders. The tracking number it answers is stored on the order.
@@ -28,11 +34,20 @@ from motcua.core.outbox.engine import DRAIN_BATCH, Outbox, Outcome, retry_later,
 from motcua.core.outbox.errors import DeliveryError
 from motcua.core.outbox.models import OutboxStatus
 from motcua.dossiers.status import DossierStatus
-from motcua.integrations.carrier import CarrierClient, CarrierError, Party
+from motcua.integrations.carrier import CarrierClient, CarrierError, Party, StartedError
 from motcua.org.models import AdministrativeUnit, UnitLevel
-from motcua.postal.models import CarrierAction, PostalCarrierCommand, PostalOrder, PostalService
+from motcua.postal.models import (
+    CarrierAction,
+    OrderStatus,
+    PostalCarrierCommand,
+    PostalOrder,
+    PostalService,
+)
+from motcua.postal.tracking import restore_postal_order
 
 IN_FLIGHT = [OutboxStatus.PENDING, OutboxStatus.SENDING]
+CANCEL_REFUSED = "refused:started"  # the carrier had started: the order was restored
+SKIPPED_CANCELLED = "skipped:cancelled"  # a create done without a call: its order is cancelled
 
 
 class CarrierOutbox(Outbox[PostalCarrierCommand]):
@@ -53,9 +68,12 @@ class CarrierOutbox(Outbox[PostalCarrierCommand]):
         )
 
     def scrub(self, row: PostalCarrierCommand, text: str) -> str:
-        """A carrier's refusal may quote the order: no phone or address in the stored error."""
-        order = row.order
-        for secret in (order.contact_phone, order.address_line):
+        """A carrier's refusal may quote the order: none of the applicant's party as sent
+        (name, address with its unit, phone) in the stored error. Longest first, so the
+        address as sent goes whole, not leaving its unit behind."""
+        party = applicant_party(row.order)
+        quoted = {party.address, row.order.address_line, party.name, party.tel}
+        for secret in sorted(quoted, key=len, reverse=True):
             if secret:
                 text = text.replace(secret, "***")
         return text
@@ -168,8 +186,17 @@ def send(command: PostalCarrierCommand) -> str:
     order = command.order
     try:
         if command.action == CarrierAction.CANCEL:
-            found = client().cancel_order(order.order_number)
+            try:
+                found = client().cancel_order(order.order_number)
+            except StartedError as started:  # it goes on at the carrier: so it does here
+                restore_postal_order(order=order, code=started.code)
+                return CANCEL_REFUSED
             return "cancelled" if found else "not_at_carrier"
+        if order.status == OrderStatus.CANCELLED:
+            # A create retried after the order was cancelled (``queue_cancel`` keeps a create
+            # that was tried: it may have arrived). Never send it now; the cancel command
+            # that follows it cancels whatever the first try may have made.
+            return SKIPPED_CANCELLED
         applicant, agency = applicant_party(order), agency_party(order)
         pickup = order.service == PostalService.PICKUP
         created = client().create_order(

@@ -56,12 +56,15 @@ def count_registration(order: PostalOrder) -> None:
 
 
 def move(order: PostalOrder, old: str, new: str) -> None:
-    """One order left status ``old`` for ``new``; a cancelled order takes its money out."""
+    """One order left status ``old`` for ``new``; a cancelled order takes its money out, and
+    brings it back if the cancellation is undone (the carrier had started)."""
     if old == new:
         return
     change: dict[str, int] = {old: -1, new: 1}
     if new == OrderStatus.CANCELLED:
         change.update(fee_vnd=-order.fee_vnd, cod_vnd=-order.cod_vnd)
+    elif old == OrderStatus.CANCELLED:
+        change.update(fee_vnd=order.fee_vnd, cod_vnd=order.cod_vnd)
     counters.add(PostalDayCounter, {_key(order): change})
 
 

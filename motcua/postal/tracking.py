@@ -10,7 +10,9 @@ tracking number and the step, never an address or a phone. The carrier acts as t
 (``actor`` None, ``by: "carrier"`` in the event), as the payment gateway's IPN does: a
 signed webhook or our own poll, not a person. A delivery order delivered completes the
 dossier's ``return_result`` by post (``dossiers/actions/results.py``), with the same system
-actor, which ``dossiers/permissions.py`` allows for the postal channel only.
+actor, which ``dossiers/permissions.py`` allows for the postal channel only. If the dossier
+refuses the return, the carrier's event stands and the dossier gets a
+``postal_return_pending`` event for the desk (``return_by_post``).
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.actions import ActionError, now
+from motcua.core.inputs import parse_id
 from motcua.dossiers.actions.results import return_result
 from motcua.dossiers.actions.transitions import append_event, lock
-from motcua.dossiers.models import ResultDelivery
+from motcua.dossiers.models import Dossier, ResultDelivery
 from motcua.dossiers.status import DossierStatus
 from motcua.integrations.carrier import CarrierClient, TrackingItem
 from motcua.postal.counters import count, counted_event, set_status
@@ -97,10 +100,11 @@ def advances(order: PostalOrder, target: str, item: TrackingItem) -> bool:
 
 def order_for(order_number: str) -> PostalOrder | None:
     """The order a carrier order number names (``PostalOrder.order_number``), or None."""
-    _code, _sep, pk = order_number.rpartition("-")
-    if not pk.isdigit():
+    _code, _sep, tail = order_number.rpartition("-")
+    pk = parse_id(tail)  # "²" is a digit to isdigit(), 10^30 no id
+    if pk is None:
         return None
-    order = PostalOrder.objects.select_related("dossier").filter(pk=int(pk)).first()
+    order = PostalOrder.objects.select_related("dossier").filter(pk=pk).first()
     return order if order is not None and order.order_number == order_number else None
 
 
@@ -175,16 +179,92 @@ def record_tracking_event(*, order: PostalOrder, item: TrackingItem, source: str
     if (
         moved == OrderStatus.DELIVERED
         and order.service == PostalService.DELIVERY
-        and dossier.status == DossierStatus.RESULT_READY
+        and dossier.status != DossierStatus.RETURNED  # handed back meanwhile: nothing to do
     ):
-        return_result(
-            dossier=dossier,
-            officer=None,
-            channel=ResultDelivery.POSTAL,
-            note=_("Bưu điện đã phát kết quả (số hiệu %(number)s).")
-            % {"number": order.tracking_number or order.order_number},
-        )
+        return_by_post(dossier, order, source)
     return Recorded(event, created=True)
+
+
+def return_by_post(dossier: Dossier, order: PostalOrder, source: str) -> None:
+    """Complete the dossier's ``return_result`` by post, the carrier's delivery being kept
+    whatever happens: the return runs in a savepoint, and if the dossier refuses it (its
+    status moved on: a payment asked after the result was ready, a dossier stopped) the
+    refusal is logged and the dossier gets a ``postal_return_pending`` event, for the desk
+    to return the result by hand."""
+    try:
+        with transaction.atomic():
+            return_result(
+                dossier=dossier,
+                officer=None,
+                channel=ResultDelivery.POSTAL,
+                note=_("Bưu điện đã phát kết quả (số hiệu %(number)s).")
+                % {"number": order.tracking_number or order.order_number},
+            )
+    except ActionError as refusal:
+        logger.warning(
+            "postal order %s delivered; the dossier's return refused: %s", order.pk, refusal.code
+        )
+        append_event(
+            lock(dossier),
+            kind="postal_return_pending",
+            actor=None,
+            at=now(),
+            by="carrier",
+            source=source,
+            service=order.service,
+            order=order.pk,
+            tracking_number=order.tracking_number,
+            refusal=refusal.code,
+        )
+
+
+@transaction.atomic
+def restore_postal_order(*, order: PostalOrder, code: str = "") -> PostalOrder:
+    """Undo a cancellation the carrier refused because it had started on the order (its
+    ``code``): the order goes back to ``registered`` (the only status a cancellation leaves;
+    the counters and its money come back), a delivery makes the dossier's result delivery
+    postal again, and the dossier gets a ``postal_cancel_refused`` event. Its tracking
+    events are then taken again. The carrier acts (``actor`` None, ``by: "carrier"``), as in
+    ``record_tracking_event``. An order not cancelled (restored already) is left as it is."""
+    dossier = lock(order.dossier)
+    order = PostalOrder.objects.select_for_update().select_related("dossier").get(pk=order.pk)
+    if order.status != OrderStatus.CANCELLED:
+        return order
+    # A new order for the same service registered meanwhile holds the one live place: the
+    # cancelled one stays cancelled here and the desk is told to settle the two.
+    replaced = (
+        PostalOrder.objects.filter(dossier=dossier, service=order.service)
+        .exclude(status=OrderStatus.CANCELLED)
+        .exclude(pk=order.pk)
+        .exists()
+    )
+    if not replaced:
+        set_status(order, OrderStatus.REGISTERED, cancelled_at=None)
+        if (
+            order.service == PostalService.DELIVERY
+            and dossier.result_delivery != ResultDelivery.POSTAL
+        ):
+            dossier.result_delivery = ResultDelivery.POSTAL
+            dossier.save(update_fields=["result_delivery"])
+    logger.warning(
+        "postal order %s: the carrier refused the cancel (%s); %s",
+        order.pk,
+        code,
+        "a newer order holds its place" if replaced else "restored",
+    )
+    append_event(
+        dossier,
+        kind="postal_cancel_refused",
+        actor=None,
+        at=now(),
+        by="carrier",
+        service=order.service,
+        order=order.pk,
+        tracking_number=order.tracking_number,
+        code=code[:40],
+        replaced=replaced,
+    )
+    return order
 
 
 @dataclass
@@ -193,6 +273,7 @@ class PollReport:
     duplicates: int = 0
     unknown: int = 0
     refused: int = 0
+    failed: int = 0  # an unexpected error (logged): passed, so the feed goes on
     last_id: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -202,6 +283,7 @@ class PollReport:
             "duplicates": self.duplicates,
             "unknown": self.unknown,
             "refused": self.refused,
+            "failed": self.failed,
             "last_id": self.last_id,
         }
 
@@ -227,6 +309,9 @@ def poll(client: CarrierClient, *, page_size: int = FEED_PAGE) -> PollReport:
 
 
 def ingest(item: TrackingItem, *, source: str, report: PollReport) -> None:
+    """Record one event of the feed. Whatever goes wrong with it is logged and counted, and
+    the poll goes on: one event the site cannot take must not hold the cursor back for good
+    (the carrier's event stays in its feed, for an operator to look at)."""
     order = order_for(item.order_number)
     if order is None:
         report.unknown += 1
@@ -237,6 +322,14 @@ def ingest(item: TrackingItem, *, source: str, report: PollReport) -> None:
     except ActionError as refusal:
         report.refused += 1
         logger.warning("carrier event %s refused: %s", item.id, refusal.code)
+        return
+    except Exception as exc:  # a bug or a value the database refused: log, go on
+        report.failed += 1
+        report.errors.append(f"{item.id}: {type(exc).__name__}")
+        # The type only: the exception's text may quote the event or the order.
+        logger.error(
+            "carrier event %s (order %s) failed: %s", item.id, order.pk, type(exc).__name__
+        )
         return
     if recorded.created:
         report.recorded += 1

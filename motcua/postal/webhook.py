@@ -8,7 +8,8 @@ signature is the caller's proof. Answers, in the API's error envelope:
 
 - 200 ``{"status": "recorded" | "duplicate"}``: kept (or kept already: the carrier's event id
   de-duplicates, so its retries and the poll of the same event change nothing);
-- 401 ``unsigned`` (no or malformed signature headers), 403 ``bad_signature`` or ``stale``;
+- 401 ``unsigned`` (no signature headers, or a timestamp that is not ASCII digits, 12 at
+  most), 403 ``bad_signature`` (a non-ASCII signature too) or ``stale``;
 - 422 ``bad_event`` (not a tracking item), 404 ``unknown_order``, 409
   ``postal_order_cancelled``: nothing changed;
 - 404 for everyone while ``CARRIER_WEBHOOK_SECRET`` is unset (tracking by polling only).

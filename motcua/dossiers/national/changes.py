@@ -35,6 +35,7 @@ SHOWN_KINDS = frozenset(
         "revoke_result",
         "register_postal_service",
         "cancel_postal_order",
+        "postal_cancel_refused",  # the cancellation undone: the result delivery is postal again
     }
 )
 

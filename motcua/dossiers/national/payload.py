@@ -51,6 +51,7 @@ STEP_TEXT = {
     "revoke_result": "Thu hồi kết quả",
     "register_postal_service": "Đăng ký dịch vụ bưu chính công ích",
     "cancel_postal_order": "Hủy đăng ký dịch vụ bưu chính công ích",
+    "postal_cancel_refused": "Bưu điện không hủy được đơn, tiếp tục dịch vụ bưu chính công ích",
 }
 _NOTE_KEYS = ("note", "reason")
 

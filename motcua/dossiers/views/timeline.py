@@ -108,14 +108,14 @@ _POSTAL_SERVICES = {
 }
 
 
-def _postal_service(d: dict[str, Any]) -> str:
+def postal_service(d: dict[str, Any]) -> str:
     service = str(d.get("service", ""))
     return str(_POSTAL_SERVICES[service]) if service in _POSTAL_SERVICES else service
 
 
 def _postal(d: dict[str, Any]) -> str:
     text = _("Đăng ký dịch vụ bưu chính công ích: %(service)s; cước %(fee)s đồng.") % {
-        "service": _postal_service(d),
+        "service": postal_service(d),
         "fee": format_vnd(d.get("fee_vnd")),
     }
     if d.get("cod_vnd"):
@@ -148,7 +148,7 @@ def postal_tracking(d: dict[str, Any]) -> str:
     )
     return _("Bưu điện (số hiệu %(number)s, %(service)s): %(step)s, lúc %(at)s.") % {
         "number": d.get("tracking_number") or "—",
-        "service": _postal_service(d),
+        "service": postal_service(d),
         "step": step,
         "at": _when(d, "event_at"),
     }
@@ -195,7 +195,7 @@ SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
     "revoke_result": lambda d: _("Thu hồi kết quả đã trả. Lý do: %(reason)s.") % d,
     "register_postal_service": _postal,
     "cancel_postal_order": lambda d: _with_note(
-        _("Hủy đăng ký dịch vụ bưu chính công ích: %(service)s.") % {"service": _postal_service(d)},
+        _("Hủy đăng ký dịch vụ bưu chính công ích: %(service)s.") % {"service": postal_service(d)},
         {"note": d.get("reason", "")},
     ),
     "postal_tracking": postal_tracking,
@@ -220,6 +220,28 @@ SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
     "postal_parcel_missing": lambda d: (
         _("Cơ quan ghi nhận thiếu bưu gửi trong biên bản %(number)s.")
         % {"number": d.get("number", "")}
+    ),
+    "postal_cancel_refused": lambda d: (
+        (
+            _(
+                "Bưu điện không hủy được đơn %(service)s (số hiệu %(number)s) vì đã bắt đầu "
+                "thực hiện; hồ sơ đã có đơn mới cho dịch vụ này: bộ phận một cửa cần xử lý "
+                "một trong hai đơn."
+            )
+            if d.get("replaced")
+            else _(
+                "Bưu điện không hủy được đơn %(service)s (số hiệu %(number)s) vì đã bắt đầu "
+                "thực hiện; đơn tiếp tục, việc hủy không còn hiệu lực."
+            )
+        )
+        % {"service": postal_service(d), "number": d.get("tracking_number") or "—"}
+    ),
+    "postal_return_pending": lambda d: (
+        _(
+            "Bưu điện đã phát kết quả (số hiệu %(number)s) nhưng hồ sơ chưa ghi nhận trả kết "
+            "quả được; bộ phận một cửa cần kiểm tra và ghi nhận trả kết quả."
+        )
+        % {"number": d.get("tracking_number") or "—"}
     ),
     "rate": lambda d: (
         _("Chủ hồ sơ đánh giá: %(level)s.")

@@ -17,7 +17,7 @@ JSON over HTTPS under ``CARRIER_BASE_URL``:
   success, never a second order. A refusal of the data → HTTP 400/422 ``{"code", "message"}``.
 - ``POST /orders/cancel`` ``{customerCode, orderNumber}`` → ``{"code": "cancelled"}``; an
   order the carrier never got → HTTP 404 (nothing to cancel: a success); one it has started
-  on → HTTP 409 with its message.
+  on → HTTP 409 with its message (``StartedError``).
 - ``GET /tracking?customerCode=…&lastId=N&limit=M`` → ``{"items": [{id, orderNumber,
   itemCode, statusCode, statusMessage, time}], "lastId"}``: the events after ``N``, oldest
   first (``time`` ISO 8601 with its offset).
@@ -39,6 +39,7 @@ from motcua.integrations.carrier.client import (
     CreatedOrder,
     Party,
     RejectedError,
+    StartedError,
     TrackingItem,
     TrackingPage,
     UnavailableError,
@@ -55,6 +56,7 @@ __all__ = [
     "CreatedOrder",
     "Party",
     "RejectedError",
+    "StartedError",
     "TrackingItem",
     "TrackingPage",
     "UnavailableError",

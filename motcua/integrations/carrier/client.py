@@ -19,6 +19,8 @@ from typing import Any
 
 from django.conf import settings
 
+from motcua.core.inputs import EARLIEST, LATEST, MAX_BIGINT, parse_id, strip_unstorable
+
 TIMESTAMP_HEADER = "X-Carrier-Timestamp"
 SIGNATURE_HEADER = "X-Carrier-Signature"
 logger = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ RETRYABLE_HTTP = {408, 425, 429}
 TOKEN_MARGIN_SECONDS = 30  # a token this close to its expiry is renewed before the call
 MAX_ANSWER_BYTES = 4 * 1024 * 1024
 MESSAGE_CHARS = 500
+TIMESTAMP_DIGITS = 12  # Unix seconds, with room to spare
 
 
 class CarrierError(Exception):
@@ -48,6 +51,10 @@ class UnavailableError(CarrierError):
 
 class RejectedError(CarrierError):
     """The carrier refused the data (its message says why)."""
+
+
+class StartedError(RejectedError):
+    """The carrier refused to cancel an order it has started on (HTTP 409 to a cancel)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,11 @@ class CreatedOrder:
     existed: bool  # the carrier held it already (a retried create)
 
 
+def clean(value: Any) -> str:
+    """A text field of the carrier's, as text the database can store ("" for none)."""
+    return strip_unstorable(str(value)) if value is not None else ""
+
+
 @dataclass(frozen=True)
 class TrackingItem:
     id: int
@@ -93,23 +105,30 @@ class TrackingItem:
         """One tracking item of the feed or the webhook; ValueError if it is malformed."""
         if not isinstance(item, dict):
             raise ValueError("a tracking item is an object")
+        raw_id = item.get("id")
+        # The id is a bigint column and the feed's cursor: a whole number within 1..2^63 − 1
+        # (not a bool, a fraction, "²" or 10^30).
+        event_id = raw_id if type(raw_id) is int else parse_id(raw_id)
+        if event_id is None or not 0 < event_id <= MAX_BIGINT:
+            raise ValueError("id is not a whole number within 1..2^63-1")
         try:
-            event_id = int(item["id"])
             at = dt.datetime.fromisoformat(str(item["time"]))
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"bad id or time: {exc}") from None
+            raise ValueError(f"bad time: {exc}") from None
         if at.tzinfo is None:
             raise ValueError("time has no offset")
-        order_number = str(item.get("orderNumber") or "")
-        code = str(item.get("statusCode") if item.get("statusCode") is not None else "")
-        if event_id < 1 or not order_number or not code:
+        if not EARLIEST <= at < LATEST:  # year 1 would overflow on its way to UTC
+            raise ValueError("time outside 2000-2099")
+        order_number = clean(item.get("orderNumber"))
+        code = clean(item.get("statusCode"))
+        if not order_number or not code:
             raise ValueError("id, orderNumber and statusCode are required")
         return cls(
             id=event_id,
             order_number=order_number[:64],
-            tracking_number=str(item.get("itemCode") or "")[:40],
+            tracking_number=clean(item.get("itemCode"))[:40],
             status_code=code[:10],
-            message=str(item.get("statusMessage") or "")[:255],
+            message=clean(item.get("statusMessage"))[:255],
             at=at,
         )
 
@@ -188,13 +207,17 @@ class CarrierClient:
         raise self._refusal(status, answer)
 
     def cancel_order(self, order_number: str) -> bool:
-        """Cancel the order; False when the carrier never had it (nothing to cancel)."""
+        """Cancel the order; False when the carrier never had it (nothing to cancel);
+        ``StartedError`` when it has started on it (it goes on)."""
         body = {"customerCode": self.config.customer_code, "orderNumber": order_number}
         status, answer = self._call("POST", "/orders/cancel", body)
         if status == 200:
             return True
         if status == 404:
             return False
+        if status == 409:
+            message = str(answer.get("message") or answer.get("code") or "HTTP 409")
+            raise StartedError(message, code=str(answer.get("code") or status))
         raise self._refusal(status, answer)
 
     def tracking(self, *, last_id: int, limit: int = 100) -> TrackingPage:
@@ -212,11 +235,15 @@ class CarrierClient:
                 items.append(TrackingItem.parse(raw))
             except ValueError as exc:  # one bad item must not stop the feed for good
                 logger.warning("carrier tracking: malformed item skipped: %s", exc)
-        try:
-            last = int(answer.get("lastId") or (items[-1].id if items else last_id))
-        except (TypeError, ValueError):
-            raise UnavailableError("malformed tracking feed: lastId", code="protocol") from None
-        return TrackingPage(items, max(last, last_id))
+        raw_last = answer.get("lastId")
+        last = raw_last if type(raw_last) is int else parse_id(raw_last)
+        if last is None or not 0 <= last <= MAX_BIGINT:
+            # Missing or not an id (the cursor's bigint could not hold it): go on from the
+            # last item read, so the next poll asks from there.
+            if raw_last not in (None, ""):
+                logger.warning("carrier tracking: lastId outside 0..2^63-1 ignored")
+            last = last_id
+        return TrackingPage(items, max(last, items[-1].id if items else 0, last_id))
 
     # ---- the token and the transport -----------------------------------------------------------
 
@@ -309,12 +336,15 @@ def verify(
     timestamp outside ``window`` seconds of ``now``) or ``bad_signature``. Constant-time."""
     if not secret or not timestamp or not given:
         return "unsigned"
-    try:
-        sent_at = int(timestamp)
-    except ValueError:
+    # Headers arrive decoded as latin-1: anything may be in them. Unix seconds are ASCII
+    # digits, a dozen at most (int() would take "١٢٣" or 400 digits, then overflow below).
+    if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > TIMESTAMP_DIGITS:
         return "unsigned"
-    if abs(now - sent_at) > window:
+    if abs(now - int(timestamp)) > window:
         return "stale"
-    if not hmac.compare_digest(signature(secret, timestamp, body), given.strip().lower()):
+    given = given.strip().lower()
+    if not given.isascii():  # compare_digest takes ASCII strings only; no hex digest is other
+        return "bad_signature"
+    if not hmac.compare_digest(signature(secret, timestamp, body).encode(), given.encode()):
         return "bad_signature"
     return ""

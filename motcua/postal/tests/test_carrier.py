@@ -184,13 +184,16 @@ def test_an_expired_token_is_renewed_between_sends(carrier, submitted, an, justi
 
 def test_the_carriers_refusal_is_stored_without_the_phone_or_address(carrier, submitted, an):
     order = order_for(submitted, an, "pickup", OrderChannel.PORTAL)
-    quoted = f"Người gửi {order.contact_phone}, {order.address_line}: không phục vụ"
+    sender = postal_carrier.applicant_party(order)  # the party as the carrier got it
+    quoted = f"Người gửi {sender.name} ({sender.tel}), {sender.address}: không phục vụ"
     carrier.fail_next_with(1, json_reply(400, {"code": "invalid", "message": quoted}))
     postal_carrier.client().token()  # the failure is for the order, not the log-in
     assert postal_carrier.drain()["failed"] == 1
     error = PostalCarrierCommand.objects.get(order=order).last_error
     assert "không phục vụ" in error
-    assert order.contact_phone not in error and order.address_line not in error
+    for secret in (order.contact_phone, order.address_line, order.contact_name, order.unit.name):
+        assert secret not in error
+    assert error.endswith("Người gửi *** (***), ***: không phục vụ")
 
 
 def test_the_system_returns_a_result_by_post_only(justice_dossier):
@@ -200,3 +203,23 @@ def test_the_system_returns_a_result_by_post_only(justice_dossier):
             return_result(dossier=dossier, officer=officer, channel=channel)
         assert refused.value.status == 403
     assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.RESULT_READY
+
+
+def test_a_create_tried_before_the_cancellation_is_not_sent_after_it(carrier, submitted, an):
+    order = order_for(submitted, an, "pickup", OrderChannel.PORTAL)
+    carrier.drop_next(1)  # the first try never reached the carrier: to retry
+    assert postal_carrier.drain()["retrying"] == 1
+    cancel_postal_order(order=order, actor=an)
+    make_due(order)
+    assert postal_carrier.drain()["sent"] == 1  # the create: done, without a call
+    assert carrier.calls["/orders"] == 1 and carrier.orders == {}
+    create = PostalCarrierCommand.objects.get(order=order, action=CarrierAction.CREATE)
+    assert create.provider_message_id == postal_carrier.SKIPPED_CANCELLED
+    assert postal_carrier.drain()["sent"] == 1  # the cancel: the carrier never had it
+    assert carrier.orders == {}
+    assert commands(order) == [
+        (CarrierAction.CREATE, OutboxStatus.SENT),
+        (CarrierAction.CANCEL, OutboxStatus.SENT),
+    ]
+    order.refresh_from_db()
+    assert order.tracking_number == ""

@@ -311,3 +311,29 @@ def test_the_periodic_commands_send_the_ready_delivery_and_read_the_feed(
     (listed,) = client.get(f"/api/v1/dossiers/{justice_dossier.code}/postal").json()["items"]
     assert [e["status"] for e in listed["events"]] == ["", "delivering", "delivered"]
     assert listed["status"] == "delivered"
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "given", "answer"),
+    [
+        (None, "é" * 64, 403),  # a latin-1 decoded signature: refused, not a crash
+        ("9" * 400, "0" * 64, 401),  # a timestamp no clock has: not Unix seconds
+    ],
+)
+def test_a_webhook_with_garbled_signature_headers_is_refused(
+    carrier, submitted, an, timestamp, given, answer
+):
+    order = sent(submitted, an, "pickup", OrderChannel.PORTAL)
+    carrier.webhook_url = ""
+    item = carrier.advance(order.order_number)
+    assert item is not None
+    body, headers = carrier.signed(item)
+    headers["X-Carrier-Signature"] = given
+    if timestamp is not None:
+        headers["X-Carrier-Timestamp"] = timestamp
+    response = Client().post(
+        WEBHOOK, data=body, content_type="application/json", headers=_extra(headers)
+    )
+    assert response.status_code == answer
+    assert response.json()["error"]["message"]
+    assert not PostalTrackingEvent.objects.exists()

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from motcua.devtools.fakes.carrier import DEV_CUSTOMER_CODE, DEV_KEY, DEV_SECRET, FakeCarrier
 from motcua.devtools.loopback import text_reply
@@ -166,3 +168,26 @@ def test_the_webhook_signature():
     assert verify("s3cret", "1700000000", good, body, now=1700009999, window=300) == "stale"
     assert verify("s3cret", "", "", body, now=1700000100, window=300) == "unsigned"
     assert verify("", "1700000000", good, body, now=1700000100, window=300) == "unsigned"
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "given", "why"),
+    [
+        ("1700000000", "é" * 64, "bad_signature"),  # latin-1 decoded header
+        ("1700000000", "ｆ" * 64, "bad_signature"),
+        ("9" * 400, "0" * 64, "unsigned"),  # would overflow a float comparison
+        ("1" * 13, "0" * 64, "unsigned"),
+        ("١٧٠٠٠٠٠٠٠٠", "0" * 64, "unsigned"),  # digits to int(), not Unix seconds
+        ("-1700000000", "0" * 64, "unsigned"),
+    ],
+)
+def test_a_malformed_signature_header_is_refused_not_an_error(timestamp, given, why):
+    body = b'{"id": 1}'
+    assert verify("s3cret", timestamp, given, body, now=1700000100, window=300) == why
+
+
+@given(timestamp=st.text(max_size=500), given_signature=st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_any_headers_get_a_refusal_never_an_exception(timestamp, given_signature):
+    why = verify("s3cret", timestamp, given_signature, b"{}", now=1700000100, window=300)
+    assert why in ("unsigned", "stale", "bad_signature")
