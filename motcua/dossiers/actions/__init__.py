@@ -22,10 +22,9 @@ from motcua.dossiers.actions.reception import (
     ReceivedDocument,
     accept_submission,
     receive_dossier,
-    refuse_at_desk,
-    refuse_submission,
     submit_online,
 )
+from motcua.dossiers.actions.refusals import refuse_at_desk, refuse_submission
 from motcua.dossiers.actions.results import mark_result_ready, return_result, revoke_result
 
 __all__ = [
