@@ -10,12 +10,14 @@ officer's role (``actions.channel_for``). Other officers are told the page is no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -73,6 +75,49 @@ def registered_message(registrations: list[Registration]) -> str:
         "Đã đăng ký %(count)s dịch vụ bưu chính công ích. Cước: %(fee)s đồng.",
         len(registrations),
     ) % {"count": len(registrations), "fee": format_vnd(fee)}
+
+
+Page = Callable[[HttpRequest, Dossier, PostalOrderForm, int], HttpResponse]
+
+
+def post_registration(
+    request: HttpRequest, dossier: Dossier, *, channel: str, page: Page, done: str
+) -> HttpResponse:
+    """Register what the posted form asks for; the page again with the refusals (422 or
+    the action's status), or on to ``done`` with the postage said."""
+    form = PostalOrderForm(request.POST, services=open_services(dossier))
+    if not form.is_valid():
+        return page(request, dossier, form, 422)
+    try:
+        registrations = register_from_form(
+            dossier=dossier, actor=request.user, form=form, channel=channel
+        )
+    except ActionError as refusal:
+        form.add_refusal(refusal)
+        return page(request, dossier, form, refusal.status)
+    messages.success(request, registered_message(registrations))
+    return redirect(done)
+
+
+def post_cancel(
+    request: HttpRequest, dossier: Dossier, order_id: int, *, done: str
+) -> HttpResponse:
+    """Cancel one of the dossier's orders (404 for an order of no such number there) and go
+    on to ``done`` with the outcome said."""
+    pk = parse_id(order_id)  # the URL's digits may be past any id
+    order = PostalOrder.objects.filter(dossier=dossier, pk=pk).first() if pk else None
+    if order is None:
+        raise Http404(dossier.code)
+    try:
+        cancel_postal_order(order=order, actor=request.user, reason=request.POST.get("ly_do", ""))
+    except ActionError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("Đã hủy đăng ký %(service)s.") % {"service": order.get_service_display().lower()},
+        )
+    return redirect(done)
 
 
 def orders_of(dossier: Dossier) -> list[PostalOrder]:
@@ -139,18 +184,13 @@ def orders(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_for_postal(request.user, code)
     if request.method == "GET":
         return _orders_page(request, dossier)
-    form = PostalOrderForm(request.POST, services=open_services(dossier))
-    if not form.is_valid():
-        return _orders_page(request, dossier, form, status=422)
-    try:
-        registrations = register_from_form(
-            dossier=dossier, actor=request.user, form=form, channel=channel_for(request.user)
-        )
-    except ActionError as refusal:
-        form.add_refusal(refusal)
-        return _orders_page(request, dossier, form, status=refusal.status)
-    messages.success(request, registered_message(registrations))
-    return redirect("postal_register:orders", code=dossier.code)
+    return post_registration(
+        request,
+        dossier,
+        channel=channel_for(request.user),
+        page=_orders_page,
+        done=reverse("postal_register:orders", kwargs={"code": dossier.code}),
+    )
 
 
 @officer_required
@@ -159,17 +199,5 @@ def cancel(request: HttpRequest, code: str, order_id: int) -> HttpResponse:
     if not _registrar(request.user):
         return _denied(request)
     dossier = dossier_for_postal(request.user, code)
-    pk = parse_id(order_id)  # the URL's digits may be past any id
-    order = PostalOrder.objects.filter(dossier=dossier, pk=pk).first() if pk else None
-    if order is None:
-        raise Http404(code)
-    try:
-        cancel_postal_order(order=order, actor=request.user, reason=request.POST.get("ly_do", ""))
-    except ActionError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(
-            request,
-            _("Đã hủy đăng ký %(service)s.") % {"service": order.get_service_display().lower()},
-        )
-    return redirect("postal_register:orders", code=dossier.code)
+    done = reverse("postal_register:orders", kwargs={"code": dossier.code})
+    return post_cancel(request, dossier, order_id, done=done)
