@@ -41,11 +41,12 @@ from motcua.postal.models import (
 )
 
 # A document's name as the catalogue gives it can be long (the catalogue's names are free
-# text: some run past a thousand characters); one the officer types is at most EXTRA_NAME_MAX.
-NAME_MAX = 4000
+# text: the national catalogue has some of over 7,000 characters); one the officer types is
+# at most EXTRA_NAME_MAX. Counts as the catalogue asks them reach 181 originals.
+NAME_MAX = 20_000
 EXTRA_NAME_MAX = 500
-MAX_COUNT = 99
-MAX_DOCUMENTS = 50
+MAX_COUNT = 999
+MAX_DOCUMENTS = 200  # rows received (with a count); the catalogue's rows left at 0 are dropped
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ def _clean(
             _("Hồ sơ chưa đủ: cần ghi rõ giấy tờ còn thiếu và nội dung đã hướng dẫn."),
             field="missing",
         )
+    documents = [d for d in documents if d.originals or d.copies]
     if len(documents) > MAX_DOCUMENTS:
         raise invalid("too_many", _("Tối đa %(max)s giấy tờ.") % {"max": MAX_DOCUMENTS})
     received: list[dict[str, object]] = []

@@ -47,6 +47,8 @@ from motcua.postal.models import (
 )
 
 MAX_PARCELS = 200
+# A pickup's papers are awaited while the dossier waits for reception or for a supplement.
+PAPERS_AWAITED = frozenset({DossierStatus.SUBMITTED, DossierStatus.SUPPLEMENT_REQUESTED})
 
 
 def _refuse(order: PostalOrder, message: str) -> ActionError:
@@ -75,7 +77,10 @@ def create_handover(*, officer: User, orders: Sequence[PostalOrder]) -> Handover
     # Dossiers locked in one order (by id) so two hand-overs never wait on each other.
     ordered = sorted({o.pk: o for o in orders}.values(), key=lambda o: o.dossier_id)
     dossiers = [lock(o.dossier) for o in ordered]
-    locked = PostalOrder.objects.select_for_update().filter(pk__in=[o.pk for o in ordered])
+    # Only the orders' rows: a desk's row is the desk queue's lock (appointments).
+    locked = PostalOrder.objects.select_for_update(of=("self",)).filter(
+        pk__in=[o.pk for o in ordered]
+    )
     by_pk = {o.pk: o for o in locked.select_related("dossier__desk")}
     desks = {by_pk[o.pk].dossier.desk_id for o in ordered}
     if len(desks) != 1:
@@ -101,6 +106,11 @@ def create_handover(*, officer: User, orders: Sequence[PostalOrder]) -> Handover
             raise _refuse(order, _("Hồ sơ %(code)s chưa được kiểm tra đủ, chưa bàn giao được."))
         if in_handover(order):
             raise _refuse(order, _("Hồ sơ %(code)s đã nằm trong một biên bản bàn giao khác."))
+        if order.dossier.status not in PAPERS_AWAITED:
+            raise _refuse(
+                order,
+                _("Hồ sơ %(code)s không còn chờ giấy tờ (đã rút, bị từ chối hoặc đã tiếp nhận)."),
+            )
         checks.append(check)
     at = timezone.now()
     handover = Handover.objects.create(
@@ -185,10 +195,11 @@ def receive_handover(
     remitted = 0
     for item in items:
         if item.order_id in missing:
+            dossier = lock(item.dossier)  # the dossier first, as everywhere
             item.outcome = HandoverOutcome.MISSING
             item.save(update_fields=["outcome"])
             append_event(
-                lock(item.dossier),
+                dossier,
                 kind="postal_parcel_missing",
                 actor=officer,
                 at=at,
@@ -211,11 +222,27 @@ def _receive_item(
     item: HandoverItem, *, handover: Handover, officer: User, at: dt.datetime
 ) -> None:
     dossier = lock(item.dossier)
+    order = PostalOrder.objects.select_for_update().get(pk=item.order_id)
+    # Withdrawn, refused or received otherwise since the record was drawn up, or returned to
+    # the sender by the carrier: the desk is told which, nothing is received.
+    if dossier.status not in PAPERS_AWAITED or order.status != OrderStatus.COLLECTED:
+        raise ActionError(
+            "parcel_not_receivable",
+            _(
+                "Hồ sơ %(code)s (trạng thái «%(status)s», bưu gửi «%(parcel)s») không còn chờ "
+                "giấy tờ: đánh dấu bưu gửi này là thiếu rồi xác nhận lại, và báo bưu điện."
+            )
+            % {
+                "code": dossier.code,
+                "status": dossier.get_status_display(),
+                "parcel": order.get_status_display(),
+            },
+            details={"order": order.pk, "dossier_status": dossier.status},
+        )
     starts_clock = dossier.status == DossierStatus.SUBMITTED
     if starts_clock:
         # The real reception: the clock, Form 01, the counters and the notice.
         dossier = accept_submission(dossier=dossier, officer=officer, received_at=at)
-    order = PostalOrder.objects.select_for_update().get(pk=item.order_id)
     set_status(order, OrderStatus.HANDED_OVER)
     if item.cod_vnd:
         count(order, cod_remitted_vnd=item.cod_vnd)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.core.actions import ActionError
 from motcua.core.files import download
+from motcua.core.inputs import parse_id
 from motcua.dossiers.permissions import Scope
 from motcua.dossiers.printed.formatting import money
 from motcua.dossiers.printed.pdf import PdfUnavailableError
@@ -40,7 +41,7 @@ from motcua.postal.access import (
 )
 from motcua.postal.checking import check_pickup_documents, checklist, in_handover
 from motcua.postal.forms import CheckForm, ReceiveForm
-from motcua.postal.handing_over import create_handover, receive_handover
+from motcua.postal.handing_over import MAX_PARCELS, create_handover, receive_handover
 from motcua.postal.models import (
     HandoverItem,
     HandoverOutcome,
@@ -226,10 +227,11 @@ def _receives_any(request: HttpRequest) -> bool:
 def handover_create(request: HttpRequest) -> HttpResponse:
     """Put the ticked parcels (``don``) into a new hand-over record."""
     _postal_officer(request)
-    ids = [int(v) for v in request.POST.getlist("don") if v.isdigit()][:500]
+    posted = request.POST.getlist("don")[: MAX_PARCELS + 1]
+    ids = [pk for pk in (parse_id(v) for v in posted) if pk is not None]
     orders = list(pickup_orders_for(request.user).filter(pk__in=ids))
     try:
-        if len(orders) != len(set(ids)):
+        if len(ids) != len(posted) or len(orders) != len(set(ids)):
             raise ActionError("not_found", _("Có hồ sơ không thuộc phạm vi của bạn."), status=404)
         handover = create_handover(officer=request.user, orders=orders)
     except ActionError as exc:

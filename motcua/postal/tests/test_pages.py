@@ -82,6 +82,11 @@ def test_the_postman_works_a_pickup_from_the_phone(submitted, an, postman_khoa, 
 
     overview = postman.get("/buu-dien/ban-giao/")
     assert f'value="{order.pk}"' in overview.content.decode()
+    # Ids that are no ids ("²" is a digit to str.isdigit, 10^30 no row's): said, nothing made.
+    for odd in ("²", "1" + "0" * 30, "abc"):
+        answer = postman.post("/buu-dien/ban-giao/lap/", {"don": [str(order.pk), odd]})
+        assert answer.status_code == 302
+        assert not Handover.objects.exists()
     with clock(at(2026, 3, 4, 16, 0)):
         created = postman.post("/buu-dien/ban-giao/lap/", {"don": [str(order.pk)]})
     handover = Handover.objects.get()

@@ -352,3 +352,45 @@ def test_a_communes_post_office_works_only_its_commune(submitted, an):
     assert refusal(lambda: check(order, other)).status == 403
     assert pickup_order_for(local, order.pk) == order
     assert check(order, local).complete
+
+
+# ---- after review: what changed since the check, odd input, the catalogue's long lists ------
+
+
+def test_a_refused_dossiers_parcel_is_neither_handed_over_nor_received(
+    two_ready, postman_khoa, clerk_binh, an
+):
+    from motcua.dossiers.actions import refuse_submission
+
+    handover = handover_of(two_ready, postman_khoa)
+    gone = two_ready[1]
+    refuse_submission(
+        dossier=Dossier.objects.get(pk=gone.dossier_id), officer=clerk_binh, reason="Trùng hồ sơ"
+    )
+
+    refused = refusal(lambda: receive_handover(handover=handover, officer=clerk_binh))
+    assert refused.code == "parcel_not_receivable"
+    assert Dossier.objects.get(pk=gone.dossier_id).code in refused.message
+    handover.refresh_from_db()
+    assert not handover.received
+    assert Dossier.objects.get(pk=two_ready[0].dossier_id).status == "submitted"  # all or none
+    # Marked missing, the rest is received.
+    with clock(at(2026, 3, 5, 11, 0)):
+        receive_handover(
+            handover=handover, officer=clerk_binh, missing=[gone.pk], received_at=THURSDAY
+        )
+    assert Dossier.objects.get(pk=two_ready[0].dossier_id).status == "received"
+    # A new record refuses the refused dossier's parcel.
+    again = refusal(lambda: handover_of([gone], postman_khoa))
+    assert again.code == "not_ready_for_handover"
+
+
+def test_a_procedure_with_a_long_catalogue_list_can_be_checked(submitted, an, postman_khoa):
+    """The national catalogue has procedures of 94 documents, names of 7,000 characters and
+    181 originals: rows at zero are dropped, the catalogue's names and counts taken."""
+    order = pickup(submitted, an)
+    long_name = "Giấy tờ " + "x" * 7400
+    rows = [CheckedDocument(f"Giấy tờ {n}") for n in range(94)]
+    rows += [CheckedDocument(long_name, originals=181)]
+    record = check(order, postman_khoa, documents=rows)
+    assert (record.complete, record.originals) == (True, 181)
