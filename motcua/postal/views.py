@@ -30,7 +30,7 @@ from motcua.dossiers.permissions import Scope
 from motcua.dossiers.printed.formatting import money
 from motcua.dossiers.printed.pdf import PdfUnavailableError
 from motcua.dossiers.printed.views import screen_fonts, vietnamese
-from motcua.org.models import Role
+from motcua.org.models import DeskKind, Role
 from motcua.postal.access import (
     handover_for,
     handovers_for,
@@ -41,7 +41,12 @@ from motcua.postal.access import (
 )
 from motcua.postal.checking import check_pickup_documents, checklist, in_handover
 from motcua.postal.forms import CheckForm, ReceiveForm
-from motcua.postal.handing_over import MAX_PARCELS, create_handover, receive_handover
+from motcua.postal.handing_over import (
+    MAX_PARCELS,
+    PAPERS_AWAITED,
+    create_handover,
+    receive_handover,
+)
 from motcua.postal.models import (
     HandoverItem,
     HandoverOutcome,
@@ -187,6 +192,9 @@ def _ready_by_desk(request: HttpRequest) -> list[dict[str, Any]]:
     orders = (
         _annotated(pickup_orders_for(request.user))
         .filter(status=OrderStatus.COLLECTED, last_complete=True, in_handover=False)
+        .filter(dossier__status__in=PAPERS_AWAITED)
+        # Received at a post-office desk: received there, never handed over.
+        .exclude(dossier__desk__kind=DeskKind.POST_OFFICE)
         .select_related("dossier__desk__agency")
         .order_by("dossier__desk__name", "created_at")
     )
@@ -194,7 +202,8 @@ def _ready_by_desk(request: HttpRequest) -> list[dict[str, Any]]:
     for order in orders:
         desk = order.dossier.desk
         group = groups.setdefault(desk.pk, {"desk": desk, "orders": []})
-        group["orders"].append(order)
+        if len(group["orders"]) < MAX_PARCELS:  # one record's worth per desk at a time
+            group["orders"].append(order)
     return list(groups.values())
 
 
