@@ -10,7 +10,8 @@ Department of Justice), and the people who should, or should not, reach them.
 Personas: the anonymous public; citizens A and B; the receptionists of desk 1 (the
 provincial centre) and desk 2 (a commune centre); agency A's specialist and leader; a
 specialist of agency B (the police); the 1022 operator; an inspector; the administrator; and
-a desk-1 receptionist whose membership was switched off.
+a desk-1 receptionist whose membership was switched off; the provincial post office's officer
+(who checks pickups and draws up the hand-over records).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ PERSONAS = (
     "inspector",
     "administrator",
     "deactivated",
+    "postman",
 )
 
 
@@ -105,6 +107,7 @@ def build() -> World:
         "inspector": users_model.objects.get(username="thanhtra"),
         "administrator": users_model.objects.get(username="quantri"),
         "deactivated": make_user("tiepnhan_cu", centre.agency, Role.RECEPTIONIST, centre),
+        "postman": users_model.objects.get(username="buudien"),
     }
     Membership.objects.filter(user=users["deactivated"]).update(active=False)
     desk_1 = users["desk_1"]
@@ -157,8 +160,7 @@ def build() -> World:
 
 def _postal_pickup(centre: Desk, applicant: Any) -> tuple[int, int, int]:
     """A submission collected by the post: its pickup order, the check and the hand-over to
-    the provincial centre (desk 1), done by the demo's postal officer (no persona: none of
-    the personas works at the post office)."""
+    the provincial centre (desk 1), done by the post office's officer (persona ``postman``)."""
     postman = get_user_model().objects.get(username="buudien")
     dossier = submit_online(
         application=application("1.000426", centre, channel="online"), citizen=applicant
