@@ -514,24 +514,29 @@ ROUTES: tuple[Route, ...] = (
     # Reached by a secret link only: without the right token, 404 for everyone.
     Route("appointments:ical", everyone(404), lambda w: "/lich-hen/ical/khong-co.ics"),
     Route("appointments:manage", everyone(404), lambda w: "/lich-hen/doi-huy/khong-co/"),
-    # A visit is its officer's only: none of the personas visits appointment 999999.
-    Route("appointments:visit", officers_only(404, deactivated=403), lambda w: "/lich-hen/999999/"),
+    # A visit is its officer's (desk 1 makes citizen A's) and the administrator's, no one
+    # else's; a posted step without its fields (or before the visit's day) is refused.
+    Route(
+        "appointments:visit",
+        officers_only(404, deactivated=403, desk_1=200, administrator=200),
+        lambda w: f"/lich-hen/{w.visit_pk}/",
+    ),
     Route(
         "appointments:outcome",
-        officers_only(404, deactivated=403),
-        lambda w: "/lich-hen/999999/ket-qua/",
+        officers_only(404, deactivated=403, desk_1=422, administrator=422),
+        lambda w: f"/lich-hen/{w.visit_pk}/ket-qua/",
         "POST",
     ),
     Route(
         "appointments:receive",
-        officers_only(404, deactivated=403),
-        lambda w: "/lich-hen/999999/tiep-nhan/",
+        officers_only(404, deactivated=403, desk_1=422, administrator=422),
+        lambda w: f"/lich-hen/{w.visit_pk}/tiep-nhan/",
         "POST",
     ),
     Route(
         "appointments:return",
-        officers_only(404, deactivated=403),
-        lambda w: "/lich-hen/999999/tra-ket-qua/",
+        officers_only(404, deactivated=403, desk_1=422, administrator=422),
+        lambda w: f"/lich-hen/{w.visit_pk}/tra-ket-qua/",
         "POST",
     ),
     Route(None, everyone(302), lambda w: "/api/docs"),  # type: ignore[arg-type]

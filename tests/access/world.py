@@ -23,8 +23,14 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.test import Client
+from django.utils import timezone
 
 from motcua.accounts.models import CitizenProfile
+from motcua.appointments.actions import Address as VisitAddress
+from motcua.appointments.actions import Contact as VisitContact
+from motcua.appointments.actions import book_appointment
+from motcua.appointments.models import BookingChannel, Purpose, Slot, SlotKind
+from motcua.catalog.models import Procedure
 from motcua.core.tests import samples
 from motcua.dossiers.actions import accept_submission, forward_dossier, return_result, submit_online
 from motcua.dossiers.models import Dossier, DossierDocument
@@ -33,7 +39,7 @@ from motcua.hotline.actions import route_ticket
 from motcua.hotline.inbound import InboundAttachment
 from motcua.hotline.models import Ticket, TicketAttachment
 from motcua.hotline.tests.fixtures import chat
-from motcua.org.models import Agency, Desk, DeskKind, Membership, Role
+from motcua.org.models import AdministrativeUnit, Agency, Desk, DeskKind, Membership, Role
 from motcua.postal.actions import Address, Contact, register_postal_service
 from motcua.postal.checking import CheckedDocument, check_pickup_documents
 from motcua.postal.handing_over import create_handover
@@ -70,6 +76,7 @@ class World:
     pickup_pk: int = 0
     pickup_check_pk: int = 0
     handover_pk: int = 0
+    visit_pk: int = 0
 
     def client(self, persona: str) -> Client:
         client = Client(REMOTE_ADDR="203.0.113.10")
@@ -145,7 +152,9 @@ def build() -> World:
         created_by=users["leader_a"],
     )
     pickup_pk, pickup_check_pk, handover_pk = _postal_pickup(centre, users["citizen_a"])
+    visit_pk = _home_visit(desk_1, users["citizen_a"])
     return World(
+        visit_pk=visit_pk,
         pickup_pk=pickup_pk,
         pickup_check_pk=pickup_check_pk,
         handover_pk=handover_pk,
@@ -182,3 +191,25 @@ def _postal_pickup(centre: Desk, applicant: Any) -> tuple[int, int, int]:
     )
     handover = create_handover(officer=postman, orders=[order])
     return order.pk, check.pk, handover.pk
+
+
+def _home_visit(officer: Any, citizen: Any) -> int:
+    """A home visit citizen A booked on the portal for the day after tomorrow, which desk 1's
+    receptionist makes (in Phường Cao Lãnh)."""
+    ward = AdministrativeUnit.objects.filter(code="29869").order_by("-valid_from").first()
+    assert ward is not None
+    start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    start += dt.timedelta(days=2)
+    slot = Slot.objects.create(
+        kind=SlotKind.HOME, officer=officer, start=start, end=start + dt.timedelta(hours=1)
+    )
+    slot.units.add(ward)
+    return book_appointment(
+        slot=slot,
+        procedure=Procedure.objects.get(code="1.000426"),
+        purpose=Purpose.SUBMIT,
+        contact=VisitContact("Nguyễn Văn An", "0912345678"),
+        channel=BookingChannel.PORTAL,
+        address=VisitAddress("12 Lý Thường Kiệt", ward),
+        actor=citizen,
+    ).appointment.pk
