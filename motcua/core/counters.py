@@ -165,12 +165,26 @@ def replace(comparison: Comparison) -> int:
     the table against the actions meanwhile (PostgreSQL; SQLite has one writer at a time), so
     every change committed before is in the recount and every change after adds to it.
     Returns the rows written."""
-    table = connection.ops.quote_name(comparison.model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in [*comparison.key, *comparison.fields])
+    quote = connection.ops.quote_name
+    table = quote(comparison.model._meta.db_table)
+    named = [*comparison.key, *comparison.fields]
+    # The table's other counts (kept apart from this recount) start at zero.
+    others = [
+        f.column
+        for f in comparison.model._meta.concrete_fields
+        if not f.primary_key and f.column not in named
+    ]
+    columns = ", ".join(quote(c) for c in [*named, *others])
     recount_sql, params = comparison.recount_sql()
+    read = [*comparison.recount_key, *comparison.fields]
+    selected = ", ".join([*(quote(c) for c in read), *(["0"] * len(others))])
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
         cursor.execute(f"DELETE FROM {table}")  # noqa: S608
-        cursor.execute(f"INSERT INTO {table} ({columns}) {recount_sql}", params)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) "  # noqa: S608
+            f"SELECT {selected} FROM ({recount_sql}) AS {quote('recount')}",
+            params,
+        )
         return int(cursor.rowcount)

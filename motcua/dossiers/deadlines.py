@@ -54,7 +54,7 @@ def flag_deadlines(*, at: dt.datetime | None = None) -> Flagged:
                 due_at__lt=moment,
             ).update(deadline_flag=DeadlineFlag.OVERDUE)
             if changed:
-                move_open(dossier, overdue=True)
+                move_open(dossier, overdue=True, now=True)
                 result.overdue += 1
 
     horizon = add_working_hours(

@@ -18,7 +18,7 @@ from motcua.dossiers import reference
 from motcua.dossiers.actions.transitions import append_event, chain_event, ensure, lock
 from motcua.dossiers.clock import add_hours, calendar_of, statutory_due
 from motcua.dossiers.codes import next_code
-from motcua.dossiers.counters import bump_daily, open_dossier
+from motcua.dossiers.counters import bump_daily, count_due, open_dossier
 from motcua.dossiers.models import (
     ApplicantKind,
     Dossier,
@@ -27,7 +27,6 @@ from motcua.dossiers.models import (
     DossierStep,
     ResultDelivery,
 )
-from motcua.dossiers.national.changes import count_due
 from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.permissions import (
     authorise,
@@ -386,6 +385,9 @@ def receive_dossier(
         steps = _start_clock(new.dossier, at=at)
     dossier = _insert(new, application, at)
     _write_steps(dossier, steps)
+    bump_daily(dossier, f"received_{dossier.channel}", at)
+    count_due(dossier, at)
+    open_dossier(dossier)
     chain_event(
         dossier,
         kind="receive",
@@ -396,6 +398,10 @@ def receive_dossier(
         desk=dossier.desk.name,
         due_at=dossier.due_at,
         documents=[d.name for d in application.documents],
+        # What Decision 766 counts of the documents (dossiers/tally.py).
+        digitised=bool(application.documents)
+        and all(d.digitised or d.reuse_of is not None for d in application.documents),
+        reusing=any(d.reused or d.reuse_of is not None for d in application.documents),
         **(
             {"origin_appointment": application.origin_appointment}
             if application.origin_appointment
@@ -407,9 +413,6 @@ def receive_dossier(
         event_seq=dossier.event_seq,
         event_head=dossier.event_head,
     )
-    bump_daily(dossier, f"received_{dossier.channel}", at)
-    count_due(dossier, at)
-    open_dossier(dossier)
     notify_applicant(dossier=dossier, kind=NotificationKind.RECEIPT)
     return dossier
 
@@ -460,6 +463,9 @@ def accept_submission(
             "updated_at",
         ]
     )
+    bump_daily(dossier, f"received_{dossier.channel}", at)
+    count_due(dossier, at)
+    open_dossier(dossier)
     append_event(
         dossier,
         kind="receive",
@@ -469,9 +475,6 @@ def accept_submission(
         to_status=dossier.status,
         due_at=dossier.due_at,
     )
-    bump_daily(dossier, f"received_{dossier.channel}", at)
-    count_due(dossier, at)
-    open_dossier(dossier)
     notify_applicant(dossier=dossier, kind=NotificationKind.RECEIPT)
     return dossier
 

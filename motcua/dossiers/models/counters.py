@@ -34,6 +34,23 @@ DAILY_FIELDS = (
     "rated_very_satisfied",
     "rated_satisfied",
     "rated_not_satisfied",
+    # Decision 766 (docs/rules/indicators.md "Decision 766 counters").
+    "judged_in_time",
+    "judged_late",
+    "judged_seconds",
+    "judged_resupplemented",
+    "received_digitised",
+    "received_reusing",
+    "received_vneid",
+    "fee_bearing",
+    "paid_online",
+    "finished_electronic",
+    "finished_digitised_electronic",
+    "synced",
+    "open_change",
+    "open_late_change",
+    "paused_change",
+    "paused_late_change",
 )
 
 
@@ -54,6 +71,33 @@ class Flows(models.Model):
     rated_very_satisfied = models.PositiveIntegerField(default=0)
     rated_satisfied = models.PositiveIntegerField(default=0)
     rated_not_satisfied = models.PositiveIntegerField(default=0)
+    # Decision 766 (docs/rules/indicators.md "Decision 766 counters"). Judged: the dossier
+    # stopped being in progress (result ready, returned, stopped, refused; not withdrawn), in
+    # time or late by the national rule, and the working seconds it took.
+    judged_in_time = models.PositiveIntegerField(default=0)
+    judged_late = models.PositiveIntegerField(default=0)
+    judged_seconds = models.PositiveBigIntegerField(default=0)
+    judged_resupplemented = models.PositiveIntegerField(default=0)  # more than one supplement
+    # On the reception day: every document digitised; one reused from an earlier dossier;
+    # the applicant's account verified with VNeID; and, the day the synced dossier was
+    # accepted by the national portal, on its reception day's row.
+    received_digitised = models.PositiveIntegerField(default=0)
+    received_reusing = models.PositiveIntegerField(default=0)
+    received_vneid = models.PositiveIntegerField(default=0)
+    synced = models.PositiveIntegerField(default=0)
+    # The day the dossier first owed fees, and the day it paid them all online.
+    fee_bearing = models.PositiveIntegerField(default=0)
+    paid_online = models.PositiveIntegerField(default=0)
+    # The day its result was ready: with an electronic result; and its documents digitised.
+    finished_electronic = models.PositiveIntegerField(default=0)
+    finished_digitised_electronic = models.PositiveIntegerField(default=0)
+    # Signed moves of the stock in progress (``dossiers/stock.py``): their sum over the days
+    # up to a day is the stock at that day's end, open / open past due / paused / paused
+    # after its due moment.
+    open_change = models.IntegerField(default=0)
+    open_late_change = models.IntegerField(default=0)
+    paused_change = models.IntegerField(default=0)
+    paused_late_change = models.IntegerField(default=0)
 
     class Meta:
         abstract = True
@@ -76,6 +120,10 @@ class DailyCounter(Flows):
             models.UniqueConstraint(
                 fields=["day", "unit", "agency", "procedure"], name="daily_counter_key"
             )
+        ]
+        indexes = [
+            models.Index(fields=["procedure", "day"], name="daily_counter_procedure"),
+            models.Index(fields=["unit", "day"], name="daily_counter_unit"),
         ]
 
     def __str__(self) -> str:
@@ -118,6 +166,34 @@ class AgencyMonthCounter(Flows):
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y} · {self.agency_id}"
+
+
+class MonthCounter(Flows):
+    """A month × unit × agency × procedure: the whole months of a period for the scopes the
+    agency rollups do not answer (a unit's agencies, a sector, a procedure)."""
+
+    month = models.DateField(_("tháng"))
+    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
+
+    KEY: ClassVar[tuple[str, ...]] = ("month", "unit_id", "agency_id", "procedure_id")
+
+    class Meta:
+        verbose_name = _("số liệu theo tháng")
+        verbose_name_plural = _("số liệu theo tháng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "unit", "agency", "procedure"], name="month_counter_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["procedure", "month"], name="month_counter_procedure"),
+            models.Index(fields=["unit", "month"], name="month_counter_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} · {self.agency_id} · {self.procedure_id}"
 
 
 class OpenCounter(models.Model):

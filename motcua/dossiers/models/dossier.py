@@ -2,15 +2,44 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Channel, Procedure, ProcessTemplate
 from motcua.dossiers.status import ACTIVE, PAUSED, DossierStatus, national_code
+from motcua.dossiers.stock import NOWHERE, Standing, standing
 from motcua.org.models import AdministrativeUnit, Agency, Desk
+
+COUNTED_COLUMNS = frozenset({"status", "due_at", "paused_at", "fee_total_vnd"})
+
+
+@dataclass(frozen=True)
+class Counted:
+    standing: Standing = NOWHERE
+    fees: bool = False
+    paused_at: dt.datetime | None = None
+
+    @classmethod
+    def of(cls, dossier: Dossier) -> Counted:
+        return cls.of_row(vars(dossier))
+
+    @classmethod
+    def of_row(cls, row: dict[str, Any]) -> Counted:
+        """From the dossier's columns by name (a row the bulk simulator writes, too)."""
+        zone = timezone.get_default_timezone()
+        paused_at = row["paused_at"]
+        return cls(
+            standing(row["status"], row["due_at"], paused_at, zone),
+            row["fee_total_vnd"] > 0,
+            paused_at,
+        )
 
 
 class ApplicantKind(models.TextChoices):
@@ -225,6 +254,20 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    # What the indicator counters last counted of this dossier (``dossiers/tally.py``): its
+    # standing in the stock in progress and whether it owed fees, as loaded from the
+    # database; a new dossier has counted nothing. None when the row was loaded without the
+    # columns it needs (such an instance is not acted on).
+    counted: Counted | None = Counted()
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Dossier:
+        instance = super().from_db(db, field_names, values)
+        # ``field_names`` are the columns' attribute names, all of them unless some deferred.
+        loaded = COUNTED_COLUMNS.issubset(field_names)
+        instance.counted = Counted.of(instance) if loaded else None
+        return instance
 
     @property
     def national_status(self) -> int:

@@ -3,14 +3,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 
-from motcua.core import counters
-from motcua.dossiers.models import Dossier, DossierEvent, NationalSyncChange, NationalSyncCounter
+from motcua.dossiers.models import Dossier, DossierEvent, NationalSyncChange
 
 # The events that change what the portal shows of a dossier: its status, due moment,
 # supplements, fees and payments, documents, results, steps. A rating is not one of them: the
@@ -55,11 +51,3 @@ def record_change(dossier: Dossier, event: DossierEvent) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"NOTIFY {CHANNEL}")
-
-
-def count_due(dossier: Dossier, at: dt.datetime) -> None:
-    """A received dossier is due to be synced, on its reception day (Decision 766's sync
-    rate counts it whether or not the sync is switched on)."""
-    day = timezone.localtime(at).date()
-    key = (day, dossier.unit_id, dossier.competent_agency_id)
-    counters.add(NationalSyncCounter, {key: {"due": 1}})

@@ -22,6 +22,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.national.changes import SHOWN_KINDS
 from motcua.dossiers.status import DossierStatus, national_code
+from motcua.dossiers.tally import vneid_verified
 from motcua.integrations.national_portal import portal_time
 from motcua.org.models import Membership
 
@@ -108,7 +109,7 @@ def dossier_record(dossier: Dossier, *, refused_at: Any = None) -> dict[str, Any
         "KenhThucHien": str(CHANNEL_CODE[dossier.channel]),
         "DonViXuLy": dossier.competent_agency.name,
         "HoSoCoThanhPhanSoHoa": _flag(any(d.digitised for d in dossier.documents.all())),
-        "TaiKhoanDuocXacThucVoiVNeID": _flag(_vneid_verified(dossier)),
+        "TaiKhoanDuocXacThucVoiVNeID": _flag(vneid_verified(dossier)),
         "TaiLieuNop": [
             {
                 "TepDinhKemId": str(document.pk),
@@ -173,12 +174,6 @@ def file_url(kind: str, pk: int) -> str:
 
 def _flag(value: bool) -> str:
     return "1" if value else "0"
-
-
-def _vneid_verified(dossier: Dossier) -> bool:
-    account = dossier.applicant_account
-    profile = getattr(account, "citizen_profile", None) if account else None
-    return bool(profile and profile.id_verified and profile.oidc_subject)
 
 
 # ---- progress ------------------------------------------------------------------------------

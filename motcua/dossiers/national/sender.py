@@ -35,6 +35,7 @@ from django.utils import timezone
 from motcua.core import counters
 from motcua.core.outbox.errors import DeliveryError
 from motcua.core.outbox.models import OutboxStatus
+from motcua.dossiers.counters import flow_key, write_flows
 from motcua.dossiers.models import (
     Dossier,
     NationalSyncChange,
@@ -139,6 +140,8 @@ def accepted(dossier: Dossier, state: NationalSyncState, seq: int) -> None:
         setattr(state, name, value)
     if first:
         day = timezone.localtime(dossier.received_at).date()
+        # Flows before the sync counter, in the actions' order (dossiers/counters.py).
+        write_flows({flow_key(dossier, day): {"synced": 1}})
         key = (day, dossier.unit_id, dossier.competent_agency_id)
         counters.add(NationalSyncCounter, {key: {"synced": 1}})
 

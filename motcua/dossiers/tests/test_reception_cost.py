@@ -21,13 +21,14 @@ from motcua.workcalendar.store import calendar_for
 pytestmark = pytest.mark.django_db
 
 # The stamp, the code's number, the dossier, its documents, fees and steps, the event, the
-# dossier's current step and chain head, six counters (three flow tables: day × procedure,
-# agency × day, agency × month; the national portal's "due to sync"; two in-progress tables:
+# dossier's current step and chain head, seven counters (four flow tables: day × procedure,
+# month × procedure, agency × day, agency × month, each with the Decision 766 columns the
+# reception moves; the national portal's "due to sync"; two in-progress tables:
 # per procedure, per agency), the notifications (one read, one insert for email and SMS), and
 # the savepoint around the action: a statement more is a regression to look at. With the
 # national sync switched on, the change row for the portal is one more (and its NOTIFY on
 # PostgreSQL).
-QUERIES_PER_RECEPTION = 18
+QUERIES_PER_RECEPTION = 19
 REFERENCE_TABLES = ("catalog_", "org_", "workcalendar_")
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
+from motcua.core.counters import Comparison, compare
 from motcua.dossiers import counters
 from motcua.dossiers.models import AgencyDayCounter, AgencyMonthCounter, AgencyOpenCounter
 from motcua.dossiers.tests.fixtures import at, clock, ready
@@ -45,4 +46,10 @@ def test_the_migration_fills_the_rollups_from_the_day_counters(received):
     AgencyMonthCounter.objects.all().delete()
     migration = importlib.import_module("motcua.dossiers.migrations.0006_fill_agency_rollups")
     migration.fill(apps, None)
-    assert counters.differences() == []
+    # The columns the migration knew; the Decision 766 ones came later, from the events.
+    known = [
+        Comparison(name, model, migration.FIELDS, counters.recount_flows(*key), key)
+        for name, (model, key) in counters.FLOW_TABLES.items()
+        if model in (AgencyDayCounter, AgencyMonthCounter)
+    ]
+    assert [line for comparison in known for line in compare(comparison)] == []

@@ -18,6 +18,7 @@ from motcua.dossiers.models import (
     AgencyOpenCounter,
     DailyCounter,
     DailySequence,
+    MonthCounter,
     NationalSyncCounter,
     OpenCounter,
 )
@@ -32,6 +33,7 @@ from motcua.hotline.models import (
 from motcua.simulate.bulk.sink import Sink, Table
 
 ID_BLOCK = 5_000
+CHANNEL_FIELDS = ("received_direct", "received_online", "received_postal")
 
 
 class IdPool:
@@ -117,8 +119,10 @@ class Tally:
         self.tickets: dict[Key, Counter[str]] = defaultdict(Counter)
         self.hours: dict[Key, Counter[str]] = defaultdict(Counter)
 
-    def bump_daily(self, day: dt.date, unit: int, agency: int, procedure: int, name: str) -> None:
-        self.daily[(day, unit, agency, procedure)][name] += 1
+    def bump_daily(
+        self, day: dt.date, unit: int, agency: int, procedure: int, name: str, by: int = 1
+    ) -> None:
+        self.daily[(day, unit, agency, procedure)][name] += by
 
     def bump_open(self, unit: int, agency: int, procedure: int, *, overdue: bool, by: int) -> None:
         self.open[(unit, agency, procedure)]["past_due" if overdue else "within_due"] += by
@@ -141,7 +145,7 @@ class Tally:
         # Received dossiers are due to sync with the national portal (national/changes.py).
         sync_due: dict[Key, Counter[str]] = defaultdict(Counter)
         for (day, unit, agency, _procedure), values in self.daily.items():
-            received = sum(n for name, n in values.items() if name.startswith("received_"))
+            received = sum(values[name] for name in CHANNEL_FIELDS)
             if received:
                 sync_due[(day, unit, agency)]["due"] += received
         open_by_agency: dict[Key, Counter[str]] = defaultdict(Counter)
@@ -151,6 +155,7 @@ class Tally:
             (DailyCounter, self.daily),
             (AgencyDayCounter, by_agency_day),
             (AgencyMonthCounter, by_month(by_agency_day)),
+            (MonthCounter, by_month(self.daily)),
             (OpenCounter, self.open),
             (AgencyOpenCounter, open_by_agency),
             (NationalSyncCounter, sync_due),

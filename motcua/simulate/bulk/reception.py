@@ -17,9 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from motcua.core.text import fold
-from motcua.dossiers.models import DeadlineFlag, Outcome
+from motcua.dossiers.models import Counted, DeadlineFlag, Outcome
 from motcua.dossiers.permissions import return_step
 from motcua.dossiers.status import ACTIVE, PAUSED, DossierStatus
+from motcua.dossiers.tally import Facts, count
 from motcua.simulate.bulk.chains import History
 from motcua.simulate.bulk.ledger import CodeBook, IdPool, Tally
 from motcua.simulate.bulk.province import Province
@@ -86,6 +87,7 @@ class DossierBase:
         self.results: list[tuple[Any, ...]] = []
         self.rating: tuple[Any, ...] | None = None
         self._changed_at: dt.datetime | None = None
+        self.counted = Counted()
 
     # ---- what the actions share --------------------------------------------------------
 
@@ -139,8 +141,32 @@ class DossierBase:
             self.row["deadline_flag"] = DeadlineFlag.NEAR_DUE
 
     def _event(self, kind: str, at: dt.datetime, actor: int | None, **data: Any) -> None:
+        """``append_event``, with what it counts for Decision 766 (``dossiers/tally.py``)."""
+        after = Counted.of_row(self.row)
+        facts = Facts(
+            kind=kind,
+            at=at,
+            by_system=actor is None,
+            before=self.counted,
+            after=after,
+            row=self.row,
+            supplements=lambda: len(self.supplements),
+            documents=self._documents,
+            # The simulated accounts are opened by signing in with VNeID (``bulk/cast.py``).
+            vneid=lambda: self.row.get("applicant_account_id") is not None,
+        )
+        for (day, name), n in count(facts, data).items():
+            self.tally.bump_daily(day, *self._key(), name, by=n)
+        self.counted = after
         self.history.append(kind, at=at, actor=self.province.actor(actor), **data)
         self.row["updated_at"] = self._changed_at = at
+
+    def _documents(self) -> dict[str, bool]:
+        """``tally._documents``: every document digitised; one reused."""
+        return {
+            "digitised": bool(self.documents) and all(d[6] for d in self.documents),
+            "reusing": any(d[7] for d in self.documents),
+        }
 
     def _add_hours(self, agency_id: int, start: dt.datetime, hours: Decimal | None) -> Any:
         """``clock.add_hours`` on the agency's calendar."""
