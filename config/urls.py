@@ -42,6 +42,9 @@ urlpatterns = [
     ),
     path("thong-ke/", public_statistics, name="public-statistics"),
     path("bao-cao/tong-dai/", include("motcua.reports.hotline_urls")),
+    # Decision 766 indicators: the leaders' dashboard and the public page (docs/indicators.md).
+    path("bao-cao/chi-so/", include("motcua.reports.indicator_urls")),
+    path("chi-so/", include("motcua.reports.indicator_public_urls")),
     path("tong-dai/", include("motcua.hotline.console.urls")),
     path("doi-thoai/", include("motcua.reform.urls")),
     # Citizens: the web form (/phan-anh/) and the public Q&A (/hoi-dap/).
