@@ -3,14 +3,24 @@ rating, and merging two contacts that turn out to be one person."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.core.actions import ActionError, User, invalid, now, person
 from motcua.core.text import normalize, normalize_block
 from motcua.hotline.actions.transitions import append_event, ensure, lock
+from motcua.hotline.clock import working_seconds_between
 from motcua.hotline.counters import following
-from motcua.hotline.models import Contact, ContactIdentity, Direction, PublicAnswer, Ticket
+from motcua.hotline.models import (
+    Contact,
+    ContactIdentity,
+    Direction,
+    PublicAnswer,
+    Ticket,
+    TicketEvent,
+)
 from motcua.hotline.redaction import redact
 
 
@@ -63,8 +73,25 @@ def publish_answer(
             "published_by": person(user),
         },
     )
-    append_event(ticket, kind="publish", actor=user, at=at, public_answer=publication.pk)
+    with following(ticket):
+        append_event(ticket, kind="publish", actor=user, at=at, public_answer=publication.pk)
+        first_answer = first_answer_at(ticket)
+        if ticket.publish_seconds is None and first_answer is not None:
+            # Measured once, at the first publication (docs/rules/indicators.md "Feedback
+            # indicators"): a correction published later does not move it.
+            ticket.publish_seconds = working_seconds_between(ticket, first_answer, at)
+            ticket.save(update_fields=["publish_seconds"])
     return publication
+
+
+def first_answer_at(ticket: Ticket) -> dt.datetime | None:
+    """When the ticket was first answered: its first "answer" event."""
+    return (
+        TicketEvent.objects.filter(ticket=ticket, kind="answer")
+        .order_by("seq")
+        .values_list("at", flat=True)
+        .first()
+    )
 
 
 @transaction.atomic
