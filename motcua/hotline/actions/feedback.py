@@ -23,10 +23,10 @@ from motcua.hotline.status import FEEDBACK_KINDS, DeclineReason, TicketStatus
 NOTE_LIMIT = 2000
 
 
-def decline_text(ticket: Ticket, reason: str, note: str) -> str:
+def decline_text(code: str, reason: str, note: str) -> str:
     """What the citizen is told: the ticket, the legal reason, the officer's note."""
     text = _("Phản ánh, kiến nghị %(code)s không được tiếp nhận xử lý. Lý do: %(reason)s.") % {
-        "code": ticket.code,
+        "code": code,
         "reason": DeclineReason(reason).label,
     }
     return f"{text}\n{note}" if note else text
@@ -54,7 +54,7 @@ def decline_ticket(*, ticket: Ticket, user: User, reason: str, note: str = "") -
     ensure(ticket, "decline")
     at = now()
     reply = write_reply(
-        ticket, user=user, body=decline_text(ticket, reason, note), in_person=False, at=at
+        ticket, user=user, body=decline_text(ticket.code, reason, note), in_person=False, at=at
     )
     with following(ticket):
         before = ticket.status

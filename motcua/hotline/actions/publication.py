@@ -28,15 +28,37 @@ def publication_draft(ticket: Ticket) -> dict[str, str]:
     """What the publish form starts from: the question and the last answer with every rule
     of ``redaction.redact`` applied, names of third parties included (docs/hotline.md
     "Redaction"). The operator reviews this text before it is published."""
-    names = [ticket.contact.name, *ticket.contact.name.split()[-1:]]
     last_answer = (
         ticket.messages.filter(direction=Direction.OUTBOUND).order_by("-at", "-id").first()
     )
+    return draft_texts(
+        ticket.contact.name, ticket.subject, ticket.body, last_answer.body if last_answer else ""
+    )
+
+
+def draft_texts(contact: str, title: str, question: str, answer: str) -> dict[str, str]:
+    """``publication_draft`` from the texts themselves (the bulk simulator writes the same)."""
+    names = _names(contact)
     return {
-        "title": redact(ticket.subject, names=names),
-        "question": redact(ticket.body, names=names),
-        "answer": redact(last_answer.body, names=names) if last_answer else "",
+        "title": redact(title, names=names),
+        "question": redact(question, names=names),
+        "answer": redact(answer, names=names) if answer else "",
     }
+
+
+def approved_texts(contact: str, title: str, question: str, answer: str) -> dict[str, str]:
+    """What is published of the texts an operator approved: identifiers and the contact's
+    name removed once more (``publish_answer``)."""
+    names = _names(contact)
+    return {
+        "title": redact(normalize(title), names=names, people=False)[:255],
+        "question": redact(normalize_block(question), names=names, people=False),
+        "answer": redact(normalize_block(answer), names=names, people=False),
+    }
+
+
+def _names(contact: str) -> list[str]:
+    return [contact, *contact.split()[-1:]]
 
 
 @transaction.atomic
@@ -50,10 +72,8 @@ def publish_answer(
     applied again: a name the operator kept (an official's, a school's) was kept on purpose."""
     ticket = lock(ticket)
     ensure(ticket, "publish")
-    names = [ticket.contact.name, *ticket.contact.name.split()[-1:]]
-    title = redact(normalize(title), names=names, people=False)[:255]
-    question = redact(normalize_block(question), names=names, people=False)
-    answer = redact(normalize_block(answer), names=names, people=False)
+    texts = approved_texts(ticket.contact.name, title, question, answer)
+    title, question, answer = texts["title"], texts["question"], texts["answer"]
     if not (title and question and answer):
         raise invalid(
             "required", _("Cần đủ tiêu đề, câu hỏi và câu trả lời để công khai."), field="answer"
