@@ -304,6 +304,8 @@ def test_console_the_specialist_asks_the_leader_declines(
     assert done.status_code == 302
     ticket = fresh(ticket)
     assert (ticket.status, ticket.decline_reason) == ("closed", DeclineReason.BEING_SETTLED)
+    shown = lam.get(f"/tong-dai/{ticket.code}/").content.decode()
+    assert "Từ chối tiếp nhận xử lý lúc" in shown and "Đề nghị bổ sung, làm rõ lúc" in shown
     assert feedback_counts(justice.pk, FRIDAY.date()) == {
         "declined": 1,
         "declined_in_time": 1,
