@@ -5,9 +5,11 @@ the acting agency's working days, kept in the counters and agreeing with a recou
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from motcua.core.actions import ActionError
@@ -320,3 +322,18 @@ def test_console_offers_no_decline_for_a_question(operator_ha, justice, justice_
     assert "Từ chối tiếp nhận xử lý" not in page
     refused = post(login(justice_lam), ticket, "decline", reason=DeclineReason.ANONYMOUS)
     assert refused.status_code == 409 and fresh(ticket).status == TicketStatus.ROUTED
+
+
+def test_the_migration_counts_feedback_answered_before(operator_ha, justice, justice_chi):
+    on_time = received_friday(operator_ha, justice)
+    late = received_friday(operator_ha, justice, kind=TicketKind.PETITION)
+    with clock(at(2026, 3, 9, 9, 0)):
+        answer_ticket(ticket=on_time, user=justice_chi, body="Đã trả lời.")
+    with clock(at(2026, 3, 30, 9, 0)):  # 15 working days ended Fri 27/03 16:00
+        answer_ticket(ticket=late, user=justice_chi, body="Đã trả lời.")
+    for model in (TicketDayCounter, TicketMonthCounter):
+        model.objects.update(handled=0, handled_in_time=0)
+    assert counters.differences() != []
+    migration = importlib.import_module("motcua.hotline.migrations.0006_feedback_indicators")
+    migration.count_handled(apps, None)
+    assert feedback_counts(justice.pk, FRIDAY.date()) == {"handled": 2, "handled_in_time": 1}
