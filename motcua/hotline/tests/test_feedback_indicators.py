@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
 from typing import Any
 
 import pytest
@@ -307,6 +308,9 @@ def test_console_the_specialist_asks_the_leader_declines(
     ticket = fresh(ticket)
     assert (ticket.status, ticket.decline_reason) == ("closed", DeclineReason.BEING_SETTLED)
     shown = lam.get(f"/tong-dai/{ticket.code}/").content.decode()
+    # The thread says which messages were a request for details and a decline.
+    heads = re.findall(r'<span class="muted">([^<]+)</span>', shown)
+    assert "Đề nghị bổ sung, làm rõ" in heads and "Từ chối tiếp nhận xử lý" in heads
     assert "Từ chối tiếp nhận xử lý lúc" in shown and "Đề nghị bổ sung, làm rõ lúc" in shown
     assert feedback_counts(justice.pk, FRIDAY.date()) == {
         "declined": 1,
