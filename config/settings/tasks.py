@@ -45,6 +45,8 @@ PERIODIC_JOBS = env_seconds(
         "send_appointment_reminders": 60,
         "open_desk_queue": 3600,
         "expire_queue_calls": 60,
+        # Last week's Decision 766 scores, kept once (docs/rules/indicators.md).
+        "snapshot_indicators": 3600,
         # The carrier: commands due (and delivery orders whose result just became ready),
         # then the tracking feed (docs/postal.md "Carrier").
         **({"drain_carrier": 60, "poll_carrier": CARRIER_POLL_SECONDS} if CARRIER_ENABLED else {}),

@@ -22,8 +22,19 @@ READ_ALL = {Role.INSPECTOR, Role.ADMINISTRATOR, Role.HOTLINE_OPERATOR}
 AGENCY_ROLES = {Role.SPECIALIST, Role.LEADER, Role.RECEPTIONIST}
 
 # What an agency's staff may do with a ticket routed to their agency; operators do anything.
-AGENCY_ACTIONS = {"take", "answer", "return_to_hotline", "note", "link", "classify", "close"}
-LEADER_ACTIONS = AGENCY_ACTIONS | {"publish", "unpublish", "escalate", "route"}
+# Asking the citizen for details is the handling officer's; declining a feedback is a decision
+# of the agency, taken by its leaders (or at 1022 by an operator).
+AGENCY_ACTIONS = {
+    "take",
+    "answer",
+    "return_to_hotline",
+    "note",
+    "link",
+    "classify",
+    "close",
+    "ask_details",
+}
+LEADER_ACTIONS = AGENCY_ACTIONS | {"publish", "unpublish", "escalate", "route", "decline"}
 
 
 @dataclass

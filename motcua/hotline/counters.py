@@ -3,7 +3,9 @@
 
 A ticket's ``share`` is what it adds to the counters as it stands: one received ticket on its
 day under its agency, channel and kind, and in exactly one timeliness class, escalated or not,
-its rating, and its first answer's working hours. Every ticket action that can change the
+its rating, and its first answer's working hours; a feedback or petition also counts as
+handled, declined, asked for details and published, each on time or not, by the working
+seconds its actions measured (``clock.py``). Every ticket action that can change the
 share takes it before the change and calls ``follow`` after it, in the same transaction:
 unchanged, nothing is written; changed, the difference is added (one statement per table).
 ``differences`` recounts the same figures from the tickets in SQL; ``rebuild`` replaces the
@@ -26,6 +28,14 @@ from django.utils import timezone
 from motcua.core import counters
 from motcua.core.counters import Comparison, compare, local_day, local_month, replace
 from motcua.dossiers.models import DeadlineFlag
+from motcua.hotline.clock import (
+    ASK_DAYS,
+    DECLINE_DAYS,
+    HANDLE_DAYS,
+    PUBLISH_DAYS,
+    WORKING_DAY_SECONDS,
+    within,
+)
 from motcua.hotline.models import (
     AnswerHoursDayCounter,
     AnswerHoursMonthCounter,
@@ -35,7 +45,7 @@ from motcua.hotline.models import (
     TicketOutcome,
 )
 from motcua.hotline.models.counters import HOURS_FIELDS, TICKET_FIELDS
-from motcua.hotline.status import OPEN, TicketStatus
+from motcua.hotline.status import FEEDBACK_KINDS, OPEN, TicketStatus
 
 # The histogram's buckets, in tenths of an hour: (below, width). An answer's working hours
 # fall in the first range they are below, counted from the bucket's lower bound.
@@ -96,6 +106,7 @@ def share(ticket: Ticket) -> Share | None:
         "rated": ticket.rating is not None,
         "rating_sum": rating,
         "rated_high": rating >= 4,
+        **feedback_figures(ticket),
     }
     return Share(
         day=timezone.localtime(ticket.received_at).date(),
@@ -105,6 +116,28 @@ def share(ticket: Ticket) -> Share | None:
         figures=tuple((name, int(n)) for name, n in figures.items() if n),
         answer_seconds=ticket.first_answer_seconds,
     )
+
+
+# Each feedback figure → the ticket's measured seconds it counts and its limit in working days.
+FEEDBACK_STEPS = {
+    "handled": ("first_answer_seconds", HANDLE_DAYS),
+    "declined": ("decline_seconds", DECLINE_DAYS),
+    "asked": ("ask_seconds", ASK_DAYS),
+    "published": ("publish_seconds", PUBLISH_DAYS),
+}
+
+
+def feedback_figures(ticket: Ticket) -> dict[str, bool]:
+    """The feedback indicators' figures of ``ticket`` (docs/rules/indicators.md "Feedback
+    indicators"): none unless it is a feedback or a petition."""
+    if ticket.kind not in FEEDBACK_KINDS:
+        return {}
+    figures: dict[str, bool] = {}
+    for name, (field, days) in FEEDBACK_STEPS.items():
+        seconds = getattr(ticket, field)
+        figures[name] = seconds is not None
+        figures[f"{name}_in_time"] = within(seconds, days)
+    return figures
 
 
 def follow(before: Share | None, ticket: Ticket) -> None:
@@ -162,6 +195,12 @@ def recount_tickets(period: str) -> QuerySet[Any, Any]:
         "rating_sum": Coalesce(Sum("rating"), 0),
         "rated_high": Count("pk", filter=Q(rating__gte=4)),
     }
+    feedback = Q(kind__in=FEEDBACK_KINDS)
+    for name, (field, days) in FEEDBACK_STEPS.items():
+        measured = feedback & Q(**{f"{field}__isnull": False})
+        limit = Q(**{f"{field}__lte": days * WORKING_DAY_SECONDS})
+        figures[name] = Count("pk", filter=measured)
+        figures[f"{name}_in_time"] = Count("pk", filter=measured & limit)
     return (
         _counted()
         .annotate(period=_period(period))

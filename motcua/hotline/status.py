@@ -3,7 +3,9 @@
 A ticket starts in the 1022 queue (``new``); an operator claims it, answers it from the
 knowledge base or routes it to the responsible agency, whose staff answer it; the answer goes
 back on the channel the ticket came from. A citizen who writes again reopens an answered
-ticket; a duplicate is merged into the ticket it repeats.
+ticket; a duplicate is merged into the ticket it repeats. A feedback or petition may be
+declined (closed with a legal reason, the citizen told), and any open ticket may ask the
+citizen for details: it stays open, and the citizen's next message continues it.
 """
 
 from __future__ import annotations
@@ -41,6 +43,26 @@ class TicketStatus(models.TextChoices):
     MERGED = "merged", _("Đã gộp")  # a duplicate, merged into another ticket
 
 
+class DeclineReason(models.TextChoices):
+    """Why an agency refuses to handle a feedback or petition (từ chối tiếp nhận xử lý; the
+    grounds of Decree 20/2008/NĐ-CP, docs/rules/indicators.md "Feedback indicators")."""
+
+    OUTSIDE_COMPETENCE = "outside_competence", _("Không thuộc thẩm quyền xử lý")
+    ANONYMOUS = "anonymous", _("Không rõ họ tên, địa chỉ người phản ánh, kiến nghị")
+    ALREADY_SETTLED = "already_settled", _("Đã được xem xét, xử lý và trả lời")
+    BEING_SETTLED = "being_settled", _("Đang được cơ quan có thẩm quyền xem xét, xử lý")
+    NOT_FEEDBACK = "not_feedback", _("Không phải phản ánh, kiến nghị về quy định hành chính")
+    COMPLAINT_OR_DENUNCIATION = (
+        "complaint",
+        _("Là khiếu nại, tố cáo (giải quyết theo pháp luật về khiếu nại, tố cáo)"),
+    )
+
+
+# The kinds Decree 20/2008/NĐ-CP calls feedback and petitions (phản ánh, kiến nghị): the only
+# ones the service-quality indicators of Decision 766/QĐ-TTg score, and the only ones an
+# agency may decline with one of ``DeclineReason``.
+FEEDBACK_KINDS = frozenset({TicketKind.FEEDBACK, TicketKind.PETITION})
+
 T = TicketStatus
 OPEN = frozenset({T.NEW, T.TRIAGE, T.ROUTED})
 DONE = frozenset({T.ANSWERED, T.CLOSED})
@@ -57,6 +79,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "add_message": (OPEN, None),  # the citizen writes again while it is open
     "reopen": (DONE, None),  # back to the agency's queue if it has one, else to 1022
     "close": (OPEN | {T.ANSWERED}, T.CLOSED),
+    "decline": (OPEN, T.CLOSED),  # refused to handle, with a legal reason; the citizen is told
+    "ask_details": (OPEN, None),  # the citizen is asked to supplement or clarify
     "merge": (OPEN, T.MERGED),
     "escalate": (OPEN, None),
     "note": (OPEN | DONE, None),

@@ -17,6 +17,10 @@ Counting rules (docs/rules/indicators.md "What the reports show"):
   (spam, a test call).
 - Late share = (answered late + open past due) / (answered + open past due): an agency that
   leaves tickets unanswered must not look punctual.
+- Feedback and petitions (docs/rules/indicators.md "Feedback indicators"): handled within 15
+  working days of receipt, declined within 2, asked for details within 5 (the first
+  request), published within 2 working days of the first answer; each share is of those
+  that took the step.
 - Time to first answer: working hours, in the calendar of the agency that answered (the
   province's while it is at 1022), from receipt to the first reply, measured when the reply
   was given. Median: the middle value (the mean of the two middle ones for an even count);
@@ -47,6 +51,7 @@ from motcua.hotline.models import (
     TicketDayCounter,
     TicketMonthCounter,
 )
+from motcua.hotline.models.counters import FEEDBACK_FIELDS
 from motcua.hotline.status import TicketChannel, TicketKind
 from motcua.org.models import Agency
 from motcua.reports.periods import cover, next_month, totals
@@ -166,6 +171,15 @@ class AgencyFigures:
     rated: int = 0
     rating_sum: int = 0
     rated_high: int = 0  # rated 4 or 5
+    # Feedback and petitions (docs/rules/indicators.md "Feedback indicators").
+    handled: int = 0
+    handled_in_time: int = 0  # within 15 working days of receipt
+    declined: int = 0
+    declined_in_time: int = 0  # within 2 working days of receipt
+    asked: int = 0
+    asked_in_time: int = 0  # first request within 5 working days of receipt
+    published: int = 0
+    published_in_time: int = 0  # within 2 working days of the first answer
     hours: Histogram = field(default_factory=Histogram)  # working hours to the first answer
 
     @property
@@ -205,10 +219,48 @@ class AgencyFigures:
     def high_share(self) -> float | None:
         return self.rated_high / self.rated if self.rated else None
 
+    @property
+    def feedback(self) -> list[FeedbackLine]:
+        """The four feedback indicators: count, on time, on-time share."""
+        return [
+            FeedbackLine(label, getattr(self, name), getattr(self, f"{name}_in_time"))
+            for name, label in feedback_steps()
+        ]
+
+    @property
+    def has_feedback(self) -> bool:
+        return any(line.count for line in self.feedback)
+
     def add(self, other: AgencyFigures) -> None:
         for name in COUNTED:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.hours.merge(other.hours)
+
+
+@dataclass(frozen=True)
+class FeedbackLine:
+    label: str
+    count: int
+    in_time: int
+
+    @property
+    def share(self) -> float | None:
+        return self.in_time / self.count if self.count else None
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.share is None else self.share * 100
+
+
+def feedback_steps() -> tuple[tuple[str, str], ...]:
+    """The four feedback indicators: the counters' figure and its label (translated when
+    called, in the request's language)."""
+    return (
+        ("handled", _("Đã giải quyết (trong 15 ngày làm việc)")),
+        ("declined", _("Từ chối tiếp nhận xử lý (trong 2 ngày làm việc)")),
+        ("asked", _("Đề nghị bổ sung, làm rõ (trong 5 ngày làm việc)")),
+        ("published", _("Công khai kết quả (trong 2 ngày làm việc sau trả lời)")),
+    )
 
 
 # The figures' names → the counters' fields they sum.
@@ -222,6 +274,7 @@ COUNTED = {
     "rated": "rated",
     "rating_sum": "rating_sum",
     "rated_high": "rated_high",
+    **{name: name for name in FEEDBACK_FIELDS},
 }
 
 

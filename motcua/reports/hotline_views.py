@@ -21,6 +21,7 @@ from motcua.org.models import Agency, Membership, Role
 from motcua.reports.hotline import (
     HotlineStats,
     PeriodError,
+    feedback_steps,
     hotline_stats,
     parse_period,
 )
@@ -171,6 +172,8 @@ def stats_xlsx(stats: HotlineStats) -> Workbook:
             bold=row is total,
         )
 
+    _feedback_sheet(book.sheet(_("Phản ánh, kiến nghị")), stats)
+
     sheet = book.sheet(_("Hài lòng"))
     sheet.table(
         [
@@ -186,6 +189,24 @@ def stats_xlsx(stats: HotlineStats) -> Workbook:
             bold=row is total,
         )
     return book
+
+
+def _feedback_sheet(sheet: Sheet, stats: HotlineStats) -> None:
+    """The four feedback indicators per agency: count, on time, on-time share."""
+    columns = [Column(_("Cơ quan"), 52)]
+    for _name, label in feedback_steps():
+        columns += [
+            Column(label, 16),
+            Column(_("Đúng hạn"), 11),
+            Column(_("Tỷ lệ đúng hạn"), 12, PERCENT),
+        ]
+    sheet.table(columns)
+    total = stats.total
+    for row in [*(a for a in stats.agencies if a.has_feedback), total]:
+        cells: list[object] = [row.name]
+        for line in row.feedback:
+            cells += [line.count, line.in_time, line.share]
+        sheet.row(cells, bold=row is total)
 
 
 def xlsx_filename(stats: HotlineStats) -> str:
@@ -214,6 +235,14 @@ def _summary_sheet(sheet: Sheet, stats: HotlineStats) -> None:
         (_("Điểm hài lòng trung bình (1–5)"), _round(total.average_rating, 2), ""),
         (_("Tỷ lệ 4–5 điểm"), total.high_share, PERCENT),
         (_("Đã nhắc, chuyển lãnh đạo"), total.escalated, ""),
+        *(
+            row
+            for line in total.feedback
+            for row in (
+                (line.label, line.count, ""),
+                (_("— tỷ lệ đúng hạn"), line.share, PERCENT),
+            )
+        ),
     ]
     for label, value, number_format in rows:
         sheet.row([label, value], formats={1: number_format} if number_format else None)

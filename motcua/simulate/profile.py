@@ -224,6 +224,21 @@ class Profile:
     ticket_rating_share: float = field(
         default=0.25, metadata=_help("Tỷ lệ phản ánh đã trả lời được người gửi chấm điểm.")
     )
+    ticket_decline_share: float = field(
+        default=0.05,
+        metadata=_help(
+            "Tỷ lệ phản ánh, kiến nghị bị từ chối tiếp nhận xử lý (không thuộc thẩm quyền, "
+            "nặc danh, đã giải quyết…)."
+        ),
+    )
+    ticket_ask_share: float = field(
+        default=0.12,
+        metadata=_help("Tỷ lệ phản ánh, kiến nghị phải đề nghị người dân bổ sung, làm rõ."),
+    )
+    ticket_publish_share: float = field(
+        default=0.3,
+        metadata=_help("Tỷ lệ phản ánh, kiến nghị đã trả lời được công khai tại trang Hỏi đáp."),
+    )
     ticket_ratings: tuple[float, float, float, float, float] = field(
         default=(0.03, 0.05, 0.12, 0.35, 0.45),
         metadata=_help("Tỷ lệ chấm 1, 2, 3, 4, 5 sao, dạng 'a,b,c,d,e'."),
@@ -250,6 +265,9 @@ class Profile:
             "answered_on_call_share",
             "routed_share",
             "ticket_rating_share",
+            "ticket_decline_share",
+            "ticket_ask_share",
+            "ticket_publish_share",
         ):
             value = getattr(self, name)
             if not 0 <= value <= 1:

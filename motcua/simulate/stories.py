@@ -166,7 +166,10 @@ class TicketChange:
     - ``route``: sent to ``agency_id``'s queue;
     - ``answer``: answered (by the operator, or by a specialist of the agency it was routed
       to); ``outcome`` on_time / late against the due moment; ``in_person`` for a call;
-    - ``rate``: the citizen's rating ``rating`` (1–5).
+    - ``rate``: the citizen's rating ``rating`` (1–5);
+    - ``ask_details``: the citizen asked to supplement or clarify (``body``);
+    - ``decline``: a feedback or petition declined for ``reason`` (``hotline.DeclineReason``);
+    - ``publish``: the answer published at /hoi-dap/ as the publish form drafts it.
     """
 
     kind: str
@@ -178,6 +181,7 @@ class TicketChange:
     in_person: bool = False
     rating: int = 0
     due_at: dt.datetime | None = None
+    reason: str = ""
 
 
 @dataclass

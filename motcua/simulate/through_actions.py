@@ -31,6 +31,7 @@ from motcua.dossiers import actions as desk
 from motcua.dossiers.deadlines import flag_deadlines
 from motcua.dossiers.models import Dossier, RatingCriterion
 from motcua.hotline import actions as hotline
+from motcua.hotline.actions.publication import publication_draft
 from motcua.hotline.contacts import contact_for
 from motcua.hotline.deadlines import flag_tickets
 from motcua.hotline.models import Ticket
@@ -283,6 +284,14 @@ class ThroughActions:
                 )
         elif change.kind == "rate":
             ticket = hotline.rate_ticket(ticket=known, rating=change.rating)
+        elif change.kind == "ask_details":
+            ticket = known
+            hotline.ask_for_details(ticket=known, user=user, body=change.body)
+        elif change.kind == "decline":
+            ticket = hotline.decline_ticket(ticket=known, user=user, reason=change.reason)
+        elif change.kind == "publish":
+            ticket = known
+            hotline.publish_answer(ticket=known, user=user, **publication_draft(known))
         else:
             raise ValueError(f"unknown ticket change {change.kind!r}")
         self._records[story.key] = Ticket.objects.get(pk=ticket.pk)

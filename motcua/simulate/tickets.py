@@ -4,7 +4,9 @@ it is answered (docs/simulate.md "Hotline").
 A call is logged by an operator and, for most questions, answered on the call; anything
 else waits in the 1022 queue until an operator claims it, then is answered by the operator
 or routed to the agency responsible, whose specialist answers. Some citizens rate the
-answer. The due moment is the kind's response time on the province's calendar
+answer. A feedback or petition may be declined (its agency's leader, or the operator at
+1022), or its sender asked for details before the answer; some answered ones are published.
+The due moment is the kind's response time on the province's calendar
 (``hotline.clock.due_for``); the outcome is late when the first answer comes after it.
 """
 
@@ -15,7 +17,13 @@ import random
 from typing import TYPE_CHECKING
 
 from motcua.hotline.models import TicketOutcome
-from motcua.hotline.status import TicketChannel, TicketKind, TicketStatus
+from motcua.hotline.status import (
+    FEEDBACK_KINDS,
+    DeclineReason,
+    TicketChannel,
+    TicketKind,
+    TicketStatus,
+)
 from motcua.org.models import Role
 from motcua.simulate import people
 from motcua.simulate.randomness import rng_for
@@ -43,7 +51,15 @@ ANSWERS: dict[str, str] = {
     TicketKind.COMPLAINT: "Cơ quan đã kiểm tra, hướng dẫn lại thành phần hồ sơ và xin lỗi ông/bà.",
     TicketKind.SERVICE_REQUEST: "Bưu điện sẽ liên hệ để hẹn thời gian đến nhận hồ sơ.",
 }
+ASK_DETAILS = (
+    "Đề nghị ông/bà cho biết thêm địa điểm, thời gian và số hồ sơ (nếu có) để cơ quan xem xét."
+)
 OPERATOR = Role.HOTLINE_OPERATOR
+# Mean working hours from claiming a feedback to declining it or asking for details, and from
+# its answer to publishing it (docs/simulate.md "Hotline").
+DECLINE_HOURS = 8.0
+ASK_HOURS = 12.0
+PUBLISH_HOURS = 8.0
 
 
 def day_tickets(plan: Plan, day: dt.date, *, working: bool) -> list[TicketStory]:
@@ -131,6 +147,25 @@ def _handle(plan: Plan, story: TicketStory, rng: random.Random, agency_id: int) 
             answerer = Actor("staff", role=Role.SPECIALIST, agency_id=agency_id)
         hours = max(1 / 60, rng.expovariate(1 / max(profile.answer_hours, 1 / 60)))
         answered = later(world, answerer.agency_id, claimed, hours)
+        if story.kind in FEEDBACK_KINDS:
+            # Drawn apart, so the other tickets' draws stay those of earlier plans.
+            feedback = rng_for(plan.seed, story.key, "feedback")
+            draw = feedback.random()
+            agency = story.agency_id
+            if draw < profile.ticket_decline_share:
+                decider = Actor("staff", role=Role.LEADER, agency_id=agency) if agency else operator
+                at = later(world, agency, claimed, feedback.expovariate(1 / DECLINE_HOURS))
+                reason = feedback.choice(DeclineReason.values)
+                if _add(plan, story, TicketChange("decline", at, decider, reason=reason)):
+                    story.status = TicketStatus.CLOSED
+                return
+            if draw < profile.ticket_decline_share + profile.ticket_ask_share:
+                asked = later(world, agency, claimed, feedback.expovariate(1 / ASK_HOURS))
+                if not _add(
+                    plan, story, TicketChange("ask_details", asked, answerer, body=ASK_DETAILS)
+                ):
+                    return
+                answered = later(world, agency, asked, hours)
     outcome = TicketOutcome.LATE if answered > story.due_at else TicketOutcome.ON_TIME
     change = TicketChange(
         "answer",
@@ -143,9 +178,20 @@ def _handle(plan: Plan, story: TicketStory, rng: random.Random, agency_id: int) 
     if not _add(plan, story, change):
         return
     story.status, story.answered_at, story.outcome = TicketStatus.ANSWERED, answered, outcome
+    after: list[TicketChange] = []
     if rated:
         at = answered + dt.timedelta(minutes=rng.randrange(5, 48 * 60))
-        if _add(plan, story, TicketChange("rate", at, Actor("citizen"), rating=rating)):
+        after.append(TicketChange("rate", at, Actor("citizen"), rating=rating))
+    if story.kind in FEEDBACK_KINDS:
+        feedback = rng_for(plan.seed, story.key, "publish")
+        if feedback.random() < profile.ticket_publish_share:
+            hours = feedback.expovariate(1 / PUBLISH_HOURS)
+            at = later(world, story.agency_id, answered, hours)
+            after.append(TicketChange("publish", at, operator))
+    for change in sorted(after, key=lambda c: c.at):
+        if not _add(plan, story, change):
+            return
+        if change.kind == "rate":
             story.rating = rating
 
 

@@ -3,6 +3,7 @@ against the transitions table in ``status.py``, append the hash-chained event, s
 ``update_fields``, queue side effects on commit."""
 
 from motcua.core.actions import ActionError
+from motcua.hotline.actions.feedback import ask_for_details, decline_ticket
 from motcua.hotline.actions.handling import (
     add_note,
     answer_ticket,
@@ -31,9 +32,11 @@ __all__ = [
     "ReceiveResult",
     "add_note",
     "answer_ticket",
+    "ask_for_details",
     "claim_ticket",
     "classify_ticket",
     "close_ticket",
+    "decline_ticket",
     "escalate_ticket",
     "link_dossier",
     "log_call",

@@ -224,19 +224,8 @@ def answer_locked(
 ) -> TicketMessage:
     body = require_text(normalize_block(body), "body", _("Nội dung trả lời không được để trống."))
     ensure(ticket, "answer")
-    delivered = ticket.channel in DELIVERED_CHANNELS and not in_person
-    reply = TicketMessage.objects.create(
-        ticket=ticket,
-        direction=Direction.OUTBOUND,
-        channel=ticket.channel,
-        body=body,
-        at=at,
-        author=person(user),
-        author_name=_display_name(user),
-        recipient=_recipient(ticket) if delivered else "",
-        delivery=Delivery.PENDING if delivered else Delivery.IN_PERSON,
-        next_attempt_at=at if delivered else None,
-    )
+    reply = write_reply(ticket, user=user, body=body, in_person=in_person, at=at)
+    delivered = reply.delivery == Delivery.PENDING
     before = share(ticket)
     fields = ["status", "answered_at", "deadline_flag"]
     first = ticket.answered_at is None
@@ -262,6 +251,28 @@ def answer_locked(
     )
     ticket.save(update_fields=fields)
     follow(before, ticket)
+    return reply
+
+
+def write_reply(
+    ticket: Ticket, *, user: User | None, body: str, in_person: bool, at: dt.datetime
+) -> TicketMessage:
+    """A message to the citizen (an answer, a decline, a request for details): sent on the
+    ticket's channel after commit, through the reply outbox, or recorded as given in person
+    (on the phone, at a desk, at a dialogue, or when ``in_person``)."""
+    delivered = ticket.channel in DELIVERED_CHANNELS and not in_person
+    reply = TicketMessage.objects.create(
+        ticket=ticket,
+        direction=Direction.OUTBOUND,
+        channel=ticket.channel,
+        body=body,
+        at=at,
+        author=person(user),
+        author_name=_display_name(user),
+        recipient=_recipient(ticket) if delivered else "",
+        delivery=Delivery.PENDING if delivered else Delivery.IN_PERSON,
+        next_attempt_at=at if delivered else None,
+    )
     if delivered:
         transaction.on_commit(partial(deliver_reply.enqueue, reply.pk), robust=True)
     return reply

@@ -3,14 +3,24 @@ rating, and merging two contacts that turn out to be one person."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.core.actions import ActionError, User, invalid, now, person
 from motcua.core.text import normalize, normalize_block
 from motcua.hotline.actions.transitions import append_event, ensure, lock
+from motcua.hotline.clock import working_seconds_between
 from motcua.hotline.counters import following
-from motcua.hotline.models import Contact, ContactIdentity, Direction, PublicAnswer, Ticket
+from motcua.hotline.models import (
+    Contact,
+    ContactIdentity,
+    Direction,
+    PublicAnswer,
+    Ticket,
+    TicketEvent,
+)
 from motcua.hotline.redaction import redact
 
 
@@ -18,15 +28,37 @@ def publication_draft(ticket: Ticket) -> dict[str, str]:
     """What the publish form starts from: the question and the last answer with every rule
     of ``redaction.redact`` applied, names of third parties included (docs/hotline.md
     "Redaction"). The operator reviews this text before it is published."""
-    names = [ticket.contact.name, *ticket.contact.name.split()[-1:]]
     last_answer = (
         ticket.messages.filter(direction=Direction.OUTBOUND).order_by("-at", "-id").first()
     )
+    return draft_texts(
+        ticket.contact.name, ticket.subject, ticket.body, last_answer.body if last_answer else ""
+    )
+
+
+def draft_texts(contact: str, title: str, question: str, answer: str) -> dict[str, str]:
+    """``publication_draft`` from the texts themselves (the bulk simulator writes the same)."""
+    names = _names(contact)
     return {
-        "title": redact(ticket.subject, names=names),
-        "question": redact(ticket.body, names=names),
-        "answer": redact(last_answer.body, names=names) if last_answer else "",
+        "title": redact(title, names=names),
+        "question": redact(question, names=names),
+        "answer": redact(answer, names=names) if answer else "",
     }
+
+
+def approved_texts(contact: str, title: str, question: str, answer: str) -> dict[str, str]:
+    """What is published of the texts an operator approved: identifiers and the contact's
+    name removed once more (``publish_answer``)."""
+    names = _names(contact)
+    return {
+        "title": redact(normalize(title), names=names, people=False)[:255],
+        "question": redact(normalize_block(question), names=names, people=False),
+        "answer": redact(normalize_block(answer), names=names, people=False),
+    }
+
+
+def _names(contact: str) -> list[str]:
+    return [contact, *contact.split()[-1:]]
 
 
 @transaction.atomic
@@ -40,10 +72,8 @@ def publish_answer(
     applied again: a name the operator kept (an official's, a school's) was kept on purpose."""
     ticket = lock(ticket)
     ensure(ticket, "publish")
-    names = [ticket.contact.name, *ticket.contact.name.split()[-1:]]
-    title = redact(normalize(title), names=names, people=False)[:255]
-    question = redact(normalize_block(question), names=names, people=False)
-    answer = redact(normalize_block(answer), names=names, people=False)
+    texts = approved_texts(ticket.contact.name, title, question, answer)
+    title, question, answer = texts["title"], texts["question"], texts["answer"]
     if not (title and question and answer):
         raise invalid(
             "required", _("Cần đủ tiêu đề, câu hỏi và câu trả lời để công khai."), field="answer"
@@ -63,8 +93,25 @@ def publish_answer(
             "published_by": person(user),
         },
     )
-    append_event(ticket, kind="publish", actor=user, at=at, public_answer=publication.pk)
+    with following(ticket):
+        append_event(ticket, kind="publish", actor=user, at=at, public_answer=publication.pk)
+        first_answer = first_answer_at(ticket)
+        if ticket.publish_seconds is None and first_answer is not None:
+            # Measured once, at the first publication (docs/rules/indicators.md "Feedback
+            # indicators"): a correction published later does not move it.
+            ticket.publish_seconds = working_seconds_between(ticket, first_answer, at)
+            ticket.save(update_fields=["publish_seconds"])
     return publication
+
+
+def first_answer_at(ticket: Ticket) -> dt.datetime | None:
+    """When the ticket was first answered: its first "answer" event."""
+    return (
+        TicketEvent.objects.filter(ticket=ticket, kind="answer")
+        .order_by("seq")
+        .values_list("at", flat=True)
+        .first()
+    )
 
 
 @transaction.atomic

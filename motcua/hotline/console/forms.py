@@ -25,7 +25,7 @@ from motcua.hotline.channels.registry import DELIVERED_CHANNELS
 from motcua.hotline.console import queries
 from motcua.hotline.contacts import find_contact
 from motcua.hotline.models import Contact, Delivery, Direction, Ticket, TicketMessage
-from motcua.hotline.status import TicketKind
+from motcua.hotline.status import DeclineReason, TicketKind
 from motcua.org.models import Agency
 
 
@@ -182,6 +182,18 @@ class ReasonForm(TicketForm):
 
 class OptionalReasonForm(TicketForm):
     reason = _text(gettext_lazy("Lý do"), required=False)
+
+
+class DeclineForm(TicketForm):
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Lý do từ chối tiếp nhận xử lý"),
+        choices=[("", gettext_lazy("— Chọn lý do —")), *DeclineReason.choices],
+    )
+    note = _text(gettext_lazy("Giải thích thêm cho người dân (nếu có)"), required=False)
+
+
+class AskDetailsForm(TicketForm):
+    body = _text(gettext_lazy("Nội dung đề nghị người dân bổ sung, làm rõ"), rows=4)
 
 
 class NoteForm(TicketForm):

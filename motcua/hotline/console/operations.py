@@ -22,7 +22,7 @@ from motcua.hotline.access import HotlineScope
 from motcua.hotline.actions import ActionError
 from motcua.hotline.console import forms
 from motcua.hotline.models import Ticket
-from motcua.hotline.status import TRANSITIONS, can
+from motcua.hotline.status import FEEDBACK_KINDS, TRANSITIONS, can
 
 Run = Callable[[Ticket, Any, Any], object]
 
@@ -68,6 +68,10 @@ def _resend(ticket: Ticket, user: Any, form: forms.TicketForm) -> object:
     return message
 
 
+def _is_feedback(ticket: Ticket, user: Any) -> bool:
+    return ticket.kind in FEEDBACK_KINDS
+
+
 def _not_holding(ticket: Ticket, user: Any) -> bool:
     return ticket.assignee_id != getattr(user, "pk", None)
 
@@ -95,6 +99,13 @@ OPERATIONS: tuple[Operation, ...] = (
         _plain(actions.answer_ticket),
         gettext_lazy("Đã trả lời; câu trả lời được gửi qua kênh người dân đã dùng."),
         panel=False,
+    ),
+    Operation(
+        "ask_details",
+        gettext_lazy("Đề nghị bổ sung, làm rõ"),
+        forms.AskDetailsForm,
+        _plain(actions.ask_for_details),
+        gettext_lazy("Đã gửi đề nghị bổ sung, làm rõ qua kênh người dân đã dùng."),
     ),
     Operation(
         "route",
@@ -145,6 +156,15 @@ OPERATIONS: tuple[Operation, ...] = (
         _plain(actions.return_to_hotline),
         gettext_lazy("Đã chuyển trả phản ánh về Tổng đài 1022."),
         danger=True,
+    ),
+    Operation(
+        "decline",
+        gettext_lazy("Từ chối tiếp nhận xử lý"),
+        forms.DeclineForm,
+        _plain(actions.decline_ticket),
+        gettext_lazy("Đã từ chối tiếp nhận xử lý; người dân được báo lý do qua kênh đã dùng."),
+        danger=True,
+        applies=_is_feedback,
     ),
     Operation(
         "merge",

@@ -38,7 +38,19 @@ TICKET_FIELDS = (
     "rated",
     "rating_sum",
     "rated_high",
+    *(
+        "handled",
+        "handled_in_time",
+        "declined",
+        "declined_in_time",
+        "asked",
+        "asked_in_time",
+        "published",
+        "published_in_time",
+    ),
 )
+# The feedback indicators' figures: tickets of ``status.FEEDBACK_KINDS`` only, zero elsewhere.
+FEEDBACK_FIELDS = TICKET_FIELDS[-8:]
 HOURS_FIELDS = ("answers", "seconds")
 
 
@@ -56,6 +68,15 @@ class TicketFigures(models.Model):
     rated = models.IntegerField(default=0)
     rating_sum = models.IntegerField(default=0)
     rated_high = models.IntegerField(default=0)  # rated 4 or 5
+    # Feedback and petitions only (docs/rules/indicators.md "Feedback indicators").
+    handled = models.IntegerField(default=0)  # answered
+    handled_in_time = models.IntegerField(default=0)  # first answer within 15 working days
+    declined = models.IntegerField(default=0)  # refused to handle
+    declined_in_time = models.IntegerField(default=0)  # within 2 working days of receipt
+    asked = models.IntegerField(default=0)  # the citizen asked for details
+    asked_in_time = models.IntegerField(default=0)  # first request within 5 working days
+    published = models.IntegerField(default=0)  # the answer published
+    published_in_time = models.IntegerField(default=0)  # within 2 working days of the answer
 
     class Meta:
         abstract = True

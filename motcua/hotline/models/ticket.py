@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.models import Procedure, Sector
 from motcua.dossiers.models import DeadlineFlag, Dossier
 from motcua.hotline.models.contacts import Contact
-from motcua.hotline.status import OPEN, TicketChannel, TicketKind, TicketStatus
+from motcua.hotline.status import (
+    OPEN,
+    DeclineReason,
+    TicketChannel,
+    TicketKind,
+    TicketStatus,
+)
 from motcua.org.models import AdministrativeUnit, Agency
 
 
@@ -181,6 +187,18 @@ class Ticket(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Feedback and petitions (docs/rules/indicators.md "Feedback indicators"): each step's
+    # working seconds, measured once, when it is first taken, in the calendar of the agency
+    # taking it (the province's at 1022): from receipt to the decline and to the first request
+    # for details, from the first answer to the first publication.
+    decline_reason = models.CharField(
+        _("lý do từ chối xử lý"), max_length=24, choices=DeclineReason.choices, blank=True
+    )
+    declined_at = models.DateTimeField(_("từ chối xử lý lúc"), null=True, blank=True)
+    decline_seconds = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    asked_at = models.DateTimeField(_("đề nghị bổ sung, làm rõ lúc"), null=True, blank=True)
+    ask_seconds = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    publish_seconds = models.PositiveIntegerField(null=True, blank=True, editable=False)
     event_seq = models.PositiveIntegerField(default=0, editable=False)
     event_head = models.CharField(max_length=64, blank=True, editable=False)
 

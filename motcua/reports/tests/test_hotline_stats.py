@@ -221,6 +221,7 @@ def test_the_workbook_holds_the_same_numbers(tickets):
         "Theo cơ quan",
         "Theo tháng",
         "Đúng hạn",
+        "Phản ánh, kiến nghị",
         "Hài lòng",
     ]
     assert book["Tổng hợp"]["B2"].value == dt.datetime(2026, 3, 1)
@@ -229,6 +230,12 @@ def test_the_workbook_holds_the_same_numbers(tickets):
     late = list(book["Đúng hạn"].iter_rows(min_row=2, values_only=True))
     assert late[0] == ("Sở Tư pháp", 2, 1, 1, 0, 0, 0, 0.5, 25.0, 48.0, 0)
     assert late[-1][:8] == ("Tổng cộng", 7, 3, 1, 1, 1, 1, 0.4)
+    feedback = list(book["Phản ánh, kiến nghị"].iter_rows(min_row=2, values_only=True))
+    # The police's feedback answered in 3 working hours; the petition still open.
+    assert feedback == [
+        ("Công an tỉnh Đồng Tháp", 1, 1, 1.0, 0, 0, None, 0, 0, None, 0, 0, None),
+        ("Tổng cộng", 1, 1, 1.0, 0, 0, None, 0, 0, None, 0, 0, None),
+    ]
     satisfaction = list(book["Hài lòng"].iter_rows(min_row=2, values_only=True))
     assert satisfaction[-1] == ("Tổng cộng", 3, 3.67, pytest.approx(2 / 3))
 

@@ -132,5 +132,11 @@ def play_ticket(story: TicketStory, draft: TicketDraft, who: ResolveStaff) -> No
                 )
         elif change.kind == "rate":
             draft.rate(at=change.at, rating=change.rating)
+        elif change.kind == "ask_details":
+            draft.ask_details(user=_staff(actor), at=change.at, body=change.body)
+        elif change.kind == "decline":
+            draft.decline(user=_staff(actor), at=change.at, reason=change.reason)
+        elif change.kind == "publish":
+            draft.publish(user=_staff(actor), at=change.at)
         else:
             raise ValueError(f"{story.key}: no action for ticket change {change.kind!r}")

@@ -19,7 +19,7 @@ from motcua.dossiers.models import (
     SupplementRequest,
 )
 from motcua.dossiers.models.dossier import new_lookup_secret
-from motcua.hotline.models import Ticket, TicketEvent, TicketMessage
+from motcua.hotline.models import PublicAnswer, Ticket, TicketEvent, TicketMessage
 from motcua.simulate.bulk.chains import event_table
 from motcua.simulate.bulk.dossier import DossierDraft
 from motcua.simulate.bulk.sink import Sink, Table
@@ -77,6 +77,7 @@ SIMULATED_DOSSIER = Table.of(SimulatedDossier, "dossier_id", "run_id")
 TICKET = Table.of(Ticket, *(f.column for f in Ticket._meta.concrete_fields))
 MESSAGE = Table.of(TicketMessage, *(f.column for f in TicketMessage._meta.concrete_fields))
 TICKET_EVENT = event_table(TicketEvent)
+PUBLIC_ANSWER = Table.of(PublicAnswer, *(f.column for f in PublicAnswer._meta.concrete_fields))
 SIMULATED_TICKET = Table.of(SimulatedTicket, "ticket_id", "run_id")
 
 # The order rows are written in: a row's foreign keys before it where they are not deferred.
@@ -95,6 +96,7 @@ DOSSIER_TABLES = (
     TICKET,
     MESSAGE,
     TICKET_EVENT,
+    PUBLIC_ANSWER,
     SIMULATED_TICKET,
 )
 
@@ -162,6 +164,9 @@ class Chunk:
         self.rows[TICKET].append(tuple(draft.row[c] for c in TICKET.columns))
         self.rows[MESSAGE].extend(tuple(m[c] for c in MESSAGE.columns) for m in draft.messages)
         self.rows[TICKET_EVENT].extend(draft.history.rows)
+        self.rows[PUBLIC_ANSWER].extend(
+            tuple(p[c] for c in PUBLIC_ANSWER.columns) for p in draft.publications
+        )
         self.rows[SIMULATED_TICKET].append((draft.pk, run_id))
         self.tickets += 1
         self.changes += draft.history.seq

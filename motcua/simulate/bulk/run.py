@@ -27,6 +27,7 @@ from motcua.simulate.bulk.rows import (
     DOSSIER,
     DOSSIER_TABLES,
     MESSAGE,
+    PUBLIC_ANSWER,
     SIMULATED_DOSSIER,
     STEP,
     TICKET,
@@ -97,6 +98,7 @@ def write_bulk(
     codes, tally = CodeBook(), Tally()
     dossier_ids, step_ids = IdPool(sink, DOSSIER), IdPool(sink, STEP)
     ticket_ids, message_ids = IdPool(sink, TICKET), IdPool(sink, MESSAGE)
+    answer_ids = IdPool(sink, PUBLIC_ANSWER)
     contacts = Contacts(sink)
     event_tables = partitions.event_tables() if connection.vendor == "postgresql" else []
     final_job = last_job(plan)
@@ -128,6 +130,8 @@ def write_bulk(
                     codes=codes,
                     contact_id=contact,
                     recipient=sender or email,
+                    answer_ids=answer_ids,
+                    contact_name=ticket.contact_name,
                 )
                 play_ticket(ticket, ticket_draft, lambda actor: cast.user_for(actor, None))
                 ticket_draft.finish(final_job)

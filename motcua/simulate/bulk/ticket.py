@@ -3,9 +3,10 @@ ticket story (docs/simulate.md "Bulk mode").
 
 The same steps as the through-actions runner takes: a call is logged by the operator
 (``log_call``, answered on the call when the story says so), a message on another channel
-opens the ticket with no actor (``open_ticket``); then claim, route, answer and rate, and the
-deadline job (``hotline.deadlines.flag_tickets``) at each day's end, which flags the overdue
-and escalates them once. The ticket's final share of the hotline counters is the one
+opens the ticket with no actor (``open_ticket``); then claim, route, ask for details or
+decline (a feedback or petition), answer, rate and publish, and the deadline job
+(``hotline.deadlines.flag_tickets``) at each day's end, which flags the overdue and
+escalates them once. The ticket's final share of the hotline counters is the one
 ``hotline.counters.share`` gives its final state.
 """
 
@@ -16,13 +17,24 @@ import functools
 import logging
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from motcua.core.chain import canonical
-from motcua.core.text import normalize, normalize_block
+from motcua.core.text import fold, normalize, normalize_block
 from motcua.dossiers.models import DeadlineFlag
 from motcua.hotline import routing
+from motcua.hotline.actions.feedback import decline_text
+from motcua.hotline.actions.publication import approved_texts, draft_texts
 from motcua.hotline.channels.registry import DELIVERED_CHANNELS
 from motcua.hotline.deadlines import NEAR_DUE
-from motcua.hotline.models import Delivery, Direction, Ticket, TicketMessage, TicketOutcome
+from motcua.hotline.models import (
+    Delivery,
+    Direction,
+    PublicAnswer,
+    Ticket,
+    TicketMessage,
+    TicketOutcome,
+)
 from motcua.hotline.status import OPEN, TicketChannel, TicketStatus
 from motcua.simulate.bulk.chains import History
 from motcua.simulate.bulk.ledger import CodeBook, IdPool
@@ -44,6 +56,7 @@ def _defaults(model: Any) -> dict[str, Any]:
 
 TICKET_DEFAULTS = _defaults(Ticket)
 MESSAGE_DEFAULTS = _defaults(TicketMessage)
+PUBLIC_ANSWER_DEFAULTS = _defaults(PublicAnswer)
 
 
 @functools.lru_cache(maxsize=16_384)
@@ -85,6 +98,8 @@ class TicketDraft:
         codes: CodeBook,
         contact_id: int,
         recipient: str,
+        answer_ids: IdPool | None = None,
+        contact_name: str = "",
     ) -> None:
         self.province = province
         self.pk = pk
@@ -95,7 +110,11 @@ class TicketDraft:
         self.history = History("ticket", pk, province.zone)
         self.row: dict[str, Any] = {}
         self.messages: list[dict[str, Any]] = []
+        self.publications: list[dict[str, Any]] = []  # PublicAnswer rows
+        self._answer_ids = answer_ids
+        self.contact_name = contact_name
         self._changed_at: dt.datetime | None = None
+        self._first_answer_at: dt.datetime | None = None
 
     @property
     def status(self) -> str:
@@ -190,13 +209,12 @@ class TicketDraft:
             note="",
         )
 
-    def answer(self, *, user: int, at: dt.datetime, body: str, in_person: bool) -> None:
-        body = normalize_block(body)
+    def _reply(self, *, user: int, at: dt.datetime, body: str, in_person: bool) -> int:
+        """``handling.write_reply``. Delivered in the past: recorded as sent (docs/simulate.md
+        "Bulk mode"), so no reply outbox sends a simulated message to anyone."""
         delivered = self.row["channel"] in DELIVERED_CHANNELS and not in_person
         _pk, name = self.province.actor(user)
-        # Delivered in the past: recorded as sent (docs/simulate.md "Bulk mode"), so no
-        # reply outbox sends a simulated answer to anyone.
-        message = self._message(
+        return self._message(
             direction=Direction.OUTBOUND,
             channel=self.row["channel"],
             body=body,
@@ -209,6 +227,18 @@ class TicketDraft:
             attempted_at=at if delivered else None,
             sent_at=at if delivered else None,
         )
+
+    def _seconds(self, start: dt.datetime, end: dt.datetime) -> int:
+        """``clock.working_seconds_between``: in the calendar of the ticket's agency now."""
+        calendar = self.province.calendar(self.row["agency_id"])
+        return round(working_hours_between(calendar, start, end).total_seconds())
+
+    def answer(self, *, user: int, at: dt.datetime, body: str, in_person: bool) -> None:
+        body = normalize_block(body)
+        delivered = self.row["channel"] in DELIVERED_CHANNELS and not in_person
+        message = self._reply(user=user, at=at, body=body, in_person=in_person)
+        if self._first_answer_at is None:
+            self._first_answer_at = at
         if self.row["answered_at"] is None:
             due = self.row["due_at"]
             late = due is not None and at > due
@@ -231,6 +261,59 @@ class TicketDraft:
     def rate(self, *, at: dt.datetime, rating: int) -> None:
         self.row.update(rating=rating, rating_comment="")
         self._event("rate", at, None, rating=rating)
+
+    # ---- feedback (actions/feedback.py, publication.py) ----------------------------------
+
+    def ask_details(self, *, user: int, at: dt.datetime, body: str) -> None:
+        message = self._reply(user=user, at=at, body=normalize_block(body), in_person=False)
+        first = self.row["asked_at"] is None
+        if first:
+            self.row.update(asked_at=at, ask_seconds=self._seconds(self.row["received_at"], at))
+        self._transition("ask_details", at, user, None, message=message, first=first)
+
+    def decline(self, *, user: int, at: dt.datetime, reason: str) -> None:
+        body = decline_text(self.row["code"], reason, "")
+        message = self._reply(user=user, at=at, body=body, in_person=False)
+        if self.row["decline_seconds"] is None:
+            self.row["decline_seconds"] = self._seconds(self.row["received_at"], at)
+        self.row.update(
+            decline_reason=reason, declined_at=at, closed_at=at, deadline_flag=DeadlineFlag.NONE
+        )
+        self._transition(
+            "decline", at, user, TicketStatus.CLOSED, reason=reason, note="", message=message
+        )
+
+    def publish(self, *, user: int, at: dt.datetime) -> None:
+        """``publish_answer`` of the texts the publish form drafts."""
+        assert self._answer_ids is not None, "publishing needs the public answers' ids"
+        answers = [m for m in self.messages if m["direction"] == Direction.OUTBOUND]
+        last = max(answers, key=lambda m: (m["at"], m["id"]))["body"] if answers else ""
+        name = self.contact_name
+        texts = approved_texts(
+            name, **draft_texts(name, self.row["subject"], self.row["body"], last)
+        )
+        agency = self.row["agency_id"]
+        pk = self._answer_ids.take()
+        self.publications.append(
+            {
+                **PUBLIC_ANSWER_DEFAULTS,
+                "id": pk,
+                **texts,
+                "sector_id": self.row["sector_id"],
+                "procedure_id": self.row["procedure_id"],
+                "answered_by": self.province.agencies[agency].name
+                if agency
+                else _("Tổng đài 1022"),
+                "ticket_id": self.pk,
+                "published": True,
+                "published_at": at,
+                "published_by_id": user,
+                "search_text": fold(f"{texts['title']} {texts['question']} {texts['answer']}"),
+            }
+        )
+        self._event("publish", at, user, public_answer=pk)
+        if self.row["publish_seconds"] is None and self._first_answer_at is not None:
+            self.row["publish_seconds"] = self._seconds(self._first_answer_at, at)
 
     # ---- the deadline job (hotline/deadlines.py) ----------------------------------------
 

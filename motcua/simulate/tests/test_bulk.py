@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Model
+from django.db.models import Model, Sum
 
 from motcua.dossiers.counters import differences
 from motcua.dossiers.models import (
@@ -32,6 +32,7 @@ from motcua.hotline import counters as hotline_counters
 from motcua.hotline.models import (
     AnswerHoursDayCounter,
     AnswerHoursMonthCounter,
+    PublicAnswer,
     Ticket,
     TicketDayCounter,
     TicketMessage,
@@ -59,6 +60,11 @@ BUSY = Profile(
     withdrawal_share=0.1,
     rating_share=0.8,
     pickup_hours=2,
+    # Feedback and petitions often enough to decline, ask for details and publish some.
+    ticket_kinds={"question": 0.4, "feedback": 0.4, "petition": 0.2},
+    ticket_decline_share=0.25,
+    ticket_ask_share=0.3,
+    ticket_publish_share=0.9,
 )
 
 
@@ -74,6 +80,12 @@ def test_a_bulk_week_verifies_and_its_counters_match_a_recount() -> None:
     call_command("verify_audit", stdout=StringIO())
     assert differences() == []
     assert hotline_counters.differences() == []
+    # The feedback indicators were drawn, kept and agree with the recount above.
+    kept = TicketMonthCounter.objects.aggregate(
+        **{name: Sum(name) for name in ("handled", "declined", "asked", "published")}
+    )
+    assert all(kept.values()), kept
+    assert PublicAnswer.objects.filter(ticket__isnull=False).count() == kept["published"]
 
 
 def test_a_reception_after_a_bulk_run_takes_the_next_code(received: Any) -> None:
@@ -214,12 +226,18 @@ def _ticket_portrait(ticket: Ticket) -> dict[str, object]:
         )
     )
     for event in events:  # the ids of the contact and the messages differ
-        event["data"] = {k: v for k, v in event["data"].items() if k not in {"contact", "message"}}
+        event["data"] = {
+            k: v
+            for k, v in event["data"].items()
+            if k not in {"contact", "message", "public_answer"}
+        }
     messages = list(
         TicketMessage.objects.filter(ticket=ticket)
         .order_by("at", "pk")
         .values("direction", "channel", "body", "at", "author_id", "author_name", "recipient")
     )
+    for message in messages:  # a decline names the ticket, whose code differs
+        message["body"] = message["body"].replace(ticket.code, "<code>")
     return {**fields, "events": events, "messages": messages}
 
 
@@ -270,6 +288,8 @@ def test_bulk_rows_are_those_the_actions_write_for_the_same_stories() -> None:
         )
     }
     assert len(through_tickets) == actions_run.tickets > 8
+    steps = {e["kind"] for p in through_tickets.values() for e in p["events"]}  # type: ignore[attr-defined]
+    assert {"decline", "ask_details", "publish"} <= steps, sorted(steps)
     assert written_tickets == through_tickets
     # Both runs added the same to every counter: each kept count doubled.
     assert _counter_values() == {key: tuple(2 * n for n in v) for key, v in counted.items()}

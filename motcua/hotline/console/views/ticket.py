@@ -64,6 +64,9 @@ def _context(
             Prefetch("attachments", queryset=TicketAttachment.objects.order_by("pk"))
         )
     )
+    purposes = _purposes(ticket)
+    for message in thread:
+        message.purpose = purposes.get(message.pk, "")  # type: ignore[attr-defined]
     others = list(
         scope.visible()
         .filter(contact_id=ticket.contact_id)
@@ -92,6 +95,13 @@ def _context(
         "notice": notice,
         **nav(scope, "ticket"),
     }
+
+
+def _purposes(ticket: Ticket) -> dict[int, str]:
+    """The messages to the citizen that are no answer: a request for details, a decline."""
+    labels = {"ask_details": _("Đề nghị bổ sung, làm rõ"), "decline": _("Từ chối tiếp nhận xử lý")}
+    events = ticket.events.filter(kind__in=list(labels)).values_list("kind", "data")
+    return {data["message"]: labels[kind] for kind, data in events if "message" in data}
 
 
 def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:

@@ -1,0 +1,204 @@
+"""The national on-time rules, as the counters keep them (docs/rules/indicators.md "Decision
+766 counters"), each with fixed moments.
+
+The dossier of the ``received`` fixture: 5 working days, received Monday 02/03/2026 08:00,
+due Monday 09/03/2026 08:00.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db.models import Sum
+
+from motcua.dossiers.actions import (
+    apologise,
+    complete_supplement,
+    forward_dossier,
+    request_supplement,
+    return_result,
+    stop_processing,
+    withdraw_dossier,
+)
+from motcua.dossiers.counters import differences
+from motcua.dossiers.models import DailyCounter, Dossier
+from motcua.dossiers.tests.fixtures import at, clock, holder, leader_of, ready
+
+pytestmark = pytest.mark.django_db
+
+STOCK = ("open_change", "open_late_change", "paused_change", "paused_late_change")
+
+
+def stock_at_end_of(day: dt.date) -> dict[str, int]:
+    """The stock at ``day``'s end: every move up to that day."""
+    found = DailyCounter.objects.filter(day__lte=day).aggregate(**{f: Sum(f) for f in STOCK})
+    return {f.removesuffix("_change"): found[f] or 0 for f in STOCK}
+
+
+def judged(day: dt.date | None = None) -> dict[str, int]:
+    rows = DailyCounter.objects.all() if day is None else DailyCounter.objects.filter(day=day)
+    names = ("judged_in_time", "judged_late", "judged_seconds", "judged_resupplemented")
+    found = rows.aggregate(**{f: Sum(f) for f in names})
+    return {f.removeprefix("judged_"): found[f] or 0 for f in names}
+
+
+def supplement(dossier: Dossier, requested: dt.datetime, completed: dt.datetime) -> Dossier:
+    with clock(requested):
+        dossier = request_supplement(
+            dossier=dossier, officer=holder(dossier), reason="Thiếu", items=["Bản sao CCCD"]
+        )
+    with clock(completed):
+        return complete_supplement(dossier=dossier, officer=None)
+
+
+def moved(dossier: Dossier, moment: dt.datetime) -> Dossier:
+    with clock(moment):
+        return forward_dossier(dossier=dossier, officer=holder(dossier))
+
+
+def test_result_ready_by_the_due_moment_is_judged_in_time_once(received):
+    dossier = received()
+    with clock(at(2026, 3, 9, 8, 0)):  # the due moment itself
+        dossier = ready(dossier)
+    assert judged(dt.date(2026, 3, 9)) == {
+        "in_time": 1,
+        "late": 0,
+        "seconds": 5 * 8 * 3600,
+        "resupplemented": 0,
+    }
+    with clock(at(2026, 3, 12, 9, 0)):  # handed back later: judged already
+        return_result(dossier=dossier, officer=holder(dossier))
+    assert judged() == {"in_time": 1, "late": 0, "seconds": 5 * 8 * 3600, "resupplemented": 0}
+    assert differences() == []
+
+
+def test_a_minute_past_the_due_moment_is_late(received):
+    dossier = received()
+    with clock(at(2026, 3, 9, 8, 1)):
+        ready(dossier)
+    assert judged()["late"] == 1 and judged()["in_time"] == 0
+    assert differences() == []
+
+
+def test_stopped_after_the_due_moment_is_judged_late_and_a_withdrawal_not_at_all(
+    received, justice
+):
+    late = received()
+    withdrawn = received()
+    with clock(at(2026, 3, 10, 9, 0)):
+        stop_processing(dossier=late, officer=leader_of(justice), reason="Không đủ điều kiện")
+        withdraw_dossier(dossier=withdrawn, officer=None, reason="Công dân rút")
+    assert judged(dt.date(2026, 3, 10))["late"] == 1
+    assert judged()["in_time"] == 0
+    assert stock_at_end_of(dt.date(2026, 3, 10)) == {
+        "open": 0,
+        "open_late": 0,
+        "paused": 0,
+        "paused_late": 0,
+    }
+    assert differences() == []
+
+
+def test_supplement_time_is_left_out(received):
+    # One working day paused moves the due moment to Tuesday 10/03 08:00.
+    dossier = supplement(received(), at(2026, 3, 3, 8, 0), at(2026, 3, 4, 8, 0))
+    with clock(at(2026, 3, 9, 16, 0)):  # after the first due moment, before the moved one
+        ready(dossier)
+    found = judged()
+    assert (found["in_time"], found["late"]) == (1, 0)
+    # Received to ready: 5 working days and 8 hours, less the day paused.
+    assert found["seconds"] == (5 * 8 + 8 - 8) * 3600
+    assert differences() == []
+
+
+def test_a_second_supplement_request_makes_it_late_however_early(received):
+    dossier = supplement(received(), at(2026, 3, 2, 9, 0), at(2026, 3, 2, 10, 0))
+    dossier = supplement(dossier, at(2026, 3, 2, 11, 0), at(2026, 3, 2, 14, 0))
+    with clock(at(2026, 3, 3, 9, 0)):
+        ready(dossier)
+    assert judged() == {
+        "in_time": 0,
+        "late": 1,
+        "seconds": judged()["seconds"],
+        "resupplemented": 1,
+    }
+    assert differences() == []
+
+
+def test_an_apology_keeps_it_late_whatever_the_new_date(received, justice):
+    dossier = moved(received(), at(2026, 3, 2, 9, 0))
+    with clock(at(2026, 3, 6, 9, 0)):
+        dossier = apologise(
+            dossier=dossier,
+            officer=leader_of(justice),
+            reason="Cần xác minh",
+            new_due_at=at(2026, 3, 20, 8, 0),
+        )
+    with clock(at(2026, 3, 12, 9, 0)):
+        ready(dossier)
+    assert judged()["late"] == 1
+    assert differences() == []
+
+
+def test_a_dossier_open_at_a_periods_end_is_judged_at_that_end(received):
+    dossier = received()  # due Monday 09/03 08:00
+    # At the end of Sunday 08/03 it is open within its time; at the end of Monday, past due.
+    assert stock_at_end_of(dt.date(2026, 3, 8)) == {
+        "open": 1,
+        "open_late": 0,
+        "paused": 0,
+        "paused_late": 0,
+    }
+    assert stock_at_end_of(dt.date(2026, 3, 9))["open_late"] == 1
+    with clock(at(2026, 3, 11, 10, 0)):  # finished late on Wednesday
+        ready(dossier)
+    # The history stays: past due at the end of Monday and Tuesday, gone from Wednesday.
+    assert stock_at_end_of(dt.date(2026, 3, 10)) == {
+        "open": 1,
+        "open_late": 1,
+        "paused": 0,
+        "paused_late": 0,
+    }
+    assert stock_at_end_of(dt.date(2026, 3, 11)) == {
+        "open": 0,
+        "open_late": 0,
+        "paused": 0,
+        "paused_late": 0,
+    }
+    assert stock_at_end_of(dt.date(2026, 3, 8))["open"] == 1
+    assert differences() == []
+
+
+def test_a_paused_dossier_keeps_the_standing_it_had_when_its_clock_stopped(received):
+    within = received()
+    late = received()
+    with clock(at(2026, 3, 4, 9, 0)):
+        request_supplement(dossier=within, officer=holder(within), reason="Thiếu", items=["A"])
+    with clock(at(2026, 3, 10, 9, 0)):  # a day past its due moment
+        request_supplement(dossier=late, officer=holder(late), reason="Thiếu", items=["B"])
+    assert stock_at_end_of(dt.date(2026, 3, 12)) == {
+        "open": 0,
+        "open_late": 0,
+        "paused": 2,
+        "paused_late": 1,
+    }
+    # Before the second paused, it was open and past due on Monday's end.
+    assert stock_at_end_of(dt.date(2026, 3, 9)) == {
+        "open": 1,
+        "open_late": 1,
+        "paused": 1,
+        "paused_late": 0,
+    }
+    assert differences() == []
+
+
+def test_average_processing_time_is_the_working_time_over_the_dossiers_judged(received):
+    quick = received()
+    slow = received()
+    with clock(at(2026, 3, 3, 8, 0)):  # one working day
+        ready(quick)
+    with clock(at(2026, 3, 5, 8, 0)):  # three working days
+        ready(slow)
+    found = judged()
+    assert found["seconds"] / (found["in_time"] + found["late"]) == 2 * 8 * 3600

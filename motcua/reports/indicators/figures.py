@@ -1,0 +1,204 @@
+"""The figures the indicators divide, for a period and a kind of scope, read from counters
+(docs/architecture.md rule 9; docs/rules/indicators.md "Decision 766 indicators").
+
+- Flows over the period (received, judged, digitised…): the whole months from a monthly
+  table and the days at the edges from a daily one (``reports/periods.py``); the agencies'
+  rollups for the province and agencies, the month × unit × agency × procedure table for
+  units, sectors and procedures.
+- The stock at the period's end (open, open past due, paused, paused past due): the sum of
+  the stock's moves over every day up to the end, read the same way from the first month
+  the counters hold; their rows grow with months, not with dossiers.
+- The catalogue (procedures offered online, with fees, published on time): from the
+  procedures in scope, a few thousand rows at most.
+- The hotline's feedback figures (``reports/feedback.py``), for the scopes tickets have.
+
+Every reader answers for many scopes at once (grouped by the scope's id), so a ranking of
+every agency costs what one agency costs, give or take the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import TruncDate
+
+from motcua.catalog.models import Fee, OnlineMode, Procedure
+from motcua.dossiers.models import AgencyDayCounter, AgencyMonthCounter, DailyCounter, MonthCounter
+from motcua.dossiers.models.counters import DAILY_FIELDS
+from motcua.dossiers.stock import STOCK_FIELDS
+from motcua.org.models import Agency
+from motcua.reports.feedback import feedback_figures
+from motcua.reports.indicators.periods import EARLIEST, IndicatorPeriod
+from motcua.reports.periods import cover, totals
+
+FLOW_FIELDS = tuple(f for f in DAILY_FIELDS if f not in STOCK_FIELDS)
+STOCK_AT_END = {
+    "open_at_end": "open_change",
+    "open_late_at_end": "open_late_change",
+    "paused_at_end": "paused_change",
+    "paused_late_at_end": "paused_late_change",
+}
+CATALOGUE_FIELDS = (
+    "procedures",
+    "procedures_online",
+    "procedures_fee",
+    "procedures_fee_online",
+    "procedures_published",
+    "procedures_published_on_time",
+)
+FEEDBACK_FIELDS = {
+    "feedback_handled": "handled",
+    "feedback_handled_in_time": "handled_in_time",
+    "feedback_declined": "declined",
+    "feedback_declined_in_time": "declined_in_time",
+    "feedback_asked": "asked",
+    "feedback_asked_in_time": "asked_in_time",
+    "feedback_published": "published",
+    "feedback_published_in_time": "published_in_time",
+    "hotline_rated": "rated",
+    "hotline_rated_high": "rated_high",
+}
+ALL_FIELDS = (*FLOW_FIELDS, *STOCK_AT_END, *CATALOGUE_FIELDS, *FEEDBACK_FIELDS)
+
+# Per kind of scope: the counter tables read, and the column that names the scope.
+TABLES: dict[str, tuple[type[Any], type[Any], str | None]] = {
+    "province": (AgencyDayCounter, AgencyMonthCounter, None),
+    "agency": (AgencyDayCounter, AgencyMonthCounter, "agency_id"),
+    "unit": (DailyCounter, MonthCounter, "unit_id"),
+    "sector": (DailyCounter, MonthCounter, "procedure__sector_id"),
+    "procedure": (DailyCounter, MonthCounter, "procedure_id"),
+}
+# The catalogue's column naming the scope.
+CATALOGUE_SCOPE = {
+    "province": None,
+    "agency": "competent_agency_id",
+    "unit": "competent_agency__unit_id",
+    "sector": "sector_id",
+    "procedure": "id",
+}
+
+Key = int | None
+Figures = dict[str, float]
+
+
+def figures(
+    period: IndicatorPeriod, kind: str, ids: Collection[int] | None = None
+) -> dict[Key, Figures]:
+    """Every figure of every scope of ``kind`` with anything counted (``ids`` limits them;
+    the province's key is None)."""
+    out: dict[Key, Figures] = defaultdict(lambda: dict.fromkeys(ALL_FIELDS, 0.0))
+    for key, values in _flows(period, kind, ids).items():
+        out[key].update(values)
+    for key, values in _stock(period.end, kind, ids).items():
+        out[key].update(values)
+    for key, values in _catalogue(period, kind, ids).items():
+        out[key].update(values)
+    for key, values in _feedback(period, kind, ids).items():
+        out[key].update(values)
+    if kind == "province":
+        out[None]
+    for key in ids or ():
+        out[key]
+    return dict(out)
+
+
+def _where(kind: str, ids: Collection[int] | None) -> Q | None:
+    column = TABLES[kind][2]
+    if column is None or ids is None:
+        return None
+    return Q(**{f"{column}__in": list(ids)})
+
+
+def _read(
+    start: dt.date, end: dt.date, kind: str, ids: Collection[int] | None, names: dict[str, str]
+) -> dict[Key, Figures]:
+    by_day, by_month, column = TABLES[kind]
+    found = totals(
+        cover(start, end),
+        by_day=by_day,
+        by_month=by_month,
+        group=(column,) if column else (),
+        sums={name: Sum(field) for name, field in names.items()},
+        where=_where(kind, ids),
+    )
+    return {
+        (key[0] if key else None): {n: float(v) for n, v in row.items()}
+        for key, row in found.items()
+    }
+
+
+def _flows(period: IndicatorPeriod, kind: str, ids: Collection[int] | None) -> dict[Key, Figures]:
+    return _read(period.start, period.end, kind, ids, {f: f for f in FLOW_FIELDS})
+
+
+def _stock(end: dt.date, kind: str, ids: Collection[int] | None) -> dict[Key, Figures]:
+    """The stock at ``end``'s end: every move up to that day."""
+    return _read(EARLIEST, end, kind, ids, STOCK_AT_END)
+
+
+def _catalogue(
+    period: IndicatorPeriod, kind: str, ids: Collection[int] | None
+) -> dict[Key, Figures]:
+    """Procedures in force in scope: offered online (fully or partly), with a fee, with a fee
+    and online, and those that took effect in the period, published in the catalogue by
+    the day they took effect (the province's publication on time)."""
+    column = CATALOGUE_SCOPE[kind]
+    procedures = Procedure.objects.filter(active=True)
+    if column is not None and ids is not None:
+        procedures = procedures.filter(**{f"{column}__in": list(ids)})
+    online = Q(online_mode__in=[OnlineMode.FULL, OnlineMode.PARTIAL])
+    fee = Q(has_fee=True)
+    published = Q(valid_from__gte=period.start, valid_from__lte=period.end)
+    sums = {
+        "procedures": Count("pk"),
+        "procedures_online": Count("pk", filter=online),
+        "procedures_fee": Count("pk", filter=fee),
+        "procedures_fee_online": Count("pk", filter=fee & online),
+        "procedures_published": Count("pk", filter=published),
+        "procedures_published_on_time": Count(
+            "pk", filter=published & Q(imported_on__lte=F("valid_from"))
+        ),
+    }
+    annotated = procedures.annotate(
+        has_fee=Exists(Fee.objects.filter(method__procedure=OuterRef("pk"), amount_vnd__gt=0)),
+        imported_on=TruncDate("imported_at"),
+    ).order_by()
+    if column is None:
+        return {None: {name: float(n) for name, n in annotated.aggregate(**sums).items()}}
+    rows = annotated.values(column).annotate(**sums)
+    out: dict[Key, Figures] = {}
+    for row in rows:
+        key = row.pop(column)
+        out[key] = {name: float(n) for name, n in row.items()}
+    return out
+
+
+def _feedback(
+    period: IndicatorPeriod, kind: str, ids: Collection[int] | None
+) -> dict[Key, Figures]:
+    """The hotline's figures: the province (tickets still at 1022 included), each agency,
+    each unit through its agencies. Sectors and procedures have none."""
+    if kind == "province":
+        groups: dict[Key, list[int] | None] = {None: None}
+    elif kind == "agency":
+        chosen = ids if ids is not None else Agency.objects.values_list("pk", flat=True)
+        groups = {pk: [pk] for pk in chosen}
+    elif kind == "unit":
+        agencies = Agency.objects.all()
+        if ids is not None:
+            agencies = agencies.filter(unit_id__in=list(ids))
+        by_unit: dict[Key, list[int]] = defaultdict(list)
+        for pk, unit in agencies.values_list("pk", "unit_id"):
+            by_unit[unit].append(pk)
+        groups = dict(by_unit)
+    else:
+        return {}
+    out: dict[Key, Figures] = {}
+    for key, agency_ids in groups.items():
+        found = feedback_figures(period.start, period.end, agency_ids=agency_ids)
+        out[key] = {name: float(found[source]) for name, source in FEEDBACK_FIELDS.items()}
+    return out
