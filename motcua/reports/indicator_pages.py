@@ -151,8 +151,7 @@ def build(
         own = ranking_kind(scope)
         if own == ranked:
             dashboard.rank = next(
-                (getattr(s, "rank", None) for s in dashboard.ranking if s.scope.id == scope.id),
-                None,
+                (s.rank for s in dashboard.ranking if s.scope.id == scope.id), None
             )
     if costs:
         if scope.kind != "agency":
@@ -162,10 +161,10 @@ def build(
 
 
 def share(result: Score, key: str) -> float | None:
-    value = result.indicator(key)
-    if value is None or not value.applicable:
-        return None
-    return value.value
+    """An indicator's rate, or None when the rule set has no such indicator, it does not
+    apply to the scope, or there was nothing to divide."""
+    found = [i for g in result.groups for i in g.indicators if i.key == key and i.applicable]
+    return found[0].value if found else None
 
 
 # -- charts -----------------------------------------------------------------------------------
@@ -202,7 +201,7 @@ def groups_chart(dashboard: Dashboard) -> SafeString:
 def ranking_chart(results: Sequence[Score], title: str) -> SafeString:
     bars = [
         charts.Bar(
-            f"{getattr(r, 'rank', '') or ''}. {r.scope.name}".lstrip(". "),
+            f"{r.rank}. {r.scope.name}" if r.rank else r.scope.name,
             r.score,
             r.max_score,
             score_text(r.score, r.max_score),

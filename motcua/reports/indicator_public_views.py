@@ -127,7 +127,7 @@ def _row(result: Score) -> dict[str, object]:
         "scope": result.scope.kind,
         "id": result.scope.id,
         "name": result.scope.name,
-        "rank": getattr(result, "rank", None),
+        "rank": result.rank,
         "score": round(result.score, 2),
         "max_score": round(result.max_score, 2),
         "grade": result.grade,
@@ -159,7 +159,7 @@ def open_data_json(request: HttpRequest) -> HttpResponse:
         },
         "as_of": timezone.localtime(results[0].as_of).isoformat(timespec="seconds"),
         "province": to_json(results[0]),
-        "units": [{**to_json(r), "rank": getattr(r, "rank", None)} for r in results[1:]],
+        "units": [{**to_json(r), "rank": r.rank} for r in results[1:]],
     }
     response = HttpResponse(
         json.dumps(body, ensure_ascii=False, default=str),

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.core.inputs import parse_id
-from motcua.org.models import AdministrativeUnit, Agency, Membership, Role, UnitLevel
+from motcua.org.models import AdministrativeUnit, Agency, UnitLevel
 from motcua.reports import indicator_pages as pages
 from motcua.reports.indicator_xlsx import dashboard_xlsx, filename
 from motcua.reports.indicators.access import IndicatorAccess
@@ -31,7 +31,6 @@ from motcua.reports.indicators.engine import ScopeRef, scope_for
 from motcua.reports.indicators.late import late_dossiers
 from motcua.reports.indicators.periods import IndicatorPeriod, PeriodError
 
-READERS = {Role.LEADER, Role.INSPECTOR, Role.ADMINISTRATOR}
 CHOOSABLE = ("province", "agency", "unit")
 LATE_PER_PAGE = 25
 
@@ -42,22 +41,12 @@ class BadInputError(ValueError):
 
 def _reader(request: HttpRequest) -> IndicatorAccess | None:
     """The reader's access, or None when they are no leader, inspector or administrator."""
-    user = request.user
-    assert user.is_authenticated  # login_required let only signed-in users through
-    if not Membership.objects.active().filter(user=user, role__in=READERS).exists():
-        return None
-    access = IndicatorAccess.of(user)
-    if not (access.province or access.agency_ids or access.unit_ids):
-        return None
-    return access
+    access = IndicatorAccess.of(request.user)
+    return access if access.staff else None
 
 
 def _default_scope(access: IndicatorAccess) -> ScopeRef:
-    if access.province:
-        return scope_for("province", None)
-    if access.agency_ids:
-        return scope_for("agency", min(access.agency_ids))
-    return scope_for("unit", min(access.unit_ids))
+    return scope_for(*access.default_scope())
 
 
 def _scope(params: Mapping[str, str], access: IndicatorAccess, kinds: tuple[str, ...]) -> ScopeRef:
@@ -80,9 +69,21 @@ def _scope(params: Mapping[str, str], access: IndicatorAccess, kinds: tuple[str,
         scope = scope_for(kind, scope_id)
     except LookupError:
         raise Http404 from None
-    if kind != "procedure" and not access.may_read(scope):
+    if kind != "procedure" and not _may_choose(access, scope):
         raise Http404
     return scope
+
+
+def _may_choose(access: IndicatorAccess, scope: ScopeRef) -> bool:
+    """The scopes of a leader's dashboard: any for those who read the province, else their
+    agencies and their units. The province and the units are public (``access.may_read``),
+    but their page is ``/chi-so/``: here they would show the agencies' and procedures' lost
+    points, which are not."""
+    if access.province:
+        return True
+    if scope.kind == "agency":
+        return scope.id in access.agency_ids and access.may_read(scope)
+    return scope.kind == "unit" and scope.id in access.unit_ids
 
 
 def _choices(access: IndicatorAccess, today: dt.date) -> list[tuple[str, str, str]]:
@@ -136,7 +137,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         scope = _scope(request.GET, access, CHOOSABLE)
     except (PeriodError, BadInputError) as error:
         return _bad(request, str(error))
-    data = pages.build(period, scope, ranked=pages.ranking_kind(scope), costs=True)
+    # The province is ranked nowhere; its leaders see how its agencies rank.
+    ranked = pages.ranking_kind(scope) or "agency"
+    data = pages.build(period, scope, ranked=ranked, costs=True)
     if fmt == "xlsx":
         title = _("Chỉ số chất lượng phục vụ (Quyết định 766/QĐ-TTg)")
         return dashboard_xlsx(data, title=title).response(filename(data, "chi-so"))

@@ -105,7 +105,7 @@ def dashboard_xlsx(dashboard: Dashboard, *, title: str) -> Workbook:
         for result in dashboard.ranking:
             sheet.row(
                 [
-                    getattr(result, "rank", None),
+                    result.rank,
                     result.scope.name,
                     round(result.score, 2),
                     round(result.max_score, 2),

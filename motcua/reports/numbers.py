@@ -6,14 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import formats, timezone
+from django.utils import formats, numberformat, timezone
 
 
 def number(value: float | int | None, digits: int = 1) -> str:
     """``87,5``; an em dash for a value that cannot be computed (nothing to divide by)."""
     if value is None:
         return "—"
-    return formats.number_format(round(value, digits), digits, use_l10n=True, force_grouping=True)
+    return numberformat.format(
+        round(value, digits),
+        formats.get_format("DECIMAL_SEPARATOR"),
+        decimal_pos=digits,
+        grouping=3,
+        thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
+        force_grouping=True,
+    )
 
 
 def percent(share: float | None, digits: int = 1) -> str:

@@ -303,6 +303,41 @@ ROUTES: tuple[Route, ...] = (
         cells(404, anonymous="login", operator=200, leader_a=200, inspector=200, administrator=200),
         lambda w: "/bao-cao/tong-dai/xlsx",
     ),
+    # Decision 766 (docs/indicators.md): the leaders' dashboard and the late dossiers behind
+    # its lost points are for leaders, inspectors and administrators; agency A's leader leads
+    # a province-level department, so reads the province. The public pages need no sign-in.
+    Route(
+        "indicators:dashboard",
+        officers_only(403, leader_a=200, inspector=200, administrator=200),
+        lambda w: "/bao-cao/chi-so/?ky=2026-11",
+    ),
+    Route(
+        "indicators:dashboard",
+        officers_only(403, leader_a=200, inspector=200, administrator=200),
+        lambda w: "/bao-cao/chi-so/?ky=2026-11&dinh-dang=xlsx",
+    ),
+    Route(
+        "indicators:late",
+        officers_only(403, leader_a=200, inspector=200, administrator=200),
+        lambda w: (
+            f"/bao-cao/chi-so/tre-han/?ky=2026-11&pham-vi=procedure&id={w.in_progress.procedure_id}"
+        ),
+    ),
+    # A scope that does not exist: the same 404 for every reader.
+    Route(
+        "indicators:late",
+        officers_only(403, leader_a=404, inspector=404, administrator=404),
+        lambda w: "/bao-cao/chi-so/tre-han/?pham-vi=agency&id=999999",
+    ),
+    Route("public_indicators:province", everyone(200), lambda w: "/chi-so/?ky=2026-11"),
+    Route("public_indicators:province", everyone(400), lambda w: "/chi-so/?ky=2026-13"),
+    Route(
+        "public_indicators:unit",
+        everyone(200),
+        lambda w: f"/chi-so/don-vi/{w.in_progress.unit_id}/?ky=2026-11",
+    ),
+    Route("public_indicators:json", everyone(200), lambda w: "/chi-so/du-lieu.json?ky=2026-11"),
+    Route("public_indicators:csv", everyone(200), lambda w: "/chi-so/du-lieu.csv?ky=2026-11"),
     # ---- the sync with the national portal --------------------------------------------------
     # The operator's screen and its "Gửi lại": administrators only.
     Route(
