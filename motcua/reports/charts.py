@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from motcua.reports.numbers import number, percent
 
 FONT = 13
-LABEL_CHARS = 46  # longer names are cut in the drawing; the table keeps them whole
+LABEL_CHARS = 40  # longer names are cut in the drawing; the table keeps them whole
 
 
 @dataclass(frozen=True)
@@ -84,13 +84,13 @@ def _figure(
         ),
     )
     return format_html(
-        '<figure class="chart chart-{kind}">'
+        '<figure class="chart chart-kind-{kind}">'
         "<figcaption>{title}</figcaption>"
         '<svg viewBox="0 0 {width} {height}" role="img" aria-label="{label}" '
         'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
         "<title>{title}</title>{body}</svg>"
-        '<table class="visually-hidden chart-data"><caption>{title}</caption>'
-        "<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        '<div class="visually-hidden"><table class="chart-data"><caption>{title}</caption>'
+        "<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
         "</figure>",
         kind=kind,
         title=title,
@@ -108,7 +108,7 @@ def line_chart(
 ) -> SafeString:
     """A line over time (a score by month), from 0 to ``top``, with a grid every quarter."""
     width, height = 480, 240
-    left, right, upper, lower = 40, 12, 14, 40
+    left, right, upper, lower = 40, 24, 14, 40
     plot_w, plot_h = width - left - right, height - upper - lower
     top = top or 1.0
     parts: list[SafeString] = []
@@ -168,9 +168,8 @@ def line_chart(
 
 def bar_chart(*, title: str, bars: Sequence[Bar], headings: Sequence[str]) -> SafeString:
     """Horizontal bars, one a row, the name above its bar so long names fit a phone."""
-    width, row_h, label_w = 480, 44, 64
+    width, row_h = 480, 44
     height = max(row_h * len(bars), row_h) + 4
-    track = width - label_w - 4
     parts: list[SafeString] = []
     for index, bar in enumerate(bars):
         y = index * row_h
@@ -178,20 +177,21 @@ def bar_chart(*, title: str, bars: Sequence[Bar], headings: Sequence[str]) -> Sa
         parts.append(
             format_html(
                 '<text class="chart-label" x="0" y="{}" font-size="{}">{}</text>'
+                '<text class="chart-value" x="{}" y="{}" font-size="{}" text-anchor="end">'
+                "{}</text>"
                 '<rect class="chart-track" x="0" y="{}" width="{}" height="16" rx="2"/>'
-                '<rect class="chart-bar" x="0" y="{}" width="{}" height="16" rx="2"/>'
-                '<text class="chart-value" x="{}" y="{}" font-size="{}">{}</text>',
+                '<rect class="chart-bar" x="0" y="{}" width="{}" height="16" rx="2"/>',
                 y + 15,
                 FONT,
                 _short(bar.label),
-                y + 21,
-                track,
-                y + 21,
-                _r(track * share),
-                track + 6,
-                y + 34,
+                width,
+                y + 15,
                 FONT,
                 bar.shown,
+                y + 21,
+                width,
+                y + 21,
+                _r(width * share),
             )
         )
     rows = [(bar.label, bar.shown) for bar in bars]
@@ -219,7 +219,7 @@ def share_chart(*, title: str, shares: Sequence[Point], headings: Sequence[str])
         filled = 0.0 if share.value is None else min(max(share.value, 0.0), 1.0)
         parts.append(
             format_html(
-                '<circle class="chart-track" cx="{}" cy="{}" r="{}" fill="none" '
+                '<circle class="chart-ring" cx="{}" cy="{}" r="{}" fill="none" '
                 'stroke-width="{}"/>'
                 '<circle class="chart-bar-stroke" cx="{}" cy="{}" r="{}" fill="none" '
                 'stroke-width="{}" stroke-dasharray="{} {}" '

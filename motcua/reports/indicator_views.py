@@ -111,6 +111,15 @@ def _query(period: IndicatorPeriod, scope: ScopeRef, **extra: str) -> str:
     return query.urlencode()
 
 
+def _around(results: list[Any], rank: int | None, size: int = 15) -> list[Any]:
+    """The top of a ranking, or the places around the reader's own when it is further down."""
+    if rank is None or rank <= size:
+        return results[:size]
+    index = next(i for i, r in enumerate(results) if r.rank == rank)
+    start = max(0, index - size // 2)
+    return results[start : start + size]
+
+
 def _refused(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/forbidden.html", status=403)
 
@@ -157,7 +166,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "trend_chart": pages.trend_chart(data.trend, scope),
         "groups_chart": pages.groups_chart(data),
         "ranking_chart": pages.ranking_chart(
-            data.ranking[:15], _("Xếp hạng trong kỳ (15 đầu bảng)")
+            _around(data.ranking, data.rank), _("Xếp hạng trong kỳ")
         )
         if data.ranking
         else "",
