@@ -34,6 +34,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.models.counters import DAILY_FIELDS
 from motcua.dossiers.status import ACTIVE
+from motcua.dossiers.time_counters import time_comparisons
 
 # ---- kept by the actions ------------------------------------------------------------------
 
@@ -167,6 +168,7 @@ def comparisons() -> list[Comparison]:
             recount_national_sync(),
             ("day", "unit_id", "competent_agency_id"),
         ),
+        *time_comparisons(),  # where the time goes (time_counters.py)
     ]
 
 
