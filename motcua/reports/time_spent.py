@@ -71,10 +71,11 @@ class StepFigures:
     hours: Histogram = field(default_factory=Histogram)
 
     def add(self, row: Mapping[str, int], bucket: int | None = None) -> None:
+        # PostgreSQL sums bigint columns as numeric: back to whole numbers.
         for name in STEP_TIME_FIELDS:
-            setattr(self, name, getattr(self, name) + (row[name] or 0))
+            setattr(self, name, getattr(self, name) + int(row[name] or 0))
         if bucket is not None:
-            self.hours.add(bucket, row["steps"], row["seconds"])
+            self.hours.add(bucket, int(row["steps"]), int(row["seconds"]))
 
     @property
     def median_hours(self) -> float | None:
@@ -232,7 +233,8 @@ def _processing(period: Period, where: Q) -> dict[int, Histogram]:
     out: dict[int, Histogram] = {}
     for (procedure_id, bucket), row in found.items():
         if row["dossiers"]:
-            out.setdefault(procedure_id, Histogram()).add(bucket, row["dossiers"], row["seconds"])
+            figures = out.setdefault(procedure_id, Histogram())
+            figures.add(bucket, int(row["dossiers"]), int(row["seconds"]))
     return out
 
 
