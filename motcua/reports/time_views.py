@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.catalog.models import Procedure
-from motcua.core.inputs import parse_id
+from motcua.core.inputs import FIRST_DAY, LAST_DAY, parse_id
 from motcua.core.xlsx import PERCENT, Column, Sheet, Workbook
 from motcua.org.models import Membership, Role
 from motcua.reports.hotline import Period, PeriodError, parse_period
@@ -67,6 +67,9 @@ def _asked(request: HttpRequest, template: str) -> tuple[Period, set[int] | None
         return _forbidden(request)
     try:
         period = parse_period(request.GET, today=timezone.localdate())
+        if period.start < FIRST_DAY or period.end > LAST_DAY:
+            # The working calendar counts these years only (docs/security.md).
+            raise PeriodError(_("Chỉ xem được các năm 2000 đến 2099."))
     except PeriodError as error:
         return render(request, template, {"error": str(error), "params": request.GET}, status=400)
     return period, allowed

@@ -159,6 +159,8 @@ def test_bad_input_is_refused_with_a_message(specialist_chi: Any, justice: Agenc
     leader = client_of(leader_of(justice))
     bad = leader.get("/bao-cao/thoi-gian/", {"from": "31/02/2026"})
     assert bad.status_code == 400 and "dd/mm/yyyy" in bad.content.decode()
+    far = leader.get("/bao-cao/thoi-gian/xlsx", {"from": "01/12/9999", "to": "31/12/9999"})
+    assert far.status_code == 400 and "2099" in far.content.decode()
     assert leader.get("/bao-cao/thoi-gian/thu-tuc/99999999999999999999/").status_code == 404
     assert leader.get("/bao-cao/thoi-gian/thu-tuc/abc/xlsx").status_code == 404
     assert client_of(specialist_chi).get("/bao-cao/thoi-gian/").status_code == 403
