@@ -11,7 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from motcua.catalog.models import Procedure
@@ -195,3 +197,18 @@ def test_the_workbook_holds_the_page_figures(received: Any, justice: Agency) -> 
     assert ("Bước 2: Thẩm định hồ sơ", "Chuyên viên xử lý", 1, 8.0, 8.0) in {
         r[:5] for r in steps.iter_rows(values_only=True)
     }
+
+
+def test_the_report_costs_the_same_whatever_the_number_of_steps(
+    justice: Agency, counsel: Procedure
+) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            time_report(period=PERIOD)
+        return len(captured.captured_queries)
+
+    finished(dt.date(2026, 3, 10), justice, counsel, 3)
+    few = queries()
+    for hours in range(1, 200):  # many more steps, the same rows' shape
+        finished(dt.date(2026, 2, 16 + hours % 12), justice, counsel, hours % 7 + 1)
+    assert queries() == few
