@@ -42,6 +42,7 @@ urlpatterns = [
     ),
     path("thong-ke/", public_statistics, name="public-statistics"),
     path("bao-cao/tong-dai/", include("motcua.reports.hotline_urls")),
+    path("bao-cao/thoi-gian/", include("motcua.reports.time_urls")),
     path("tong-dai/", include("motcua.hotline.console.urls")),
     path("doi-thoai/", include("motcua.reform.urls")),
     # Citizens: the web form (/phan-anh/) and the public Q&A (/hoi-dap/).
