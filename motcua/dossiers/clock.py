@@ -99,10 +99,14 @@ def resume_clock(dossier: Dossier, *, at: dt.datetime) -> int:
     if dossier.due_at is not None:
         dossier.due_at = postpone(calendar, dossier.due_at, paused)
     step = dossier.current_step
-    if step is not None and step.due_at is not None and step.finished_at is None:
+    if step is not None and step.finished_at is None:
+        # The step's own clock stops too: its due moment moves, and its working time will
+        # leave the pause out (time_counters.py).
         step_paused = working_hours_between(calendar_of(step.agency_id), paused_from, at)
-        step.due_at = postpone(calendar_of(step.agency_id), step.due_at, step_paused)
-        step.save(update_fields=["due_at"])
+        step.paused_seconds += int(step_paused.total_seconds())
+        if step.due_at is not None:
+            step.due_at = postpone(calendar_of(step.agency_id), step.due_at, step_paused)
+        step.save(update_fields=["due_at", "paused_seconds"])
     seconds = int(paused.total_seconds())
     dossier.paused_seconds += seconds
     dossier.paused_at = None

@@ -41,6 +41,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.models.counters import DAILY_FIELDS
 from motcua.dossiers.status import ACTIVE
 from motcua.dossiers.stock import NOWHERE, STOCK_FIELDS, Standing, moves
+from motcua.dossiers.time_counters import time_comparisons
 
 # ---- kept by the actions ------------------------------------------------------------------
 #
@@ -341,6 +342,7 @@ def comparisons() -> list[Comparison]:
             recount_national_sync(),
             ("day", "unit_id", "competent_agency_id"),
         ),
+        *time_comparisons(),  # where the time goes (time_counters.py)
     ]
 
 

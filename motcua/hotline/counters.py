@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from motcua.core import counters
 from motcua.core.counters import Comparison, compare, local_day, local_month, replace
+from motcua.core.histogram import bucket_expression, bucket_of
 from motcua.dossiers.models import DeadlineFlag
 from motcua.hotline.clock import (
     ASK_DAYS,
@@ -46,33 +47,6 @@ from motcua.hotline.models import (
 )
 from motcua.hotline.models.counters import HOURS_FIELDS, TICKET_FIELDS
 from motcua.hotline.status import FEEDBACK_KINDS, OPEN, TicketStatus
-
-# The histogram's buckets, in tenths of an hour: (below, width). An answer's working hours
-# fall in the first range they are below, counted from the bucket's lower bound.
-TENTH = 360  # seconds
-BUCKETS = ((100, 1), (1_000, 10), (10_000, 100))
-WIDEST = 1_000
-
-
-def bucket_of(seconds: int) -> int:
-    """The histogram bucket of an answer given after ``seconds`` working seconds: its lower
-    bound in tenths of an hour (a tenth of an hour wide under 10 h, an hour under 100 h, ten
-    hours under 1,000 h, a hundred above)."""
-    tenths = seconds // TENTH
-    for below, width in BUCKETS:
-        if tenths < below:
-            return tenths // width * width
-    return tenths // WIDEST * WIDEST
-
-
-def bucket_expression(seconds: str) -> models.Expression:
-    """``bucket_of`` in SQL (integer division on both databases), for the recount."""
-    tenths = F(seconds) / Value(TENTH)
-    whens = [
-        models.When(**{f"{seconds}__lt": below * TENTH}, then=tenths / Value(width) * width)
-        for below, width in BUCKETS
-    ]
-    return models.Case(*whens, default=tenths / Value(WIDEST) * WIDEST, output_field=IntegerField())
 
 
 @dataclass(frozen=True)

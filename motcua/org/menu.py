@@ -91,6 +91,11 @@ STAFF_MENU = (
         frozenset({Role.LEADER, Role.INSPECTOR, Role.ADMINISTRATOR}),
     ),
     MenuItem(
+        "time_reports:page",
+        _("Thời gian xử lý hồ sơ: điểm nghẽn"),
+        frozenset({Role.LEADER, Role.INSPECTOR, Role.ADMINISTRATOR}),
+    ),
+    MenuItem(
         "hotline_reports:stats",
         _("Thống kê Tổng đài 1022"),
         frozenset({Role.LEADER, Role.HOTLINE_OPERATOR, Role.INSPECTOR, Role.ADMINISTRATOR}),

@@ -32,7 +32,6 @@ Counting rules (docs/rules/indicators.md "What the reports show"):
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.histogram import Histogram
 from motcua.hotline.models import (
     AnswerHoursDayCounter,
     AnswerHoursMonthCounter,
@@ -113,49 +113,6 @@ class Line:
     label: str
     count: int
     month: dt.date | None = None
-
-
-@dataclass
-class Histogram:
-    """Answers per bucket of working hours: bucket → (answers, their working seconds)."""
-
-    buckets: dict[int, tuple[int, int]] = field(default_factory=dict)
-
-    @property
-    def count(self) -> int:
-        return sum(n for n, _seconds in self.buckets.values())
-
-    def add(self, bucket: int, answers: int, seconds: int) -> None:
-        n, total = self.buckets.get(bucket, (0, 0))
-        self.buckets[bucket] = (n + answers, total + seconds)
-
-    def merge(self, other: Histogram) -> None:
-        for bucket, (answers, seconds) in other.buckets.items():
-            self.add(bucket, answers, seconds)
-
-    def at_rank(self, rank: int) -> float:
-        """The ``rank``-th smallest answer time in hours (1-based), as its bucket's mean."""
-        seen = 0
-        for bucket in sorted(self.buckets):
-            answers, seconds = self.buckets[bucket]
-            seen += answers
-            if answers and seen >= rank:
-                return seconds / answers / 3600
-        raise IndexError(rank)
-
-    @property
-    def median(self) -> float | None:
-        n = self.count
-        if not n:
-            return None
-        if n % 2:
-            return self.at_rank(n // 2 + 1)
-        return (self.at_rank(n // 2) + self.at_rank(n // 2 + 1)) / 2
-
-    @property
-    def p90(self) -> float | None:
-        n = self.count
-        return self.at_rank(math.ceil(0.9 * n)) if n else None
 
 
 @dataclass

@@ -293,6 +293,27 @@ ROUTES: tuple[Route, ...] = (
         officers_only(403, leader_a=200, inspector=200, administrator=200),
         lambda w: "/bao-cao/buu-chinh/",
     ),
+    # Where the time goes: leaders (their agency's rows), inspectors, administrators.
+    Route(
+        "time_reports:page",
+        officers_only(403, leader_a=200, inspector=200, administrator=200),
+        lambda w: "/bao-cao/thoi-gian/",
+    ),
+    Route(
+        "time_reports:xlsx",
+        officers_only(403, leader_a=200, inspector=200, administrator=200),
+        lambda w: "/bao-cao/thoi-gian/xlsx",
+    ),
+    Route(
+        "time_reports:procedure",
+        officers_only(403, leader_a=200, inspector=200, administrator=200),
+        lambda w: f"/bao-cao/thoi-gian/thu-tuc/{w.in_progress.procedure_id}/",
+    ),
+    Route(
+        "time_reports:procedure-xlsx",
+        officers_only(403, leader_a=200, inspector=200, administrator=200),
+        lambda w: f"/bao-cao/thoi-gian/thu-tuc/{w.in_progress.procedure_id}/xlsx",
+    ),
     Route(
         "hotline_reports:stats",
         cells(404, anonymous="login", operator=200, leader_a=200, inspector=200, administrator=200),

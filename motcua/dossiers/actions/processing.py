@@ -35,6 +35,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.permissions import Scope, authorise, next_step, steps_of
 from motcua.dossiers.status import DossierStatus
+from motcua.dossiers.time_counters import MEASURED, count_step, step_acted
 from motcua.notifications.models import NotificationKind
 from motcua.org.models import Agency
 
@@ -50,7 +51,8 @@ def finish_step(dossier: Dossier, *, actor: User | None, at: dt.datetime, note: 
     step.outcome = outcome_of(at, step.due_at, apologised=False)
     step.handled_by = person(actor)
     step.note = note
-    step.save(update_fields=["finished_at", "outcome", "handled_by", "note"])
+    count_step(dossier, step)
+    step.save(update_fields=["finished_at", "outcome", "handled_by", "note", *MEASURED])
 
 
 def start_step(dossier: Dossier, step: DossierStep, *, at: dt.datetime) -> None:
@@ -154,15 +156,25 @@ def record_step(*, dossier: Dossier, officer: User, note: str) -> Dossier:
     ensure(dossier, "record_step")
     authorise(dossier, officer, "record_step")
     step = dossier.current_step
+    at = now()
+    _acted(step, at)
     append_event(
         dossier,
         kind="record_step",
         actor=officer,
-        at=now(),
+        at=at,
         step=step.name if step else "",
         note=note.strip(),
     )
     return dossier
+
+
+def _acted(step: DossierStep | None, at: dt.datetime) -> None:
+    """An officer of the step acted on it: the first time, the step's waiting ends
+    (``time_counters.py``)."""
+    fields = step_acted(step, at)
+    if step is not None and fields:
+        step.save(update_fields=fields)
 
 
 RESUMED = [
@@ -190,6 +202,7 @@ def request_supplement(
     authorise(dossier, officer, "request_supplement")
     at = now()
     previous = dossier.status
+    _acted(dossier.current_step, at)
     pause_clock(dossier, at=at, target=target or dossier.status)
     dossier.save(update_fields=[*UPDATED, "resume_status", "paused_at"])
     SupplementRequest.objects.create(
@@ -311,6 +324,7 @@ def request_payment(
     previous = dossier.status
     if amount_vnd is not None:
         dossier.fee_total_vnd = dossier.paid_vnd + amount_vnd
+    _acted(dossier.current_step, at)
     pause_clock(dossier, at=at, target=target or dossier.status)
     dossier.save(update_fields=[*UPDATED, "resume_status", "paused_at", "fee_total_vnd"])
     append_event(

@@ -16,6 +16,7 @@ from motcua.dossiers.counters import bump_daily, close_dossier
 from motcua.dossiers.models import Dossier, DossierResult, ResultDelivery
 from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.permissions import authorise, next_step, return_step, steps_of
+from motcua.dossiers.time_counters import count_processing
 from motcua.notifications.models import NotificationKind
 
 UPDATED = ["status", "updated_at"]
@@ -65,6 +66,8 @@ def mark_result_ready(
     dossier.status = target or dossier.status
     dossier.finished_at = at
     dossier.outcome = outcome_of(at, dossier.due_at, apologised=dossier.apologised)
+    # The step and processing times before the flows (docs/rules/indicators.md "Rollups").
+    working_seconds = count_processing(dossier, at)
     # Flows before the in-progress stock, as in every action (docs/rules/indicators.md
     # "Rollups"): transactions lock counter rows in one order and cannot deadlock.
     bump_daily(dossier, f"finished_{dossier.outcome}", at)
@@ -101,6 +104,9 @@ def mark_result_ready(
         # The electronic result's fingerprint is in the chain: a file swapped on the disk
         # no longer matches the history (docs/decisions/audit.md).
         results=issued,
+        # Reception to result in working seconds, pauses excluded: the processing time the
+        # counters hold and their recount reads (docs/rules/indicators.md "Where the time goes").
+        working_seconds=working_seconds,
         note=note,
     )
     notify_applicant(dossier=dossier, kind=NotificationKind.RESULT_READY)

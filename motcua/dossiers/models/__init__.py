@@ -31,6 +31,12 @@ from motcua.dossiers.models.national import (
 from motcua.dossiers.models.rating import Rating, RatingCriterion, RatingLevel
 from motcua.dossiers.models.steps import DossierStep
 from motcua.dossiers.models.support import ApiToken, DailySequence, IdempotencyKey
+from motcua.dossiers.models.time import (
+    ProcessingTimeDayCounter,
+    ProcessingTimeMonthCounter,
+    StepTimeDayCounter,
+    StepTimeMonthCounter,
+)
 
 __all__ = [
     "APPLICANT_KIND_CODE",
@@ -60,9 +66,13 @@ __all__ = [
     "OpenCounter",
     "Outcome",
     "Payment",
+    "ProcessingTimeDayCounter",
+    "ProcessingTimeMonthCounter",
     "Rating",
     "RatingCriterion",
     "RatingLevel",
     "ResultDelivery",
+    "StepTimeDayCounter",
+    "StepTimeMonthCounter",
     "SupplementRequest",
 ]

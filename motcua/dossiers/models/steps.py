@@ -34,6 +34,19 @@ class DossierStep(models.Model):
         related_name="+",
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    # Where the time goes (docs/rules/indicators.md): working seconds in the step agency's
+    # calendar, measured as they happen and never rewritten by a later calendar change.
+    # Paused: the clock stopped while the applicant owed a supplement or fees during the step.
+    paused_seconds = models.BigIntegerField(_("thời gian tạm dừng (giây làm việc)"), default=0)
+    # Waiting: from the start of the step to the first thing an officer did on it (an
+    # opinion, a supplement or fee request, the hand-over), measured then.
+    waiting_seconds = models.BigIntegerField(
+        _("thời gian chờ xử lý (giây làm việc)"), null=True, blank=True
+    )
+    # Working: from start to finish, pauses excluded, measured when the step finishes.
+    working_seconds = models.BigIntegerField(
+        _("thời gian thực hiện (giây làm việc)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("bước xử lý hồ sơ")

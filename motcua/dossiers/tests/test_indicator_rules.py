@@ -43,13 +43,18 @@ def judged(day: dt.date | None = None) -> dict[str, int]:
     return {f.removeprefix("judged_"): found[f] or 0 for f in names}
 
 
-def supplement(dossier: Dossier, requested: dt.datetime, completed: dt.datetime) -> Dossier:
+def supplement(
+    dossier: Dossier, requested: dt.datetime, completed: dt.datetime, clerk: object
+) -> Dossier:
+    """Asked by the agency's specialist, taken in at the desk."""
+    if dossier.current_step.role == "receptionist":
+        dossier = moved(dossier, requested)
     with clock(requested):
         dossier = request_supplement(
             dossier=dossier, officer=holder(dossier), reason="Thiếu", items=["Bản sao CCCD"]
         )
     with clock(completed):
-        return complete_supplement(dossier=dossier, officer=None)
+        return complete_supplement(dossier=dossier, officer=clerk)
 
 
 def moved(dossier: Dossier, moment: dt.datetime) -> Dossier:
@@ -82,13 +87,13 @@ def test_a_minute_past_the_due_moment_is_late(received):
 
 
 def test_stopped_after_the_due_moment_is_judged_late_and_a_withdrawal_not_at_all(
-    received, justice
+    received, justice, clerk_binh
 ):
-    late = received()
+    late = moved(received(), at(2026, 3, 2, 9, 0))
     withdrawn = received()
     with clock(at(2026, 3, 10, 9, 0)):
         stop_processing(dossier=late, officer=leader_of(justice), reason="Không đủ điều kiện")
-        withdraw_dossier(dossier=withdrawn, officer=None, reason="Công dân rút")
+        withdraw_dossier(dossier=withdrawn, officer=clerk_binh, reason="Công dân rút")
     assert judged(dt.date(2026, 3, 10))["late"] == 1
     assert judged()["in_time"] == 0
     assert stock_at_end_of(dt.date(2026, 3, 10)) == {
@@ -100,21 +105,22 @@ def test_stopped_after_the_due_moment_is_judged_late_and_a_withdrawal_not_at_all
     assert differences() == []
 
 
-def test_supplement_time_is_left_out(received):
+def test_supplement_time_is_left_out(received, clerk_binh):
     # One working day paused moves the due moment to Tuesday 10/03 08:00.
-    dossier = supplement(received(), at(2026, 3, 3, 8, 0), at(2026, 3, 4, 8, 0))
+    dossier = supplement(received(), at(2026, 3, 3, 8, 0), at(2026, 3, 4, 8, 0), clerk_binh)
     with clock(at(2026, 3, 9, 16, 0)):  # after the first due moment, before the moved one
         ready(dossier)
     found = judged()
     assert (found["in_time"], found["late"]) == (1, 0)
-    # Received to ready: 5 working days and 8 hours, less the day paused.
-    assert found["seconds"] == (5 * 8 + 8 - 8) * 3600
+    # Received to ready: 5 working days and Monday 08:00–16:00 (6 working hours, the lunch
+    # break out), less the day paused.
+    assert found["seconds"] == (5 * 8 + 6 - 8) * 3600
     assert differences() == []
 
 
-def test_a_second_supplement_request_makes_it_late_however_early(received):
-    dossier = supplement(received(), at(2026, 3, 2, 9, 0), at(2026, 3, 2, 10, 0))
-    dossier = supplement(dossier, at(2026, 3, 2, 11, 0), at(2026, 3, 2, 14, 0))
+def test_a_second_supplement_request_makes_it_late_however_early(received, clerk_binh):
+    dossier = supplement(received(), at(2026, 3, 2, 9, 0), at(2026, 3, 2, 10, 0), clerk_binh)
+    dossier = supplement(dossier, at(2026, 3, 2, 11, 0), at(2026, 3, 2, 14, 0), clerk_binh)
     with clock(at(2026, 3, 3, 9, 0)):
         ready(dossier)
     assert judged() == {
@@ -171,8 +177,8 @@ def test_a_dossier_open_at_a_periods_end_is_judged_at_that_end(received):
 
 
 def test_a_paused_dossier_keeps_the_standing_it_had_when_its_clock_stopped(received):
-    within = received()
-    late = received()
+    within = moved(received(), at(2026, 3, 2, 9, 0))
+    late = moved(received(), at(2026, 3, 2, 9, 0))
     with clock(at(2026, 3, 4, 9, 0)):
         request_supplement(dossier=within, officer=holder(within), reason="Thiếu", items=["A"])
     with clock(at(2026, 3, 10, 9, 0)):  # a day past its due moment

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from motcua.dossiers.clock import flag_for
 from motcua.dossiers.permissions import next_step, return_step
 from motcua.dossiers.status import ACTIVE, PAUSED
+from motcua.dossiers.time_counters import processing_figures, step_figures, working_seconds
 from motcua.simulate.bulk.reception import DossierBase, S, Step
 from motcua.workcalendar.hours import postpone, working_hours_between
 
@@ -27,6 +28,53 @@ class DossierDraft(DossierBase):
         step.outcome = self._outcome(at, step.due_at, apologised=False)
         step.handled_by_id = actor
         step.note = note
+        self._count_step(step, at)
+
+    def _acted(self, step: Step | None, at: dt.datetime) -> None:
+        """``time_counters.step_acted``: the first act ends the step's waiting."""
+        if step is None or step.started_at is None or step.waiting_seconds is not None:
+            return
+        calendar = self.province.calendar(step.agency_id)
+        step.waiting_seconds = working_seconds(calendar, step.started_at, at)
+
+    def _count_step(self, step: Step, at: dt.datetime) -> None:
+        """``time_counters.count_step``."""
+        if step.started_at is None:
+            return
+        self._acted(step, at)
+        elapsed = working_seconds(self.province.calendar(step.agency_id), step.started_at, at)
+        step.working_seconds = max(0, elapsed - step.paused_seconds)
+        self.tally.time.add_step(
+            *step_figures(
+                day=at.astimezone(self.province.zone).date(),
+                agency_id=step.agency_id,
+                procedure_id=self.row["procedure_id"],
+                position=step.position,
+                name=step.name,
+                role=step.role,
+                allotted_hours=step.allotted_hours,
+                outcome=step.outcome,
+                working=step.working_seconds,
+                waiting=step.waiting_seconds or 0,
+            )
+        )
+
+    def _count_processing(self, at: dt.datetime) -> int | None:
+        """``time_counters.count_processing``."""
+        received = self.row["received_at"]
+        if received is None:
+            return None
+        calendar = self.province.calendar(self.row["competent_agency_id"])
+        seconds = max(0, working_seconds(calendar, received, at) - self.row["paused_seconds"])
+        self.tally.time.add_processing(
+            *processing_figures(
+                day=at.astimezone(self.province.zone).date(),
+                agency_id=self.row["competent_agency_id"],
+                procedure_id=self.row["procedure_id"],
+                seconds=seconds,
+            )
+        )
+        return seconds
 
     def _start_step(self, step: Step, at: dt.datetime) -> None:
         step.started_at = at
@@ -61,6 +109,7 @@ class DossierDraft(DossierBase):
         )
 
     def _pause(self, at: dt.datetime, target: str) -> str:
+        self._acted(self._current(), at)  # an officer asks: the step's waiting ends
         previous = self.status
         self.row.update(resume_status=previous, status=target, paused_at=at)
         return previous
@@ -74,10 +123,12 @@ class DossierDraft(DossierBase):
         if self.row["due_at"] is not None:
             self.row["due_at"] = postpone(calendar, self.row["due_at"], paused)
         step = self._current()
-        if step is not None and step.due_at is not None and step.finished_at is None:
+        if step is not None and step.finished_at is None:
             step_calendar = self.province.calendar(step.agency_id)
             step_paused = working_hours_between(step_calendar, paused_from, at)
-            step.due_at = postpone(step_calendar, step.due_at, step_paused)
+            step.paused_seconds += int(step_paused.total_seconds())
+            if step.due_at is not None:
+                step.due_at = postpone(step_calendar, step.due_at, step_paused)
         seconds = int(paused.total_seconds())
         self.row["paused_seconds"] += seconds
         self.row["paused_at"] = None
@@ -220,6 +271,7 @@ class DossierDraft(DossierBase):
             self._start_step(back, at)
         self._bump_open(overdue=self._overdue(), by=-1)
         outcome = self._outcome(at, self.row["due_at"], apologised=self.row["apologised"])
+        working = self._count_processing(at)
         self.row.update(status=S.RESULT_READY, finished_at=at, outcome=outcome)
         names = self.province.procedures[self.row["procedure_id"]].result_names[:1]
         names = names or [_("Kết quả giải quyết")]
@@ -233,6 +285,7 @@ class DossierDraft(DossierBase):
             outcome=outcome,
             due_at=self.row["due_at"],
             results=[{"name": name, "sha256": ""} for name in names],
+            working_seconds=working,
             note=note,
         )
         self._bump_daily(f"finished_{outcome}", at)

@@ -31,6 +31,7 @@ from motcua.hotline.models import (
     TicketSequence,
 )
 from motcua.simulate.bulk.sink import Sink, Table
+from motcua.simulate.bulk.time_tally import TimeTally
 
 ID_BLOCK = 5_000
 CHANNEL_FIELDS = ("received_direct", "received_online", "received_postal")
@@ -118,6 +119,8 @@ class Tally:
         self.open: dict[Key, Counter[str]] = defaultdict(Counter)
         self.tickets: dict[Key, Counter[str]] = defaultdict(Counter)
         self.hours: dict[Key, Counter[str]] = defaultdict(Counter)
+        # Where the time goes: the step and processing times (time_tally.py).
+        self.time = TimeTally()
 
     def bump_daily(
         self, day: dt.date, unit: int, agency: int, procedure: int, name: str, by: int = 1
@@ -139,6 +142,7 @@ class Tally:
     def flush(self, sink: Sink) -> None:
         """Merge the chunk's changes into the counter tables, in the caller's transaction,
         with the statement the actions use (``core.counters.add``)."""
+        self.time.flush(sink)
         by_agency_day: dict[Key, Counter[str]] = defaultdict(Counter)
         for (day, _unit, agency, _procedure), values in self.daily.items():
             by_agency_day[(day, agency)].update(values)

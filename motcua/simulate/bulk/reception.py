@@ -46,6 +46,9 @@ class Step:
     outcome: str = ""
     handled_by_id: int | None = None
     note: str = ""
+    paused_seconds: int = 0
+    waiting_seconds: int | None = None
+    working_seconds: int | None = None
 
 
 @dataclass

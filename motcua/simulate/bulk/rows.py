@@ -42,6 +42,9 @@ STEP = Table.of(
     "outcome",
     "handled_by_id",
     "note",
+    "paused_seconds",
+    "waiting_seconds",
+    "working_seconds",
 )
 DOCUMENT = Table.of(
     DossierDocument,
@@ -129,6 +132,9 @@ class Chunk:
                 s.outcome,
                 s.handled_by_id,
                 s.note,
+                s.paused_seconds,
+                s.waiting_seconds,
+                s.working_seconds,
             )
             for s in draft.steps
         )

@@ -21,9 +21,14 @@ from motcua.dossiers.models import (
     DailyCounter,
     Dossier,
     DossierResult,
+    DossierStep,
     OpenCounter,
     Payment,
+    ProcessingTimeDayCounter,
+    ProcessingTimeMonthCounter,
     Rating,
+    StepTimeDayCounter,
+    StepTimeMonthCounter,
     SupplementRequest,
 )
 from motcua.dossiers.status import DossierStatus
@@ -86,6 +91,10 @@ def test_a_bulk_week_verifies_and_its_counters_match_a_recount() -> None:
     )
     assert all(kept.values()), kept
     assert PublicAnswer.objects.filter(ticket__isnull=False).count() == kept["published"]
+    # Where the time goes: steps measured, pauses left out, results timed, all recounted.
+    assert StepTimeDayCounter.objects.filter(steps__gt=0).exists()
+    assert ProcessingTimeMonthCounter.objects.filter(dossiers__gt=0).exists()
+    assert DossierStep.objects.filter(paused_seconds__gt=0, working_seconds__isnull=False).exists()
 
 
 def test_a_reception_after_a_bulk_run_takes_the_next_code(received: Any) -> None:
@@ -160,6 +169,9 @@ def _portrait(dossier: Dossier) -> dict[str, object]:
                 "outcome",
                 "handled_by_id",
                 "note",
+                "paused_seconds",
+                "waiting_seconds",
+                "working_seconds",
             )
         ),
         "events": list(
@@ -210,6 +222,10 @@ COUNTERS: tuple[type[Model], ...] = (
     TicketMonthCounter,
     AnswerHoursDayCounter,
     AnswerHoursMonthCounter,
+    StepTimeDayCounter,
+    StepTimeMonthCounter,
+    ProcessingTimeDayCounter,
+    ProcessingTimeMonthCounter,
 )
 
 

@@ -12,7 +12,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from motcua.dossiers.counters import differences
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import (
+    Dossier,
+    ProcessingTimeMonthCounter,
+    StepTimeDayCounter,
+    StepTimeMonthCounter,
+)
 from motcua.dossiers.status import DossierStatus
 from motcua.hotline.counters import differences as hotline_differences
 from motcua.hotline.models import Ticket
@@ -50,6 +55,8 @@ def test_replayed_days_verify_and_their_counters_match_a_recount() -> None:
     call_command("verify_audit", stdout=StringIO())
     assert differences() == []
     assert hotline_differences() == []
+    assert StepTimeMonthCounter.objects.filter(steps__gt=0).exists()
+    assert ProcessingTimeMonthCounter.objects.filter(dossiers__gt=0).exists()
 
 
 def test_an_interrupted_run_keeps_what_it_did_whole() -> None:
@@ -91,6 +98,8 @@ def test_a_day_replayed_verifies_and_its_counters_match_a_recount() -> None:
     call_command("verify_audit", stdout=StringIO())
     assert differences() == []
     assert hotline_differences() == []
+    # The steps handed over were timed, and the recount above proved their counters.
+    assert StepTimeDayCounter.objects.filter(steps__gt=0).exists()
 
 
 def test_a_simulated_database_may_be_simulated_again() -> None:
