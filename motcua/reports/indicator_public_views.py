@@ -21,6 +21,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from motcua.core.inputs import parse_id
+from motcua.org.models import AdministrativeUnit, UnitLevel
 from motcua.reports import indicator_pages as pages
 from motcua.reports.indicator_xlsx import dashboard_xlsx, filename
 from motcua.reports.indicators.access import PUBLIC_KINDS
@@ -96,11 +98,15 @@ def province_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def unit_page(request: HttpRequest, unit_id: int) -> HttpResponse:
+    if parse_id(unit_id) is None:  # beyond any id: no query, the same 404
+        raise Http404
     try:
         scope = scope_for("unit", unit_id)
     except LookupError:
         raise Http404 from None
-    if scope.kind not in PUBLIC_KINDS:
+    # The province is the page above, not a unit among the units.
+    province = AdministrativeUnit.objects.filter(pk=unit_id, level=UnitLevel.PROVINCE)
+    if scope.kind not in PUBLIC_KINDS or province.exists():
         raise Http404
     return _page(request, scope, "reports/indicators/public_unit.html")
 

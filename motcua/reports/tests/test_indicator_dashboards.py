@@ -17,7 +17,7 @@ from django.test import Client
 
 from motcua.catalog.models import Procedure
 from motcua.dossiers.tests.fixtures import at, clock, leader_of, ready
-from motcua.org.models import Agency, UnitLevel
+from motcua.org.models import AdministrativeUnit, Agency, UnitLevel
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,13 @@ def test_the_late_list_shows_the_late_dossiers_with_links(late_march):
         assert f'href="/ho-so/{dossier.code}/"' in html
     assert "12/03/2026" in html  # finished
     assert "02/03/2026" in html  # received
+    # A page number that is no number shows the first page.
+    again = demo("thanhtra").get(
+        "/bao-cao/chi-so/tre-han/",
+        {**MARCH, "pham-vi": "procedure", "id": procedure_id(), "trang": "x"},
+    )
+    assert again.status_code == 200
+    assert late_march[0].code in again.content.decode()
 
 
 def test_a_commune_leader_reads_their_agency_only(late_march, commune_agencies):
@@ -102,6 +109,14 @@ def test_a_commune_leader_reads_their_agency_only(late_march, commune_agencies):
     assert own.name in page.content.decode()
     scope = {"pham-vi": "agency", "id": own.pk}
     assert client.get("/bao-cao/chi-so/", {**MARCH, **scope}).status_code == 200
+    # The chooser offers their agency and their unit, nothing else.
+    chooser = re.findall(r'<option value="((?:agency|unit|province):\d*)"', page.content.decode())
+    assert sorted(chooser) == sorted([f"agency:{own.pk}", f"unit:{own.unit_id}"])
+    assert (
+        client.get("/bao-cao/chi-so/", {**MARCH, "chon": f"unit:{own.unit_id}"}).status_code == 200
+    )
+    refused_unit = {"chon": f"unit:{other.unit_id}"}
+    assert client.get("/bao-cao/chi-so/", {**MARCH, **refused_unit}).status_code == 404
     for refused in ({"pham-vi": "agency", "id": other.pk}, {"pham-vi": "province"}):
         assert client.get("/bao-cao/chi-so/", {**MARCH, **refused}).status_code == 404
         assert client.get("/bao-cao/chi-so/tre-han/", {**MARCH, **refused}).status_code == 404
@@ -165,6 +180,10 @@ def test_the_public_page_needs_no_sign_in(late_march):
 
 def test_the_public_page_refuses_what_it_cannot_read():
     assert Client().get("/chi-so/don-vi/999999/").status_code == 404
+    assert Client().get("/chi-so/don-vi/99999999999999999999999/").status_code == 404
+    province = AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE).first()
+    assert province is not None
+    assert Client().get(f"/chi-so/don-vi/{province.pk}/").status_code == 404
     bad = Client().get("/chi-so/", {"ky": "2026-W60"})
     assert bad.status_code == 400
     assert "không hợp lệ" in bad.content.decode()
