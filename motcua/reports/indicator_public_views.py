@@ -14,10 +14,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -30,6 +32,7 @@ from motcua.reports.indicators.engine import ScopeRef, Score, ranking, scope_for
 from motcua.reports.indicators.periods import IndicatorPeriod, PeriodError
 
 LAW = "Quyết định 766/QĐ-TTg"
+PUBLIC_CACHE_SECONDS = 300
 # The open data's fixed columns (docs/indicators.md "Open data"); a column per group
 # (``group_<key>``) and per indicator (its key) follows, then ``as_of``.
 FIXED_COLUMNS = (
@@ -68,7 +71,7 @@ def _page(request: HttpRequest, scope: ScopeRef, template: str) -> HttpResponse:
         period = _period(request)
     except PeriodError as error:
         return _bad(request, error)
-    data = pages.build(period, scope, ranked="unit", costs=False)
+    data = _public_dashboard(period, scope)
     if fmt == "xlsx":
         title = _("Công khai kết quả đánh giá chất lượng phục vụ theo %(law)s") % {"law": LAW}
         return dashboard_xlsx(data, title=title).response(filename(data, "chi-so-cong-khai"))
@@ -89,6 +92,20 @@ def _page(request: HttpRequest, scope: ScopeRef, template: str) -> HttpResponse:
         else "",
     }
     return render(request, template, context)
+
+
+def _public_dashboard(period: IndicatorPeriod, scope: ScopeRef) -> pages.Dashboard:
+    """The public dashboard, computed at most once every few minutes per period, scope and
+    language: the page needs no sign-in, and each view costs some scores (the period, the
+    previous one, twelve months, the units' ranking). The page says when its data were
+    computed, so a reader sees how fresh they are."""
+    key = f"indicators:public:{scope.kind}:{scope.id}:{period.code}:{get_language()}"
+    found = cache.get(key)
+    if isinstance(found, pages.Dashboard):
+        return found
+    data = pages.build(period, scope, ranked="unit", costs=False)
+    cache.set(key, data, PUBLIC_CACHE_SECONDS)
+    return data
 
 
 @require_GET

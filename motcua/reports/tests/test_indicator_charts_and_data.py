@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -21,6 +22,13 @@ from motcua.reports.indicators.periods import parse_period
 from motcua.reports.numbers import number, percent, signed
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """The public pages keep their data a few minutes; each test starts from none."""
+    cache.clear()
+
 
 MARCH = {"ky": "2026-03"}
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 
 from motcua.catalog.models import Procedure
@@ -20,6 +21,13 @@ from motcua.dossiers.tests.fixtures import at, clock, leader_of, ready
 from motcua.org.models import AdministrativeUnit, Agency, UnitLevel
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """The public pages keep their data a few minutes; each test starts from none."""
+    cache.clear()
+
 
 MARCH = {"ky": "2026-03"}
 
@@ -189,3 +197,12 @@ def test_the_public_page_refuses_what_it_cannot_read():
     assert "không hợp lệ" in bad.content.decode()
     assert Client().get("/chi-so/du-lieu.json", {"ky": "x"}).status_code == 400
     assert Client().get("/chi-so/du-lieu.csv", {"ky": "x"}).status_code == 400
+
+
+def test_the_public_page_is_computed_once_for_many_readers(django_assert_max_num_queries):
+    first = Client().get("/chi-so/", MARCH).content.decode()
+    with django_assert_max_num_queries(5):
+        again = Client().get("/chi-so/", MARCH)
+    assert again.status_code == 200
+    day = re.search(r"Số liệu đến ngày \d{2}/\d{2}/\d{4}", first)
+    assert day and day.group(0) in again.content.decode()
