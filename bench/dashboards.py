@@ -27,7 +27,8 @@ not start on the first of a month, so the days at both of their edges are read t
 - ``indicators_province_month_ms``: the province's score over the last whole month;
 - ``indicators_unit_year_ms``, ``indicators_procedure_year_ms``: the busiest commune's and
   the busiest procedure's over the year (read from the finer month × procedure table);
-- ``ranking_agencies_year_ms``: every agency's score at once, ranked (the leaders' table);
+- ``ranking_agencies_year_ms``, ``ranking_units_year_ms``: every agency's, every unit's
+  score at once, ranked (the leaders' table, the public page);
 - ``scan_ms``: the baseline, received / early / on time / late by agency counted over the
   dossiers themselves (one GROUP BY), which is what the reports would cost without counters.
 
@@ -125,7 +126,14 @@ def run(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.db.models import Count, Q
 
-    from motcua.dossiers.models import Dossier, Outcome
+    from motcua.dossiers.models import (
+        AgencyDayCounter,
+        AgencyMonthCounter,
+        DailyCounter,
+        Dossier,
+        MonthCounter,
+        Outcome,
+    )
     from motcua.hotline.models import Ticket
     from motcua.reports.hotline import Period, hotline_stats
     from motcua.reports.indicators.engine import ranking, scope_for, score
@@ -200,7 +208,12 @@ def run(args: argparse.Namespace) -> None:
     for name, ms in figures.items():
         ratio = ms / figures["scan_ms"]
         print(f"  {name:<30} {ms:8.1f} ms   {ratio:6.3f} of the scan   (target ≤ 200 ms)")
-    line = {"bench": "dashboards", "dossiers": dossiers}
+    rows = {
+        model.__name__: model.objects.count()
+        for model in (AgencyMonthCounter, AgencyDayCounter, MonthCounter, DailyCounter)
+    }
+    print("  counter rows:", ", ".join(f"{name} {n:,}" for name, n in rows.items()))
+    line = {"bench": "dashboards", "dossiers": dossiers, "counter_rows": rows}
     line.update({name: round(ms, 1) for name, ms in figures.items()})
     print(json.dumps(line))
 
