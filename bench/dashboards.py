@@ -1,5 +1,6 @@
-"""The dashboards at scale: the on-time report for a month, a year and two years, and the
-hotline statistics for a year, against a GROUP BY over the dossiers in the same run.
+"""The dashboards at scale: the on-time report for a month, a year and two years, the hotline
+statistics for a year, and the Decision 766 scores, against a GROUP BY over the dossiers in
+the same run.
 
 Run (PostgreSQL only)::
 
@@ -20,6 +21,14 @@ not start on the first of a month, so the days at both of their edges are read t
 - ``year_ms``: the twelve months to ``--today``, from the day after that date a year before;
 - ``two_years_ms``: the same over two years;
 - ``hotline_year_ms``: the hotline statistics over the year;
+- ``indicators_province_year_ms``, ``indicators_agency_year_ms``: the Decision 766 score
+  (every indicator of the five groups, ``reports/indicators/engine.py``) of the province and
+  of its busiest agency over the calendar year of ``--today`` so far;
+- ``indicators_province_month_ms``: the province's score over the last whole month;
+- ``indicators_unit_year_ms``, ``indicators_procedure_year_ms``: the busiest commune's and
+  the busiest procedure's over the year (read from the finer month × procedure table);
+- ``ranking_agencies_year_ms``, ``ranking_units_year_ms``: every agency's, every unit's
+  score at once, ranked (the leaders' table, the public page);
 - ``scan_ms``: the baseline, received / early / on time / late by agency counted over the
   dossiers themselves (one GROUP BY), which is what the reports would cost without counters.
 
@@ -117,9 +126,18 @@ def run(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.db.models import Count, Q
 
-    from motcua.dossiers.models import Dossier, Outcome
+    from motcua.dossiers.models import (
+        AgencyDayCounter,
+        AgencyMonthCounter,
+        DailyCounter,
+        Dossier,
+        MonthCounter,
+        Outcome,
+    )
     from motcua.hotline.models import Ticket
     from motcua.reports.hotline import Period, hotline_stats
+    from motcua.reports.indicators.engine import ranking, scope_for, score
+    from motcua.reports.indicators.periods import IndicatorPeriod, of_kind
     from motcua.reports.ontime import on_time_by_agency
 
     if not args.existing:
@@ -148,6 +166,26 @@ def run(args: argparse.Namespace) -> None:
             )
         )
 
+    calendar_year = IndicatorPeriod("year", today.replace(month=1, day=1), today)
+    last_month = of_kind("month", month_end)
+
+    def busiest(column: str) -> int:
+        found = (
+            Dossier.objects.order_by()
+            .values(column)
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .values_list(column, flat=True)
+            .first()
+        )
+        assert found is not None, "no dossiers"
+        return int(found)
+
+    agency = scope_for("agency", busiest("competent_agency_id"))
+    unit = scope_for("unit", busiest("unit_id"))
+    procedure = scope_for("procedure", busiest("procedure_id"))
+    province = scope_for("province", None)
+
     figures = {
         "month_ms": timed(
             args.repeat,
@@ -158,13 +196,24 @@ def run(args: argparse.Namespace) -> None:
         "hotline_year_ms": timed(
             args.repeat, lambda: hotline_stats(period=Period(year_start, today))
         ),
+        "indicators_province_year_ms": timed(args.repeat, lambda: score(calendar_year, province)),
+        "indicators_agency_year_ms": timed(args.repeat, lambda: score(calendar_year, agency)),
+        "indicators_province_month_ms": timed(args.repeat, lambda: score(last_month, province)),
+        "indicators_unit_year_ms": timed(args.repeat, lambda: score(calendar_year, unit)),
+        "indicators_procedure_year_ms": timed(args.repeat, lambda: score(calendar_year, procedure)),
+        "ranking_agencies_year_ms": timed(args.repeat, lambda: ranking(calendar_year, "agency")),
         "scan_ms": timed(max(3, args.repeat // 2), scan),
     }
     print(f"{dossiers:,} dossiers, {tickets:,} tickets")
     for name, ms in figures.items():
         ratio = ms / figures["scan_ms"]
-        print(f"  {name:<16} {ms:8.1f} ms   {ratio:6.3f} of the scan   (target ≤ 200 ms)")
-    line = {"bench": "dashboards", "dossiers": dossiers}
+        print(f"  {name:<30} {ms:8.1f} ms   {ratio:6.3f} of the scan   (target ≤ 200 ms)")
+    rows = {
+        model.__name__: model.objects.count()
+        for model in (AgencyMonthCounter, AgencyDayCounter, MonthCounter, DailyCounter)
+    }
+    print("  counter rows:", ", ".join(f"{name} {n:,}" for name, n in rows.items()))
+    line = {"bench": "dashboards", "dossiers": dossiers, "counter_rows": rows}
     line.update({name: round(ms, 1) for name, ms in figures.items()})
     print(json.dumps(line))
 

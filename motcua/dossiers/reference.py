@@ -66,6 +66,7 @@ _post_office_scopes: ProcessCache[int, PostOfficeScopePlan | None] = ProcessCach
 
 def watch_reference() -> None:
     watch(
+        Procedure,
         ProcessTemplate,
         ProcessStep,
         ExecutionMethod,

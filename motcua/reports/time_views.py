@@ -146,6 +146,7 @@ def _step_columns() -> list[Column]:
         Column(_("Vai trò"), 18),
         Column(_("Số bước đã xong"), 12),
         Column(_("Trung vị (giờ làm việc)"), 14),
+        # xgettext:no-python-format
         Column(_("90% xong trong (giờ làm việc)"), 14),
         Column(_("Tỷ lệ trễ hạn"), 12, PERCENT),
         Column(_("Giờ vượt thời gian quy định"), 14),
@@ -228,6 +229,7 @@ def _processing_table(sheet: Sheet) -> None:
             Column(_("Thủ tục"), 52, wrap=True),
             Column(_("Số hồ sơ có kết quả"), 12),
             Column(_("Trung vị (ngày làm việc)"), 14),
+            # xgettext:no-python-format
             Column(_("90% có kết quả trong (ngày làm việc)"), 14),
             Column(_("Thời hạn quy định (ngày làm việc)"), 14),
             Column(_("Thời hạn theo công bố"), 36, wrap=True),

@@ -490,6 +490,14 @@ ROUTES: tuple[Route, ...] = (
     Route("api-v1:list_procedures", everyone(200), lambda w: "/api/v1/procedures"),
     Route("api-v1:get_procedure", everyone(200), lambda w: "/api/v1/procedures/1.000426"),
     Route("api-v1:list_desks", everyone(200), lambda w: "/api/v1/desks"),
+    # The province's score is public; agency A's is its leader's and the province readers'
+    # (the same 404 as an unknown scope for anyone else).
+    Route("api-v1:indicators", everyone(200), lambda w: "/api/v1/indicators"),
+    Route(
+        "api-v1:indicators",
+        cells(404, leader_a=200, inspector=200, administrator=200),
+        lambda w: f"/api/v1/indicators?scope=agency&id={w.in_progress.competent_agency_id}",
+    ),
     Route("api-v1:create_dossier", everyone(401), lambda w: "/api/v1/dossiers", "POST", json=True),
     Route("api-v1:get_dossier", everyone(401), lambda w: f"/api/v1/dossiers/{_in(w)}"),
     Route(

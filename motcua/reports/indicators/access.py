@@ -3,9 +3,9 @@ docs/indicators.md "Who sees what").
 
 The province's and the units' scores are public: the law asks them published. An agency's,
 a sector's and a procedure's are for staff: inspectors and administrators read every scope
-(as they read across the province's dossiers), and so do the leaders of an agency of the
-province level (a department, the service centre); a leader of any other agency reads their
-agency, its unit, and the sectors and procedures within it.
+(as they read across the province's dossiers), and so do the leaders of the province's
+People's Committee and of its public service centre, who answer for the province's score;
+a leader of any other agency (a department, a commune's committee) reads their agency.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from motcua.dossiers.permissions import Scope
-from motcua.org.models import Agency, Role, UnitLevel
+from motcua.org.models import Agency, AgencyKind, Role, UnitLevel
 from motcua.reports.indicators.engine import ScopeRef
 
 PUBLIC_KINDS = frozenset({"province", "unit"})
 READERS = frozenset({Role.LEADER, Role.INSPECTOR, Role.ADMINISTRATOR})
+# The agencies whose leaders answer for the whole province's score.
+PROVINCE_WIDE = frozenset({AgencyKind.PEOPLES_COMMITTEE, AgencyKind.SERVICE_CENTRE})
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class IndicatorAccess:
             return cls(True, frozenset(), frozenset())
         led = {m.agency_id for m in memberships}
         agencies = Agency.objects.filter(pk__in=led).select_related("unit")
-        if any(a.unit.level == UnitLevel.PROVINCE for a in agencies):
+        if any(a.unit.level == UnitLevel.PROVINCE and a.kind in PROVINCE_WIDE for a in agencies):
             return cls(True, frozenset(), frozenset())
         return cls(False, frozenset(led), frozenset(a.unit_id for a in agencies))
 

@@ -21,12 +21,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
 
 from motcua.catalog.models import Fee, OnlineMode, Procedure
+from motcua.core.reference import ProcessCache
 from motcua.dossiers.models import AgencyDayCounter, AgencyMonthCounter, DailyCounter, MonthCounter
 from motcua.dossiers.models.counters import DAILY_FIELDS
 from motcua.dossiers.stock import STOCK_FIELDS
@@ -71,14 +73,6 @@ TABLES: dict[str, tuple[type[Any], type[Any], str | None]] = {
     "unit": (DailyCounter, MonthCounter, "unit_id"),
     "sector": (DailyCounter, MonthCounter, "procedure__sector_id"),
     "procedure": (DailyCounter, MonthCounter, "procedure_id"),
-}
-# The catalogue's column naming the scope.
-CATALOGUE_SCOPE = {
-    "province": None,
-    "agency": "competent_agency_id",
-    "unit": "competent_agency__unit_id",
-    "sector": "sector_id",
-    "procedure": "id",
 }
 
 Key = int | None
@@ -140,41 +134,83 @@ def _stock(end: dt.date, kind: str, ids: Collection[int] | None) -> dict[Key, Fi
     return _read(EARLIEST, end, kind, ids, STOCK_AT_END)
 
 
+@dataclass(frozen=True)
+class ProcedureFacts:
+    """What the catalogue indicators read of a procedure in force."""
+
+    pk: int
+    agency: int | None
+    unit: int | None
+    sector: int | None
+    online: bool
+    fee: bool
+    valid_from: dt.date | None
+    imported_on: dt.date | None
+
+
+# The procedures in force, read once per process while the catalogue is unchanged (the
+# reference stamp, ``core/reference.py``): a few thousand rows, aggregated per scope here.
+_procedures: ProcessCache[str, tuple[ProcedureFacts, ...]] = ProcessCache("indicator catalogue")
+
+
+def procedure_facts() -> tuple[ProcedureFacts, ...]:
+    def load() -> tuple[ProcedureFacts, ...]:
+        with_fee = Exists(Fee.objects.filter(method__procedure=OuterRef("pk"), amount_vnd__gt=0))
+        rows = (
+            Procedure.objects.filter(active=True)
+            .annotate(fee=with_fee, imported_on=TruncDate("imported_at"))
+            .values_list(
+                "pk",
+                "competent_agency_id",
+                "competent_agency__unit_id",
+                "sector_id",
+                "online_mode",
+                "fee",
+                "valid_from",
+                "imported_on",
+            )
+        )
+        online = {OnlineMode.FULL, OnlineMode.PARTIAL}
+        return tuple(
+            ProcedureFacts(pk, agency, unit, sector, mode in online, fee, valid, imported)
+            for pk, agency, unit, sector, mode, fee, valid, imported in rows
+        )
+
+    return _procedures.get("all", load)
+
+
+SCOPE_OF_PROCEDURE = {
+    "agency": lambda p: p.agency,
+    "unit": lambda p: p.unit,
+    "sector": lambda p: p.sector,
+    "procedure": lambda p: p.pk,
+}
+
+
 def _catalogue(
     period: IndicatorPeriod, kind: str, ids: Collection[int] | None
 ) -> dict[Key, Figures]:
     """Procedures in force in scope: offered online (fully or partly), with a fee, with a fee
     and online, and those that took effect in the period, published in the catalogue by
     the day they took effect (the province's publication on time)."""
-    column = CATALOGUE_SCOPE[kind]
-    procedures = Procedure.objects.filter(active=True)
-    if column is not None and ids is not None:
-        procedures = procedures.filter(**{f"{column}__in": list(ids)})
-    online = Q(online_mode__in=[OnlineMode.FULL, OnlineMode.PARTIAL])
-    fee = Q(has_fee=True)
-    published = Q(valid_from__gte=period.start, valid_from__lte=period.end)
-    sums = {
-        "procedures": Count("pk"),
-        "procedures_online": Count("pk", filter=online),
-        "procedures_fee": Count("pk", filter=fee),
-        "procedures_fee_online": Count("pk", filter=fee & online),
-        "procedures_published": Count("pk", filter=published),
-        "procedures_published_on_time": Count(
-            "pk", filter=published & Q(imported_on__lte=F("valid_from"))
-        ),
-    }
-    annotated = procedures.annotate(
-        has_fee=Exists(Fee.objects.filter(method__procedure=OuterRef("pk"), amount_vnd__gt=0)),
-        imported_on=TruncDate("imported_at"),
-    ).order_by()
-    if column is None:
-        return {None: {name: float(n) for name, n in annotated.aggregate(**sums).items()}}
-    rows = annotated.values(column).annotate(**sums)
-    out: dict[Key, Figures] = {}
-    for row in rows:
-        key = row.pop(column)
-        out[key] = {name: float(n) for name, n in row.items()}
-    return out
+    key_of = SCOPE_OF_PROCEDURE.get(kind, lambda p: None)
+    wanted = None if ids is None or kind == "province" else set(ids)
+    out: dict[Key, Figures] = defaultdict(lambda: dict.fromkeys(CATALOGUE_FIELDS, 0.0))
+    for facts in procedure_facts():
+        key = key_of(facts)
+        if wanted is not None and key not in wanted:
+            continue
+        row = out[key]
+        row["procedures"] += 1
+        row["procedures_online"] += facts.online
+        row["procedures_fee"] += facts.fee
+        row["procedures_fee_online"] += facts.fee and facts.online
+        took_effect = facts.valid_from
+        if took_effect is not None and period.start <= took_effect <= period.end:
+            row["procedures_published"] += 1
+            imported = facts.imported_on
+            row["procedures_published_on_time"] += bool(imported and imported <= took_effect)
+    return dict(out)
 
 
 def _feedback(
