@@ -163,6 +163,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "query": _query(period, scope),
         "xlsx_query": _query(period, scope, **{"dinh-dang": "xlsx"}),
         "late_query": _query(period, scope),
+        # Each costly agency links to its own dashboard when the reader may open it.
+        "agencies": [
+            (cost, _query(period, cost.ref) if _may_choose(access, cost.ref) else "")
+            for cost in data.agencies
+        ],
         "trend_chart": pages.trend_chart(data.trend, scope),
         "groups_chart": pages.groups_chart(data),
         "ranking_chart": pages.ranking_chart(
