@@ -37,6 +37,7 @@ from motcua.dossiers.models import (
     MonthCounter,
     NationalSyncCounter,
     OpenCounter,
+    StockBaseline,
 )
 from motcua.dossiers.models.counters import DAILY_FIELDS
 from motcua.dossiers.status import ACTIVE
@@ -205,7 +206,7 @@ def _flow_conditions() -> dict[str, Q]:
     conditions["judged_resupplemented"] = Q(data__judged__isnull=False, data__supplements__gt=1)
     conditions["received_digitised"] = Q(kind="receive", data__digitised=True)
     conditions["received_reusing"] = Q(kind="receive", data__reusing=True)
-    conditions["received_vneid"] = Q(kind="receive", data__vneid=True)
+    conditions["received_vneid"] = Q(kind="receive", data__vneid=True, dossier__channel="online")
     conditions["fee_bearing"] = Q(data__fee_bearing=True)
     conditions["paid_online"] = Q(data__paid_online=True)
     conditions["finished_electronic"] = Q(kind="mark_result_ready", data__electronic=True)
@@ -262,30 +263,40 @@ def recount_flows(*key: str) -> QuerySet[DossierEvent]:
 def replay_stock(*key: str) -> dict[tuple[Any, ...], dict[str, int]]:
     """The stock's moves grouped by ``key`` ("day" or "month", then any of "unit", "agency",
     "procedure"), replayed from the standings the events noted, dossier by dossier in order
-    (``stock.py``): one pass over the events that changed a standing."""
+    (``stock.py``), each starting from its baseline if it was in progress when the counting
+    began (``StockBaseline``): one pass over the events that changed a standing."""
     zone = timezone.get_default_timezone()
     out: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: dict.fromkeys(STOCK_FIELDS, 0))
+
+    def move(ids: dict[str, int], before: Standing, after: Standing, day: dt.date) -> None:
+        for when, name, sign in moves(before, after, day):
+            period = when if key[0] == "day" else when.replace(day=1)
+            out[(period, *(ids[k] for k in key[1:]))][name] += sign
+
+    columns = ("dossier__unit_id", "dossier__competent_agency_id", "dossier__procedure_id")
+    baselines: dict[int, Standing] = {}
+    for dossier_id, text, day, unit, agency, procedure in StockBaseline.objects.values_list(
+        "dossier_id", "standing", "day", *columns
+    ).iterator(chunk_size=5000):
+        baselines[dossier_id] = Standing.decode(text)
+        ids = {"unit": unit, "agency": agency, "procedure": procedure}
+        move(ids, NOWHERE, baselines[dossier_id], day)
     events = (
         DossierEvent.objects.filter(data__stock__isnull=False)
         .order_by("dossier_id", "seq")
-        .values_list(
-            "dossier_id",
-            "at",
-            "data__stock",
-            "dossier__unit_id",
-            "dossier__competent_agency_id",
-            "dossier__procedure_id",
-        )
+        .values_list("dossier_id", "at", "data__stock", *columns)
     )
     current, standing_ = None, NOWHERE
     for dossier_id, at, text, unit, agency, procedure in events.iterator(chunk_size=5000):
         if dossier_id != current:
-            current, standing_ = dossier_id, NOWHERE
+            current, standing_ = dossier_id, baselines.get(dossier_id, NOWHERE)
         after = Standing.decode(text)
-        ids = {"unit": unit, "agency": agency, "procedure": procedure}
-        for day, name, sign in moves(standing_, after, at.astimezone(zone).date()):
-            period = day if key[0] == "day" else day.replace(day=1)
-            out[(period, *(ids[k] for k in key[1:]))][name] += sign
+        move(
+            {"unit": unit, "agency": agency, "procedure": procedure},
+            standing_,
+            after,
+            at.astimezone(zone).date(),
+        )
         standing_ = after
     return dict(out)
 

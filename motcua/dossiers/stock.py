@@ -26,6 +26,8 @@ from motcua.dossiers.status import ACTIVE, PAUSED
 STOCK_FIELDS = ("open_change", "open_late_change", "paused_change", "paused_late_change")
 
 OPEN = "open"
+# The due day of a dossier late whatever its due moment says (apologised for).
+ALREADY_LATE = dt.date(2000, 1, 1)
 PAUSED_WITHIN = "paused"
 PAUSED_LATE = "paused_late"
 
@@ -62,14 +64,21 @@ def standing(
     due_at: dt.datetime | None,
     paused_at: dt.datetime | None,
     zone: dt.tzinfo,
+    *,
+    finished: bool = False,
+    apologised: bool = False,
 ) -> Standing:
-    """A dossier's standing from its row. A paused dossier keeps the standing it had when its
-    clock stopped: late if it stopped after the due moment."""
-    if status not in ACTIVE:
+    """A dossier's standing from its row. A dossier with its result ready (or stopped) never
+    comes back into the stock, even while it waits for fees. A paused dossier is late if its
+    clock stopped after the due moment; an apologised one (Form 04) is late from the apology
+    on, whatever its new date, as the judgement will say."""
+    if status not in ACTIVE or finished:
         return NOWHERE
     if status in PAUSED:
-        late = due_at is not None and paused_at is not None and paused_at > due_at
+        late = apologised or (due_at is not None and paused_at is not None and paused_at > due_at)
         return Standing(PAUSED_LATE if late else PAUSED_WITHIN)
+    if apologised:
+        return Standing(OPEN, ALREADY_LATE)
     return Standing(OPEN, due_at.astimezone(zone).date() if due_at is not None else None)
 
 

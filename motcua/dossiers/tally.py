@@ -11,11 +11,11 @@ event's data, so the recount finds it in the history:
 - ``judged`` (``in_time`` or ``late``), ``judged_seconds`` and ``supplements``, when the
   dossier stops being in progress for any reason but a withdrawal: the first of result
   ready, returned, stopped, refused, judged by the national rule (``stock.judged_in_time``);
-- ``fee_bearing``: the first event after which the dossier owes fees;
+- ``fee_bearing``: an event after which the dossier owes fees it did not owe before;
 - on reception, ``digitised`` (every document has an electronic copy), ``reusing`` (one was
   taken from an earlier dossier) and ``vneid`` (the applicant's account is VNeID-verified);
 - when the result is ready, ``electronic`` (an electronic result) and ``digitised``;
-- ``paid_online``, the payment through the gateway that settled the fees.
+- ``paid_online``, the payment through the gateway that settled what was owed.
 
 Then the action's pending counts and these are written together (``counters.flush``).
 """
@@ -70,16 +70,19 @@ def count(facts: Facts, data: dict[str, Any]) -> Counter[tuple[dt.date, str]]:
         leaving = before.standing.in_progress and not after.standing.in_progress
         if leaving and facts.kind != "withdraw":
             _judge(facts, data, flows, day)
-    if after.fees and not before.fees:
+    if after.owing and not before.owing:
         data["fee_bearing"] = True
         flows[(day, "fee_bearing")] += 1
     if facts.kind == "receive":
         if "digitised" not in data or "reusing" not in data:
             data.update(facts.documents())
         data.setdefault("vneid", facts.vneid())
-        for name in ("digitised", "reusing", "vneid"):
+        for name in ("digitised", "reusing"):
             if data[name]:
                 flows[(day, f"received_{name}")] += 1
+        # VNeID-verified applicants among the online ones (the indicator's denominator).
+        if data["vneid"] and row["channel"] == "online":
+            flows[(day, "received_vneid")] += 1
     elif facts.kind == "mark_result_ready":
         electronic = any(result.get("sha256") for result in data.get("results", []))
         data["electronic"] = electronic
@@ -88,11 +91,11 @@ def count(facts: Facts, data: dict[str, Any]) -> Counter[tuple[dt.date, str]]:
             flows[(day, "finished_electronic")] += 1
             if data["digitised"]:
                 flows[(day, "finished_digitised_electronic")] += 1
-    elif facts.kind == "record_payment":
-        settled = 0 < row["fee_total_vnd"] <= row["paid_vnd"]
-        if settled and facts.by_system:
-            data["paid_online"] = True
-            flows[(day, "paid_online")] += 1
+    # The gateway's payment that settled what was owed: once per time fees were owed, as
+    # ``fee_bearing`` counts them, so the rate never passes one.
+    elif facts.kind == "record_payment" and before.owing and not after.owing and facts.by_system:
+        data["paid_online"] = True
+        flows[(day, "paid_online")] += 1
     return flows
 
 

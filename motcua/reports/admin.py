@@ -72,6 +72,29 @@ class RuleSetAdmin(admin.ModelAdmin):
             obj.created_by = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Rows left as prefilled are not posted back as changed: the new version takes them
+        from the version before it, so it holds every indicator."""
+        super().save_related(request, form, formsets, change)
+        if change:
+            return
+        rule_set: RuleSet = form.instance
+        _version, previous = rules(timezone.localdate(), version=rule_set.version - 1)
+        have = set(rule_set.values.values_list("key", flat=True))
+        RuleValue.objects.bulk_create(
+            [
+                RuleValue(
+                    rule_set=rule_set,
+                    key=key,
+                    max_points=rule.max_points,
+                    full_at=rule.full_at,
+                    unconfirmed=rule.unconfirmed,
+                )
+                for key, rule in previous.items()
+                if key not in have
+            ]
+        )
+
 
 @admin.register(ScoreSnapshot)
 class ScoreSnapshotAdmin(admin.ModelAdmin):

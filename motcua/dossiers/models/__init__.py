@@ -5,6 +5,7 @@ from motcua.dossiers.models.counters import (
     DailyCounter,
     MonthCounter,
     OpenCounter,
+    StockBaseline,
 )
 from motcua.dossiers.models.dossier import (
     APPLICANT_KIND_CODE,
@@ -74,5 +75,6 @@ __all__ = [
     "ResultDelivery",
     "StepTimeDayCounter",
     "StepTimeMonthCounter",
+    "StockBaseline",
     "SupplementRequest",
 ]

@@ -232,3 +232,22 @@ class AgencyOpenCounter(models.Model):
 
     def __str__(self) -> str:
         return str(self.agency_id)
+
+
+class StockBaseline(models.Model):
+    """Where a dossier stood when the stock's moves began to be counted (an upgrade with
+    dossiers in progress; docs/rules/indicators.md "The stock at a period's end"): the
+    replay of the events' notes starts from it, as the counters did."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    standing = models.CharField(max_length=24)
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("vị trí ban đầu trong số hồ sơ đang giải quyết")
+        verbose_name_plural = _("vị trí ban đầu trong số hồ sơ đang giải quyết")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.standing}"

@@ -17,13 +17,24 @@ from motcua.dossiers.status import ACTIVE, PAUSED, DossierStatus, national_code
 from motcua.dossiers.stock import NOWHERE, Standing, standing
 from motcua.org.models import AdministrativeUnit, Agency, Desk
 
-COUNTED_COLUMNS = frozenset({"status", "due_at", "paused_at", "fee_total_vnd"})
+COUNTED_COLUMNS = frozenset(
+    {
+        "status",
+        "received_at",
+        "due_at",
+        "paused_at",
+        "finished_at",
+        "apologised",
+        "fee_total_vnd",
+        "paid_vnd",
+    }
+)
 
 
 @dataclass(frozen=True)
 class Counted:
     standing: Standing = NOWHERE
-    fees: bool = False
+    owing: bool = False  # received, with fees not all paid
     paused_at: dt.datetime | None = None
 
     @classmethod
@@ -36,8 +47,15 @@ class Counted:
         zone = timezone.get_default_timezone()
         paused_at = row["paused_at"]
         return cls(
-            standing(row["status"], row["due_at"], paused_at, zone),
-            row["fee_total_vnd"] > 0,
+            standing(
+                row["status"],
+                row["due_at"],
+                paused_at,
+                zone,
+                finished=row["finished_at"] is not None,
+                apologised=bool(row["apologised"]),
+            ),
+            row["received_at"] is not None and row["fee_total_vnd"] > row["paid_vnd"],
             paused_at,
         )
 

@@ -8,6 +8,7 @@ due Monday 09/03/2026 08:00.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
 from django.db.models import Sum
@@ -16,6 +17,8 @@ from motcua.dossiers.actions import (
     apologise,
     complete_supplement,
     forward_dossier,
+    record_payment,
+    request_payment,
     request_supplement,
     return_result,
     stop_processing,
@@ -208,3 +211,97 @@ def test_average_processing_time_is_the_working_time_over_the_dossiers_judged(re
         ready(slow)
     found = judged()
     assert found["seconds"] / (found["in_time"] + found["late"]) == 2 * 8 * 3600
+
+
+def test_fees_asked_after_the_result_do_not_bring_it_back_nor_judge_it_again(received):
+    dossier = received()
+    with clock(at(2026, 3, 4, 9, 0)):
+        dossier = ready(dossier)
+    with clock(at(2026, 3, 5, 9, 0)):
+        dossier = request_payment(dossier=dossier, officer=holder(dossier), amount_vnd=50000)
+    assert stock_at_end_of(dt.date(2026, 3, 5)) == {
+        "open": 0,
+        "open_late": 0,
+        "paused": 0,
+        "paused_late": 0,
+    }
+    with clock(at(2026, 3, 6, 9, 0)):
+        record_payment(dossier=dossier, officer=None, amount_vnd=50000, reference="VNPAY-1")
+    found = judged()
+    assert (found["in_time"], found["late"]) == (1, 0)
+    assert differences() == []
+
+
+def test_an_apology_while_paused_late_keeps_it_late(received, justice):
+    dossier = moved(received(), at(2026, 3, 2, 9, 0))
+    with clock(at(2026, 3, 10, 9, 0)):  # after its due moment, Monday 09/03 08:00
+        dossier = request_supplement(
+            dossier=dossier, officer=holder(dossier), reason="Thiếu", items=["A"]
+        )
+    with clock(at(2026, 3, 11, 9, 0)):
+        apologise(
+            dossier=dossier,
+            officer=leader_of(justice),
+            reason="Cần xác minh",
+            new_due_at=at(2026, 3, 30, 8, 0),
+        )
+    assert stock_at_end_of(dt.date(2026, 3, 11))["paused_late"] == 1
+    assert differences() == []
+
+
+def test_an_apologised_dossier_open_at_a_periods_end_is_late_there(received, justice):
+    dossier = moved(received(), at(2026, 3, 2, 9, 0))
+    with clock(at(2026, 3, 6, 9, 0)):  # before the due moment, a new date three weeks on
+        apologise(
+            dossier=dossier,
+            officer=leader_of(justice),
+            reason="Cần xác minh",
+            new_due_at=at(2026, 3, 27, 8, 0),
+        )
+    assert stock_at_end_of(dt.date(2026, 3, 5))["open_late"] == 0
+    assert stock_at_end_of(dt.date(2026, 3, 6))["open_late"] == 1
+    assert differences() == []
+
+
+def test_fees_owed_twice_and_paid_online_twice_count_twice_on_both_sides(received):
+    dossier = moved(received(), at(2026, 3, 2, 9, 0))
+    for day, amount, reference in ((3, 10000, "VNPAY-A"), (5, 20000, "VNPAY-B")):
+        with clock(at(2026, 3, day, 9, 0)):
+            dossier = request_payment(dossier=dossier, officer=holder(dossier), amount_vnd=amount)
+        with clock(at(2026, 3, day, 10, 0)):
+            dossier = record_payment(
+                dossier=dossier, officer=None, amount_vnd=amount, reference=reference
+            )
+    found = DailyCounter.objects.aggregate(owed=Sum("fee_bearing"), online=Sum("paid_online"))
+    assert found == {"owed": 2, "online": 2}
+    assert differences() == []
+
+
+def test_a_dossier_in_progress_before_the_counting_began_starts_from_its_baseline(received):
+    from django.apps import apps
+    from django.db.models import F
+
+    from motcua.dossiers.models import (
+        AgencyDayCounter,
+        AgencyMonthCounter,
+        DossierEvent,
+        MonthCounter,
+        StockBaseline,
+    )
+
+    dossier = received()
+    # As before the upgrade: the events note nothing, the stock was never counted.
+    for event in DossierEvent.objects.filter(dossier=dossier):
+        data = {k: v for k, v in event.data.items() if k != "stock"}
+        DossierEvent.objects.filter(pk=event.pk).update(data=data)
+    for model in (DailyCounter, MonthCounter, AgencyDayCounter, AgencyMonthCounter):
+        model.objects.update(**{f: F(f) * 0 for f in STOCK})
+    migration = importlib.import_module("motcua.dossiers.migrations.0014_stock_baseline")
+    with clock(at(2026, 3, 4, 9, 0)):
+        migration.baseline(apps, None)
+    assert StockBaseline.objects.get().standing == "open:2026-03-09"
+    assert stock_at_end_of(dt.date(2026, 3, 4))["open"] == 1
+    with clock(at(2026, 3, 5, 9, 0)):
+        ready(Dossier.objects.get(pk=dossier.pk))
+    assert stock_at_end_of(dt.date(2026, 3, 31))["open"] == 0
+    assert differences() == []

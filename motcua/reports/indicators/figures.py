@@ -12,8 +12,9 @@
   procedures in scope, a few thousand rows at most.
 - The hotline's feedback figures (``reports/feedback.py``), for the scopes tickets have.
 
-Every reader answers for many scopes at once (grouped by the scope's id), so a ranking of
-every agency costs what one agency costs, give or take the rows.
+The counter readers answer for many scopes at once (grouped by the scope's id), so a ranking
+of every agency costs what one agency costs, give or take the rows; the hotline's figures
+are read per agency (two queries each), a cost that follows the number of agencies.
 """
 
 from __future__ import annotations

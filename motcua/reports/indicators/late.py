@@ -1,13 +1,15 @@
 """The dossiers behind the on-time points a scope lost in a period (docs/indicators.md
-"Where the points go"): those judged late in the period (the events ``dossiers/tally.py``
-noted) and those still in progress at its end past their due moment, each only if the
-reader may see it (the dossiers' door, ``dossiers/access.py``)."""
+"Where the points go"): those judged late in the period and those in progress at its end
+past their due moment (or paused after it), as the events noted them when they happened
+(``dossiers/tally.py``), each only if the reader may see it (the dossiers' door,
+``dossiers/access.py``). The candidates are the dossiers received before the period's end
+and not finished before it, so the list does not read the whole history."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from motcua.dossiers.access import visible_dossiers
@@ -24,20 +26,31 @@ SCOPE_COLUMN = {
 
 
 def late_dossiers(user: object, period: IndicatorPeriod, scope: ScopeRef) -> QuerySet[Dossier]:
+    """The dossiers that cost ``scope`` on-time points in ``period``, as the counters judged
+    them: from the notes the events carry (``dossiers/tally.py``), never today's state."""
     start, end = _bounds(period)
-    judged = DossierEvent.objects.filter(
-        dossier=OuterRef("pk"), data__judged="late", at__gte=start, at__lt=end
+    judged_late = DossierEvent.objects.filter(data__judged="late", at__gte=start, at__lt=end)
+    # The standing noted last before the period's end: open and due by its last day, or
+    # paused after the due moment ("open:YYYY-MM-DD" compares as its date does).
+    standing = Subquery(
+        DossierEvent.objects.filter(dossier=OuterRef("pk"), data__stock__isnull=False, at__lt=end)
+        .order_by("-seq")
+        .values("data__stock")[:1]
     )
-    judged_by_end = DossierEvent.objects.filter(
-        dossier=OuterRef("pk"), data__judged__isnull=False, at__lt=end
+    candidates = Dossier.objects.filter(received_at__lt=end).filter(
+        Q(finished_at__isnull=True) | Q(finished_at__gte=end)
     )
-    # In progress at the end, past due: received by then, not judged by then, due before.
     open_late = (
-        Q(received_at__lt=end, due_at__lt=end)
-        & ~Q(Exists(judged_by_end))
-        & ~Q(status__in=["withdrawn"], finished_at__lt=end)
+        candidates.annotate(standing=standing)
+        .filter(
+            Q(standing__startswith="open:", standing__lte=f"open:{period.end.isoformat()}")
+            | Q(standing="paused_late")
+        )
+        .values("pk")
     )
-    dossiers = visible_dossiers(user).filter(Q(Exists(judged)) | open_late)
+    dossiers = visible_dossiers(user).filter(
+        Q(pk__in=judged_late.values("dossier_id")) | Q(pk__in=open_late)
+    )
     if scope.kind in SCOPE_COLUMN:
         dossiers = dossiers.filter(**{SCOPE_COLUMN[scope.kind]: scope.id})
     return dossiers.select_related("procedure", "competent_agency").order_by("due_at", "pk")

@@ -83,60 +83,79 @@ class History:
     def __init__(self, dossier: Dossier, events: list[DossierEvent]) -> None:
         self.dossier = dossier
         self.calendar = calendar_of(dossier.competent_agency_id)
-        self.states: list[tuple[dt.datetime, str, dt.datetime | None, dt.datetime | None]] = []
+        self.states: list[tuple[dt.datetime, str, Any, Any, bool]] = []
         self.judged: tuple[dt.date, bool, int, int] | None = None
-        self.fee_day: dt.date | None = None
-        self.paid_online_day: dt.date | None = None
+        self.fee_days: list[dt.date] = []
+        self.paid_online_days: list[dt.date] = []
         status, due, paused_at, apologised, supplements, paused = "", None, None, False, 0, 0
-        fees = sum(f.amount_vnd for f in dossier.fees.all())
-        paid = 0
+        finished = received = False
+        total, paid = sum(f.amount_vnd for f in dossier.fees.all()), 0
+        owing = False
         for event in events:
             before = status
+            in_stock_before = before in ACTIVE and not finished
             status = event.to_status or status
             if "due_at" in event.data:
                 due = parse(event.data["due_at"])
+            if event.kind == "receive":
+                received = True
             if event.kind == "request_supplement":
                 supplements += 1
             if event.kind == "apologise":
                 apologised = True
-            if self.fee_day is None and (fees > 0 or event.kind == "request_payment"):
-                self.fee_day = local(event.at)
+            if event.kind == "request_payment":
+                total = paid + event.data["amount_vnd"]
+            settled_online = False
             if event.kind == "record_payment":
                 paid += event.data["amount_vnd"]
-                if event.actor_id is None and paid >= dossier.fee_total_vnd > 0:
-                    self.paid_online_day = self.paid_online_day or local(event.at)
+                settled_online = owing and paid >= total and event.actor_id is None
+            now_owing = received and total > paid
+            if now_owing and not owing:
+                self.fee_days.append(local(event.at))
+            if settled_online:
+                self.paid_online_days.append(local(event.at))
+            owing = now_owing
             if status in PAUSED and before not in PAUSED:
                 paused_at = event.at
             elif before in PAUSED and status not in PAUSED:
-                paused += int(
-                    working_hours_between(self.calendar, paused_at, event.at).total_seconds()
-                )
-            if before in ACTIVE and status not in ACTIVE and event.kind != "withdraw":
+                pause = working_hours_between(self.calendar, paused_at, event.at)
+                paused += int(pause.total_seconds())
+            in_stock = status in ACTIVE and not finished
+            if in_stock_before and not in_stock and event.kind != "withdraw":
                 moment = paused_at if before in PAUSED else event.at
                 assert moment is not None
-                in_time = not apologised and supplements <= 1 and (due is None or moment <= due)
-                received = dossier.received_at
-                worked = working_hours_between(self.calendar, received, moment).total_seconds()
                 late_paused = before in PAUSED and due is not None and moment > due
+                in_time = (
+                    not apologised
+                    and supplements <= 1
+                    and (due is None or moment <= due)
+                    and not late_paused
+                )
+                worked = working_hours_between(self.calendar, dossier.received_at, moment)
                 self.judged = (
                     local(event.at),
-                    in_time and not late_paused,
-                    max(0, int(worked) - paused),
+                    in_time,
+                    max(0, int(worked.total_seconds()) - paused),
                     supplements,
                 )
-            self.states.append((event.at, status, due, paused_at))
+            if in_stock_before and not in_stock:
+                finished = True
+            self.states.append(
+                (event.at, status if not finished else "", due, paused_at, apologised)
+            )
 
     def standing_at(self, end: dt.datetime) -> tuple[str, bool]:
-        """("open" | "paused" | "", past due) after the last event before ``end``."""
+        """("open" | "paused" | "", past due) after the last event before ``end``; a dossier
+        apologised for is past due from then on."""
         found = [s for s in self.states if s[0] < end]
         if not found:
             return "", False
-        _at, status, due, paused_at = found[-1]
+        _at, status, due, paused_at, apologised = found[-1]
         if status not in ACTIVE:
             return "", False
         if status in PAUSED:
-            return "paused", bool(due and paused_at and paused_at > due)
-        return "open", bool(due and due < end)
+            return "paused", apologised or bool(due and paused_at and paused_at > due)
+        return "open", apologised or bool(due and due < end)
 
 
 def slow_figures(period: IndicatorPeriod, keep: Any) -> dict[str, float]:
@@ -172,7 +191,8 @@ def slow_figures(period: IndicatorPeriod, keep: Any) -> dict[str, float]:
                 if any(d.reused for d in at_reception):
                     f["received_reusing"] += 1
                 profile = getattr(dossier.applicant_account, "citizen_profile", None)
-                if profile is not None and profile.id_verified and profile.oidc_subject:
+                verified = profile is not None and profile.id_verified and profile.oidc_subject
+                if verified and dossier.channel == "online":
                     f["received_vneid"] += 1
                 if dossier.pk in synced:
                     f["synced"] += 1
@@ -190,10 +210,8 @@ def slow_figures(period: IndicatorPeriod, keep: Any) -> dict[str, float]:
         if standing:
             f[f"{standing}_at_end"] += 1
             f[f"{standing}_late_at_end"] += int(late)
-        if history.fee_day and period.start <= history.fee_day <= period.end:
-            f["fee_bearing"] += 1
-        if history.paid_online_day and period.start <= history.paid_online_day <= period.end:
-            f["paid_online"] += 1
+        f["fee_bearing"] += sum(period.start <= d <= period.end for d in history.fee_days)
+        f["paid_online"] += sum(period.start <= d <= period.end for d in history.paid_online_days)
     for rating in Rating.objects.select_related("dossier"):
         if keep(rating.dossier) and period.start <= local(rating.rated_at) <= period.end:
             f[f"rated_{rating.level}"] += 1

@@ -160,9 +160,11 @@ class Tally:
             (AgencyDayCounter, by_agency_day),
             (AgencyMonthCounter, by_month(by_agency_day)),
             (MonthCounter, by_month(self.daily)),
+            # Flows, then the sync counter, then the stock: the actions' order
+            # (dossiers/counters.py), so a bulk run beside live actions cannot deadlock.
+            (NationalSyncCounter, sync_due),
             (OpenCounter, self.open),
             (AgencyOpenCounter, open_by_agency),
-            (NationalSyncCounter, sync_due),
             (TicketDayCounter, self.tickets),
             (TicketMonthCounter, by_month(self.tickets)),
             (AnswerHoursDayCounter, self.hours),
