@@ -15,6 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -139,8 +140,8 @@ def rules(day: dt.date, version: int | None = None) -> tuple[int, dict[str, Rule
 
 
 def province_name() -> str:
-    unit = AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE).order_by("pk").first()
-    return unit.name if unit else _("Toàn tỉnh")
+    """The province's name as the site gives it (``MOTCUA_PROVINCE_NAME``)."""
+    return str(settings.MOTCUA_PROVINCE_NAME)
 
 
 def scope_for(kind: str, pk: int | None) -> ScopeRef:
