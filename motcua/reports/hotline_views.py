@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.core.inputs import parse_id
 from motcua.core.xlsx import MONTH, PERCENT, Column, Sheet, Workbook
-from motcua.org.models import Agency, Membership, Role
+from motcua.org.models import Agency, Role
 from motcua.reports.hotline import (
     HotlineStats,
     PeriodError,
@@ -25,26 +25,18 @@ from motcua.reports.hotline import (
     hotline_stats,
     parse_period,
 )
+from motcua.reports.readers import NotReaderError
+from motcua.reports.readers import reader_agencies as readable
 
 READ_ALL = {Role.HOTLINE_OPERATOR, Role.INSPECTOR, Role.ADMINISTRATOR}
 
 
 def reader_agencies(user: object) -> set[int] | None:
     """The agencies whose figures ``user`` may read (``None``: all); Http404 for non-readers."""
-    user_id = getattr(user, "pk", None)
-    if not isinstance(user_id, int):
-        raise Http404
-    memberships = list(
-        Membership.objects.active()
-        .filter(user_id=user_id, role__in=[*READ_ALL, Role.LEADER])
-        .values_list("role", "agency_id")
-    )
-    if any(role in READ_ALL for role, _agency in memberships):
-        return None
-    led = {agency for role, agency in memberships if role == Role.LEADER}
-    if not led:
-        raise Http404
-    return led
+    try:
+        return readable(user, READ_ALL)
+    except NotReaderError:
+        raise Http404 from None
 
 
 def _agency_choices(allowed: set[int] | None) -> QuerySet[Agency]:

@@ -18,8 +18,10 @@ from django.views.decorators.http import require_GET
 from motcua.catalog.models import Procedure
 from motcua.core.inputs import FIRST_DAY, LAST_DAY, parse_id
 from motcua.core.xlsx import PERCENT, Column, Sheet, Workbook
-from motcua.org.models import Membership, Role
+from motcua.org.models import Role
 from motcua.reports.hotline import Period, PeriodError, parse_period
+from motcua.reports.readers import NotReaderError
+from motcua.reports.readers import reader_agencies as readable
 from motcua.reports.time_spent import (
     ProcedureReport,
     ProcessingFigures,
@@ -32,26 +34,9 @@ from motcua.reports.time_spent import (
 READ_ALL = {Role.INSPECTOR, Role.ADMINISTRATOR}
 
 
-class NotReaderError(Exception):
-    """The user reads none of these reports."""
-
-
 def reader_agencies(user: object) -> set[int] | None:
     """The agencies whose steps and dossiers ``user`` may read (``None``: all)."""
-    user_id = getattr(user, "pk", None)
-    if not isinstance(user_id, int):
-        raise NotReaderError
-    memberships = list(
-        Membership.objects.active()
-        .filter(user_id=user_id, role__in=[*READ_ALL, Role.LEADER])
-        .values_list("role", "agency_id")
-    )
-    if any(role in READ_ALL for role, _agency in memberships):
-        return None
-    led = {agency for role, agency in memberships if role == Role.LEADER}
-    if not led:
-        raise NotReaderError
-    return led
+    return readable(user, READ_ALL)
 
 
 def _forbidden(request: HttpRequest) -> HttpResponse:
