@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, connections, transaction
 
 from motcua.catalog.models import Procedure
-from motcua.dossiers.counters import bump_daily, move_open, open_dossier
+from motcua.dossiers.counters import bump_daily, flush, move_open, open_dossier
 from motcua.dossiers.models import (
     AgencyDayCounter,
     AgencyMonthCounter,
@@ -35,8 +35,12 @@ THREADS = 50
 def test_concurrent_bumps_all_count():
     procedure = Procedure.objects.get(code="1.000426")
     agency = procedure.competent_agency
-    # Only the keys are read by the counters: a dossier that is never saved will do.
-    dossier = Dossier(unit_id=agency.unit_id, competent_agency=agency, procedure=procedure)
+
+    # Only the keys are read by the counters: a dossier that is never saved will do, one per
+    # thread (an action's counts wait on its own instance until its event writes them).
+    def dossier_() -> Dossier:
+        return Dossier(unit_id=agency.unit_id, competent_agency=agency, procedure=procedure)
+
     moment = at(2031, 5, 6, 9, 0)  # a day no other test touches
     barrier = threading.Barrier(THREADS)
     failures: list[BaseException] = []
@@ -44,11 +48,13 @@ def test_concurrent_bumps_all_count():
     def bump(n: int) -> None:
         try:
             barrier.wait()
+            dossier = dossier_()
             with transaction.atomic():
                 bump_daily(dossier, "received_online", moment)
                 open_dossier(dossier)
                 if n % 2:
                     move_open(dossier, overdue=True)
+                flush(dossier)  # what the action's event does
         except BaseException as exc:
             failures.append(exc)
         finally:
