@@ -31,7 +31,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from motcua.dossiers.national.payload import file_url
-from motcua.org.models import Desk
+from motcua.org.models import Agency, Desk
 from tests.access.world import PERSONAS, World, build
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +97,11 @@ def _in(world: World) -> str:
 
 def _back(world: World) -> str:
     return world.returned.code
+
+
+def _police() -> int:
+    """Agency B (the police) of the world."""
+    return Agency.objects.get(name="Công an tỉnh Đồng Tháp").pk
 
 
 def _commune_unit() -> int:
@@ -355,6 +360,23 @@ ROUTES: tuple[Route, ...] = (
         "indicators:late",
         officers_only(403, leader_a=404, inspector=404, administrator=404),
         lambda w: "/bao-cao/chi-so/tre-han/?pham-vi=agency&id=999999",
+    ),
+    # Agency B's dashboard: not agency A's leader's (the same 404 as a missing scope), the
+    # province readers'.
+    Route(
+        "indicators:dashboard",
+        officers_only(403, leader_a=404, inspector=200, administrator=200),
+        lambda w: f"/bao-cao/chi-so/?ky=2026-11&pham-vi=agency&id={_police()}",
+    ),
+    Route(
+        "time_reports:procedure",
+        officers_only(403, leader_a=404, inspector=404, administrator=404),
+        lambda w: "/bao-cao/thoi-gian/thu-tuc/999999999/",
+    ),
+    Route(
+        "public_indicators:unit",
+        everyone(404),
+        lambda w: "/chi-so/don-vi/999999999/?ky=2026-11",
     ),
     Route("public_indicators:province", everyone(200), lambda w: "/chi-so/?ky=2026-11"),
     Route("public_indicators:province", everyone(400), lambda w: "/chi-so/?ky=2026-13"),
