@@ -14,6 +14,7 @@ from motcua.hotline.api import router as hotline_router
 from motcua.org.api import router as desks_router
 from motcua.postal.api import router as postal_router
 from motcua.postal.webhook import router as carrier_router
+from motcua.reform.api import router as reform_router
 from motcua.reports.indicators.api import router as indicators_router
 
 
@@ -44,3 +45,4 @@ api.add_router("/lookup", lookup_router)
 api.add_router("/hotline", hotline_router)
 api.add_router("/appointments", appointments_router)
 api.add_router("/indicators", indicators_router)
+api.add_router("/reform", reform_router)
