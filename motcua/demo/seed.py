@@ -23,6 +23,7 @@ from motcua.catalog.models import PostOfficeScope, Procedure, Sector
 from motcua.demo.agencies import PROVINCE_SUFFIX, PROVINCIAL_AGENCIES, competent_agency_key
 from motcua.demo.hotline import seed_hotline_samples, seed_hotline_settings
 from motcua.demo.people import DEMO_PASSWORD, DEMO_USERS, Login, seed_citizens, seed_staff
+from motcua.demo.reviews import seed_review_cycle
 from motcua.org.models import (
     AdministrativeUnit,
     Agency,
@@ -54,6 +55,7 @@ class SeedResult:
     overrides_created: int = 0
     hotline_categories: int = 0
     hotline_tickets: int = 0
+    review_proposals: int = 0
     catalogue: ImportReport | None = None
     logins: list[Login] = field(default_factory=list)
 
@@ -185,6 +187,7 @@ def seed_demo(*, today: dt.date | None = None, samples: bool = False) -> SeedRes
     result.hotline_categories = seed_hotline_settings()
     if samples:
         result.hotline_tickets = seed_hotline_samples()
+        result.review_proposals = seed_review_cycle()
     return result
 
 

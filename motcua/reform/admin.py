@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from motcua.reform.models import DialogueSession
+from motcua.reform.models import DialogueSession, IncomeRate, Proposal, ReviewCycle
 
 
 @admin.register(DialogueSession)
@@ -20,3 +20,46 @@ class DialogueSessionAdmin(admin.ModelAdmin[DialogueSession]):
         if not change:
             obj.created_by = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
+
+
+@admin.register(IncomeRate)
+class IncomeRateAdmin(admin.ModelAdmin[IncomeRate]):
+    """The province's average income is a dated parameter: a new figure is a new row from
+    its date, so proposals priced before keep the figure they were priced with."""
+
+    list_display = ["valid_from", "monthly_income_vnd", "working_days_per_month", "source"]
+    ordering = ["-valid_from"]
+
+
+class ReadOnly(admin.ModelAdmin[Any]):
+    """Reviews change through their actions (and pages) only: the admin reads them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ReviewCycle)
+class ReviewCycleAdmin(ReadOnly):
+    list_display = ["title", "year", "plan_number", "deadline", "status"]
+    list_filter = ["year", "status"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnly):
+    list_display = [
+        "code",
+        "procedure",
+        "agency",
+        "status",
+        "annual_before_vnd",
+        "annual_after_vnd",
+    ]
+    list_filter = ["status", "cycle"]
+    search_fields = ["code", "procedure__code", "procedure__name"]
+    list_select_related = ["procedure", "agency"]

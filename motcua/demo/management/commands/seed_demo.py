@@ -66,6 +66,10 @@ class Command(BaseCommand):
             f"Tổng đài 1022: {result.hotline_categories} loại phản ánh, "
             f"{result.hotline_tickets} phản ánh mẫu."
         )
+        if result.review_proposals:
+            self.stdout.write(
+                f"Rà soát thủ tục hành chính năm 2021: {result.review_proposals} thủ tục."
+            )
         self.stdout.write(
             f"Tài khoản mẫu: {result.users_created} cán bộ, {result.citizens_created} công dân "
             "mới. Cán bộ đăng nhập tại /dang-nhap/ (quản trị hệ thống: /admin/), công dân đăng "
