@@ -7,11 +7,11 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from motcua.core.actions import User
 from motcua.simulate.models import WhatIfRun, WhatIfStatus
 from motcua.simulate.whatif import Reform, what_if
 
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 def start_what_if(
     *,
     reform: Reform,
-    user: AbstractBaseUser | None,
+    user: User | None,
     subject: str,
     proposal_id: int | None = None,
 ) -> WhatIfRun:
