@@ -8,6 +8,7 @@ refuses to run where there is any, unless told (``--allow-real-data``).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -80,3 +81,46 @@ def real_records() -> list[str]:
     if Ticket.objects.exclude(pk__in=SimulatedTicket.objects.values("ticket_id")).exists():
         found.append("tickets")
     return found
+
+
+class WhatIfStatus(models.TextChoices):
+    QUEUED = "queued", _("Chờ chạy")  # created; its task is queued on commit
+    RUNNING = "running", _("Đang chạy")  # a worker claimed it
+    DONE = "done", _("Đã xong")  # ``result`` holds the figures and assumptions
+    FAILED = "failed", _("Lỗi")  # ``error`` says why
+
+
+class WhatIfRun(models.Model):
+    """One what-if of a reform asked for (docs/simulate.md "What-if of a reform"): the
+    proposal's values, for whom, and once done the figures and their assumptions
+    (``whatif.WhatIf.to_json``). Computed by the ``run_what_if`` task, in memory: a what-if
+    writes no dossier."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    subject = models.CharField(_("nội dung"), max_length=500, blank=True)
+    # The reform proposal it is for (``reform``'s id; no key: simulate only reads plain values).
+    proposal_id = models.PositiveBigIntegerField(_("mã đề xuất"), null=True, blank=True)
+    reform = models.JSONField(_("phương án"), default=dict)  # ``whatif.Reform.to_json``
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=WhatIfStatus.choices, default=WhatIfStatus.QUEUED
+    )
+    result = models.JSONField(_("kết quả"), null=True, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đánh giá tác động giả định")
+        verbose_name_plural = _("đánh giá tác động giả định")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.subject} ({self.get_status_display()})"
