@@ -90,16 +90,15 @@ def _lines(version: ProcedureVersion, current: _Current) -> list[ChangeLine]:
     before = version.before if not version.pending else _preview(changes, current)
     lines: list[ChangeLine] = []
     if changes.time_value is not None:
+        # One line per distinct change, naming the channels it holds for.
+        channels: dict[tuple[str, str], list[str]] = {}
         for m in before.get("methods", []):
-            lines.append(
-                ChangeLine(
-                    "processing_time",
-                    _("Thời hạn giải quyết (%(channel)s)")
-                    % {"channel": channel_label(m["channel"])},
-                    time_label(Decimal(m["time_value"]), m["time_unit"]),
-                    time_label(changes.time_value, m["time_unit"]),
-                )
-            )
+            was = time_label(Decimal(m["time_value"]), m["time_unit"])
+            becomes = time_label(changes.time_value, m["time_unit"])
+            channels.setdefault((was, becomes), []).append(channel_label(m["channel"]))
+        for (was, becomes), names in channels.items():
+            subject = _("Thời hạn giải quyết (%(channels)s)") % {"channels": ", ".join(names)}
+            lines.append(ChangeLine("processing_time", subject, was, becomes))
     amounts = dict(changes.fees)
     for fee in before.get("fees", []):
         lines.append(
