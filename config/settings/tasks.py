@@ -44,6 +44,9 @@ PERIODIC_JOBS = env_seconds(
         "hotline_flag_deadlines": 300,
         "send_appointment_reminders": 60,
         "open_desk_queue": 3600,
+        # Procedure versions whose date has come (docs/decisions/catalogue.md); reception
+        # applies its own procedure's on the day in any case.
+        "bring_into_force": 3600,
         "expire_queue_calls": 60,
         # Last week's Decision 766 scores, kept once (docs/rules/indicators.md).
         "snapshot_indicators": 3600,

@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import (
@@ -12,12 +14,14 @@ from motcua.catalog.models import (
     LegalBasis,
     PostOfficeScope,
     Procedure,
+    ProcedureVersion,
     ProcessStep,
     ProcessTemplate,
     RequiredDocument,
     ResultDocument,
     Sector,
 )
+from motcua.catalog.version_history import history
 from motcua.catalog.workflow import TemplateError, draft_from, publish
 
 
@@ -30,6 +34,8 @@ class ExecutionMethodInline(admin.StackedInline):
 class RequiredDocumentInline(admin.TabularInline):
     model = RequiredDocument
     extra = 0
+    # Set by a procedure version (catalog/versions.py), not by hand.
+    readonly_fields = ["withdrawn_from"]
 
 
 class ResultDocumentInline(admin.TabularInline):
@@ -104,7 +110,47 @@ class ProcedureAdmin(admin.ModelAdmin):
             },
         ),
         (_("Hiệu lực"), {"fields": ["active", "valid_from", "valid_to", "source_url"]}),
+        (_("Các lần sửa đổi, bổ sung"), {"fields": ["version_history"]}),
     ]
+    readonly_fields = ["version_history"]
+
+    @admin.display(description=_("Các lần sửa đổi, bổ sung"))
+    def version_history(self, obj: Procedure | None) -> SafeString | str:
+        """What each decision changed, as the public page shows it."""
+        if obj is None or obj.pk is None:
+            return "—"
+        versions = history(obj)
+        if not versions:
+            return "—"
+        return SafeString(render_to_string("catalog/_versions.html", {"versions": versions}))
+
+
+@admin.register(ProcedureVersion)
+class ProcedureVersionAdmin(admin.ModelAdmin):
+    """Read-only: a version is recorded by ``catalog.versions.enact_version`` (the
+    simplification review's decision) and applied on its date, never edited."""
+
+    list_display = [
+        "procedure",
+        "number",
+        "decision_number",
+        "effective_from",
+        "applied_at",
+        "summary",
+    ]
+    list_filter = ["effective_from", "applied_at"]
+    search_fields = ["procedure__code", "procedure__name", "decision_number"]
+    list_select_related = ["procedure"]
+    date_hierarchy = "effective_from"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class FeeInline(admin.TabularInline):

@@ -15,6 +15,7 @@ from ninja import Field, Path, Query, Router, Schema
 from motcua.catalog.deadlines import method_due_at
 from motcua.catalog.models import Procedure
 from motcua.catalog.queries import procedure_detail, search_procedures
+from motcua.catalog.version_history import history
 from motcua.core.api_errors import ApiError
 from motcua.core.inputs import EARLIEST, LATEST, Input
 from motcua.workcalendar.store import calendar_for
@@ -90,6 +91,26 @@ class LegalBasisOut(Schema):
     number: str
 
 
+class ChangeOut(Schema):
+    # processing_time, fee, document_removed, online_mode, abolished, process_template
+    kind: str
+    subject: str
+    before: str
+    after: str
+    text: str
+
+
+class VersionOut(Schema):
+    number: int
+    decision_number: str
+    effective_from: dt.date
+    # False: enacted, waiting for its date; the catalogue above does not show it yet.
+    in_force: bool
+    summary: str
+    source: str
+    changes: list[ChangeOut]
+
+
 class AgencyRef(Schema):
     code: str
     name: str
@@ -113,6 +134,7 @@ class ProcedureOut(ProcedureItem):
     results: list[ResultOut]
     legal_basis: list[LegalBasisOut]
     source_url: str
+    versions: list[VersionOut]
 
 
 def _item(procedure: Procedure) -> dict[str, object]:
@@ -262,4 +284,25 @@ def get_procedure(
             {"title": b.title, "number": b.number} for b in procedure.legal_basis.all()
         ],
         "source_url": procedure.source_url,
+        "versions": [
+            {
+                "number": v.number,
+                "decision_number": v.decision_number,
+                "effective_from": v.effective_from,
+                "in_force": v.in_force,
+                "summary": v.summary,
+                "source": v.source,
+                "changes": [
+                    {
+                        "kind": c.kind,
+                        "subject": c.subject,
+                        "before": c.before,
+                        "after": c.after,
+                        "text": c.text,
+                    }
+                    for c in v.lines
+                ],
+            }
+            for v in history(procedure)
+        ],
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -236,6 +237,12 @@ class Fee(models.Model):
         return f"{self.name}: {self.amount_vnd:,} đ".replace(",", ".")
 
 
+class RequiredDocumentQuerySet(models.QuerySet["RequiredDocument"]):
+    def in_force(self) -> RequiredDocumentQuerySet:
+        """The documents still required: what the checklists and the public page list."""
+        return self.filter(withdrawn_from__isnull=True)
+
+
 class RequiredDocument(models.Model):
     """A document the applicant supplies (thành phần hồ sơ)."""
 
@@ -249,6 +256,13 @@ class RequiredDocument(models.Model):
     copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
     templates = models.JSONField(_("mẫu đơn, tờ khai"), default=list, blank=True)
     mandatory = models.BooleanField(_("bắt buộc"), default=True)
+    # Set by a procedure version that cut the document (catalog/versions.py): the row stays,
+    # since drafts' uploads and the version's history name it, but no checklist offers it.
+    withdrawn_from = models.DateField(
+        _("không còn yêu cầu từ ngày"), null=True, blank=True, editable=False
+    )
+
+    objects = RequiredDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")
@@ -425,3 +439,60 @@ class PostOfficeScope(models.Model):
 
     def __str__(self) -> str:
         return str(self.desk)
+
+
+class ProcedureVersion(models.Model):
+    """One amendment of a procedure by a decision of the province (sửa đổi, bổ sung), in force
+    from a date (docs/decisions/catalogue.md "Procedure versions").
+
+    ``changes`` is what the decision says (``catalog.versions.Changes`` as JSON); ``before``
+    the catalogue's values it replaced, recorded when it was applied, so the page can show
+    each change as before → after for good. Applying is ``catalog.versions.bring_into_force``.
+    """
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="versions", verbose_name=_("thủ tục")
+    )
+    number = models.PositiveIntegerField(_("lần sửa đổi"))
+    decision_number = models.CharField(_("số quyết định"), max_length=255)
+    effective_from = models.DateField(_("có hiệu lực từ"))
+    changes = models.JSONField(_("nội dung sửa đổi"), default=dict)
+    before = models.JSONField(_("giá trị trước khi sửa đổi"), default=dict, blank=True)
+    summary = models.TextField(_("tóm tắt"), blank=True)
+    source = models.CharField(_("nguồn"), max_length=500, blank=True)
+    enacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    enacted_at = models.DateTimeField(_("ghi nhận lúc"))
+    applied_at = models.DateTimeField(_("áp dụng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần sửa đổi thủ tục")
+        verbose_name_plural = _("các lần sửa đổi thủ tục")
+        ordering = ["procedure", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "number"], name="procedure_version_number_unique"
+            )
+        ]
+        indexes = [
+            # The versions still waiting for their date: bring_into_force (the periodic job
+            # of the same name, and reception for its procedure) reads only these.
+            models.Index(
+                fields=["effective_from"],
+                condition=models.Q(applied_at__isnull=True),
+                name="procedure_version_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} · {self.number} · {self.decision_number}"
+
+    @property
+    def pending(self) -> bool:
+        return self.applied_at is None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, FloatField, Prefetch, Q, QuerySet, Value, When
 
-from motcua.catalog.models import Level, Procedure
+from motcua.catalog.models import Level, Procedure, RequiredDocument
 from motcua.catalog.search import search
 
 # Past this many, a relevance-ranked list has stopped being about the question.
@@ -61,6 +61,12 @@ def procedure_detail(code: str) -> Procedure | None:
     return (
         Procedure.objects.filter(code=code, active=True)
         .select_related("sector", "competent_agency", "implementing_agency")
-        .prefetch_related("methods__fees", "documents", "results", "legal_basis")
+        .prefetch_related(
+            "methods__fees",
+            # A document a decision cut is history, not something to bring.
+            Prefetch("documents", queryset=RequiredDocument.objects.in_force()),
+            "results",
+            "legal_basis",
+        )
         .first()
     )

@@ -72,6 +72,14 @@ def one_version() -> Iterator[str]:
         _in_use.reset(token)
 
 
+def renew() -> None:
+    """Inside ``one_version()``, after reference data changed in this transaction (a
+    procedure version applied at reception): read the stamp again, so the block's later
+    cached reads see the change. Outside a block, nothing to do: every read checks."""
+    if _in_use.get() is not None:
+        _in_use.set(read_stamp())
+
+
 def touch() -> None:
     """Mark the reference data changed, in the caller's transaction: every process drops its
     cached copies at its next read after the commit. One statement."""

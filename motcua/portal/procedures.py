@@ -93,13 +93,15 @@ def upload_slots(procedure: Procedure) -> list[Slot]:
     return [
         Slot(doc, required=doc.mandatory and not is_conditional(doc))
         for doc in procedure.documents.all()
-        if not is_note(doc) and (doc.originals or doc.copies)
+        if doc.withdrawn_from is None and not is_note(doc) and (doc.originals or doc.copies)
     ]
 
 
 def notes(procedure: Procedure) -> list[RequiredDocument]:
     return [
-        doc for doc in procedure.documents.all() if is_note(doc) or not doc.originals + doc.copies
+        doc
+        for doc in procedure.documents.all()
+        if doc.withdrawn_from is None and (is_note(doc) or not doc.originals + doc.copies)
     ]
 
 

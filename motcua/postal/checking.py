@@ -74,7 +74,7 @@ def checklist(dossier: Dossier) -> list[ChecklistItem]:
     """The procedure's required documents (catalogue), in the catalogue's order."""
     return [
         ChecklistItem(d.name, d.originals, d.copies, d.mandatory, d.group)
-        for d in dossier.procedure.documents.order_by("position", "pk")
+        for d in dossier.procedure.documents.in_force().order_by("position", "pk")
     ]
 
 

@@ -224,7 +224,7 @@ class ThroughActions:
         documents = [
             desk.ReceivedDocument(name=d.name, originals=d.originals, copies=d.copies)
             for d in procedure.documents.all()
-            if d.mandatory
+            if d.mandatory and d.withdrawn_from is None
         ][:6]
         return desk.Application(
             procedure=procedure,

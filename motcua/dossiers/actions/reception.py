@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Channel, Procedure
+from motcua.catalog.versions import in_force_for_reception
 from motcua.core.actions import ActionError, User, invalid, now, person
 from motcua.core.reference import one_version
 from motcua.core.text import fold
@@ -207,6 +208,8 @@ def _prepare(
     at: dt.datetime,
     account: User | None = None,
 ) -> _NewDossier:
+    # A decision in force from today applies before its first dossier, job or no job.
+    in_force_for_reception(application.procedure, day=timezone.localdate(at))
     _validate(application)
     reused = _reused_files(application)
     procedure, desk = application.procedure, application.desk
@@ -450,6 +453,7 @@ def accept_submission(
     previous = dossier.status
     dossier.status = target or dossier.status
     with one_version():
+        in_force_for_reception(dossier.procedure, day=timezone.localdate(at))
         steps = _start_clock(dossier, at=at)
     _write_steps(dossier, steps)
     dossier.save(

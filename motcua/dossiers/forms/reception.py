@@ -213,7 +213,7 @@ class ReceptionForm(BackofficeForm):
             desk_field.initial = self.only_desk.pk
             desk_field.required = False
             desk_field.widget = forms.HiddenInput()
-        self.documents = list(procedure.documents.all())
+        self.documents = list(procedure.documents.in_force())
         for doc in self.documents:
             self.fields[f"doc_{doc.pk}"] = forms.BooleanField(label=doc.name, required=False)
             self.fields[f"doc_{doc.pk}_originals"] = forms.IntegerField(

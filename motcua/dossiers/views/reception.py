@@ -308,7 +308,7 @@ def applicant_lookup(request: HttpRequest) -> HttpResponse:
     number = initial.get("applicant_id_number", "")
     code = normalize(request.POST.get("procedure", ""))
     procedure = Procedure.objects.filter(code=code).first() if code else None
-    checklist = [d.name for d in procedure.documents.all()] if procedure else []
+    checklist = [d.name for d in procedure.documents.in_force()] if procedure else []
     context = {
         "applicant": ApplicantForm(initial=initial),
         "recalled": earlier,

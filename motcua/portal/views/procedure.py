@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.catalog.models import OnlineMode
 from motcua.catalog.queries import procedure_detail
+from motcua.catalog.version_history import history
 from motcua.portal.procedures import (
     applies_online,
     channel_facts,
@@ -37,5 +38,6 @@ def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
             "commune": is_commune_procedure(procedure),
             "online": applies_online(procedure),
             "full_online": procedure.online_mode == OnlineMode.FULL,
+            "versions": history(procedure),
         },
     )

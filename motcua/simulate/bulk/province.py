@@ -173,7 +173,9 @@ def load_province() -> Province:
             },
             result_names=[r.name for r in procedure.results.all()],
             documents=[
-                (d.name, d.originals, d.copies) for d in procedure.documents.all() if d.mandatory
+                (d.name, d.originals, d.copies)
+                for d in procedure.documents.all()
+                if d.mandatory and d.withdrawn_from is None
             ][:6],
         )
     province.desks = {d.pk: d for d in Desk.objects.all()}
