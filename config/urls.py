@@ -43,6 +43,7 @@ urlpatterns = [
     path("thong-ke/", public_statistics, name="public-statistics"),
     path("bao-cao/tong-dai/", include("motcua.reports.hotline_urls")),
     path("bao-cao/thoi-gian/", include("motcua.reports.time_urls")),
+    path("bao-cao/gia-dinh/", include("motcua.reports.whatif_urls")),
     # Decision 766 indicators: the leaders' dashboard and the public page (docs/indicators.md).
     path("bao-cao/chi-so/", include("motcua.reports.indicator_urls")),
     path("chi-so/", include("motcua.reports.indicator_public_urls")),

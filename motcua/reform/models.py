@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.models import Fee, Procedure, RequiredDocument
+from motcua.catalog.models import Fee, Procedure, ProcedureVersion, RequiredDocument
 from motcua.core.chain import ChainedEvent
 from motcua.org.models import AdministrativeUnit, Agency
 
@@ -226,6 +226,16 @@ class Proposal(models.Model):
     review_note = models.TextField(_("ý kiến thẩm định"), blank=True)
     decision_number = models.CharField(_("số quyết định thông qua"), max_length=100, blank=True)
     effective_from = models.DateField(_("ngày có hiệu lực"), null=True, blank=True)
+    # The catalogue version the enactment made (none when no change reaches the catalogue:
+    # a step cut inside the agency, a merger prepared by another decision).
+    version = models.ForeignKey(
+        ProcedureVersion,
+        verbose_name=_("phiên bản thủ tục"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     decided_at = models.DateTimeField(_("thông qua lúc"), null=True, blank=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
@@ -271,12 +281,14 @@ class ProposalChange(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
+    # A catalogue re-import recreates documents and fees: the change then loses its link
+    # (its detail keeps what it said) and cannot be enacted until the agency picks again.
     document = models.ForeignKey(
         RequiredDocument,
         verbose_name=_("thành phần hồ sơ cắt giảm"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     fee = models.ForeignKey(
@@ -284,7 +296,7 @@ class ProposalChange(models.Model):
         verbose_name=_("phí, lệ phí"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     new_fee_vnd = models.PositiveBigIntegerField(_("mức phí mới (đồng)"), null=True, blank=True)
