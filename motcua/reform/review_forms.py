@@ -30,7 +30,7 @@ MAX_EXECUTIONS = Decimal(9999)
 MAX_SUBJECTS = 10**8
 
 
-def _money(label: str, *, help_text: str = "") -> forms.IntegerField:
+def _money(label: Any, *, help_text: Any = "") -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         min_value=0,
@@ -46,7 +46,7 @@ def _money(label: str, *, help_text: str = "") -> forms.IntegerField:
     )
 
 
-def _text(label: str, limit: int, *, rows: int = 3, required: bool = False) -> forms.CharField:
+def _text(label: Any, limit: int, *, rows: int = 3, required: bool = False) -> forms.CharField:
     assert limit == NOTE_LENGTH, "the help text states 4.000"
     return forms.CharField(
         label=label,
@@ -58,7 +58,7 @@ def _text(label: str, limit: int, *, rows: int = 3, required: bool = False) -> f
     )
 
 
-class VietnameseFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class VietnameseFormSet(forms.BaseFormSet):
     default_error_messages = {
         "missing_management_form": _("Biểu mẫu thiếu dữ liệu quản lý; tải lại trang."),
         "too_many_forms": _("Quá nhiều dòng."),
@@ -339,6 +339,18 @@ def steps_of(formset: VietnameseFormSet) -> list[Step]:
     return [step for form in formset.forms if (step := form.step()) is not None]
 
 
+class DocumentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)[:120]
+
+
+class FeeChoiceField(forms.ModelChoiceField):
+    """A fee with its amount, as the catalogue has it."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{str(obj.name)[:100]} — {obj.amount_vnd:,} đ".replace(",", ".")
+
+
 class ChangeForm(forms.Form):
     """One change; the fields its kind needs are checked here (and again by the action)."""
 
@@ -373,14 +385,14 @@ class ChangeForm(forms.Form):
             "max_whole_digits": _("Từ 0,01 đến 9.999."),
         },
     )
-    document = forms.ModelChoiceField(
+    document = DocumentChoiceField(
         label=_("Thành phần hồ sơ cắt giảm"),
         queryset=RequiredDocument.objects.none(),
         required=False,
         empty_label=_("— Không chọn —"),
         error_messages={"invalid_choice": _("Thành phần hồ sơ không thuộc thủ tục này.")},
     )
-    fee = forms.ModelChoiceField(
+    fee = FeeChoiceField(
         label=_("Phí, lệ phí"),
         queryset=Fee.objects.none(),
         required=False,
@@ -406,11 +418,7 @@ class ChangeForm(forms.Form):
         document.queryset = RequiredDocument.objects.filter(procedure=procedure).order_by(
             "position", "pk"
         )
-        document.label_from_instance = lambda d: d.name[:120]  # type: ignore[method-assign]
         fee.queryset = Fee.objects.filter(method__procedure=procedure).order_by("method_id", "pk")
-        fee.label_from_instance = lambda f: (  # type: ignore[method-assign]
-            f"{f.name[:100]} — {f.amount_vnd:,} đ".replace(",", ".")
-        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -447,7 +455,7 @@ class ChangeForm(forms.Form):
             self._need("detail", _("Mô tả nội dung sửa đổi."))
         return data
 
-    def _need(self, field: str, message: str) -> None:
+    def _need(self, field: str, message: Any) -> None:
         if field not in self.errors:
             self.add_error(field, message)
 
@@ -488,5 +496,5 @@ def specs_of(formset: VietnameseFormSet) -> list[ChangeSpec]:
 
 def is_valid(*forms_: forms.Form | VietnameseFormSet) -> bool:
     """Every form checked (so each shows its errors), all valid."""
-    return all([form.is_valid() for form in forms_])
-
+    results = [form.is_valid() for form in forms_]
+    return all(results)

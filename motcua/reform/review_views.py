@@ -68,6 +68,9 @@ SUGGESTED_STEPS = (
     (gettext_lazy("Chờ đợi, nộp hồ sơ và nhận kết quả tại bộ phận một cửa"), "1"),
 )
 MAX_SUGGESTED_DOCUMENTS = 30
+NO_PROCEDURES = gettext_lazy(
+    "Các cơ quan đã chọn không có thủ tục nào đang áp dụng (trong lĩnh vực đã chọn)."
+)
 
 
 def staff_access(user: object) -> ReviewAccess:
@@ -117,7 +120,7 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
             if not procedures:
                 form.add_error(
                     "agencies",
-                    _("Các cơ quan đã chọn không có thủ tục nào đang áp dụng (trong lĩnh vực đã chọn)."),
+                    NO_PROCEDURES,
                 )
             else:
                 data = form.cleaned_data
@@ -171,7 +174,10 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             data = add_form.cleaned_data
             try:
                 proposal = add_to_cycle(
-                    cycle=cycle, procedure=data["procedure"], agency=data["agency"], user=request.user
+                    cycle=cycle,
+                    procedure=data["procedure"],
+                    agency=data["agency"],
+                    user=request.user,
                 )
             except ActionError as refused:
                 _form_error(add_form, refused)
@@ -282,9 +288,7 @@ def proposal_action(request: HttpRequest, pk: int, op: str) -> HttpResponse:
     except ActionError as refused:
         context = _detail_context(request, proposal)
         context.update({"error": refused.message, "note": note[:4000], "failed_op": op})
-        return render(
-            request, "reform/review/proposal_detail.html", context, status=refused.status
-        )
+        return render(request, "reform/review/proposal_detail.html", context, status=refused.status)
     messages.success(request, done % {"code": proposal.code})
     return redirect("review:proposal", pk=proposal.pk)
 

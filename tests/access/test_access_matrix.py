@@ -505,7 +505,13 @@ ROUTES: tuple[Route, ...] = (
     # Adding a procedure is the office's: an empty form is refused with its reasons.
     Route(
         "review:cycle",
-        {**SEES_REVIEW, "specialist_a": 403, "leader_a": 403, "inspector": 403, "administrator": 422},
+        {
+            **SEES_REVIEW,
+            "specialist_a": 403,
+            "leader_a": 403,
+            "inspector": 403,
+            "administrator": 422,
+        },
         lambda w: f"/ra-soat/{w.cycle_pk}/",
         "POST",
     ),
@@ -528,13 +534,25 @@ ROUTES: tuple[Route, ...] = (
     # Sending is agency A's leader's; the office approves only what was sent (409 here).
     Route(
         "review:action",
-        {**SEES_REVIEW, "specialist_a": 403, "leader_a": 302, "inspector": 403, "administrator": 403},
+        {
+            **SEES_REVIEW,
+            "specialist_a": 403,
+            "leader_a": 302,
+            "inspector": 403,
+            "administrator": 403,
+        },
         lambda w: f"/ra-soat/phuong-an/{w.proposal_pk}/thao-tac/submit/",
         "POST",
     ),
     Route(
         "review:action",
-        {**SEES_REVIEW, "specialist_a": 403, "leader_a": 403, "inspector": 403, "administrator": 409},
+        {
+            **SEES_REVIEW,
+            "specialist_a": 403,
+            "leader_a": 403,
+            "inspector": 403,
+            "administrator": 409,
+        },
         lambda w: f"/ra-soat/phuong-an/{w.proposal_pk}/thao-tac/approve/",
         "POST",
     ),

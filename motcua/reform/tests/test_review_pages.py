@@ -27,8 +27,8 @@ from motcua.reform.actions import (
     save_proposal,
     submit_proposal,
 )
-from motcua.reform.costing import CostSide
 from motcua.reform.cost import Step
+from motcua.reform.costing import CostSide
 from motcua.reform.models import IncomeRate, Proposal, ProposalStatus, ReviewCycle
 
 pytestmark = pytest.mark.django_db
@@ -264,7 +264,8 @@ def test_the_edit_form_suggests_steps_and_the_catalogue_fees(drafter, proposal):
     fees = sum(
         f.amount_vnd
         for f in Fee.objects.filter(method__procedure=proposal.procedure).order_by("method_id")
-        if f.method_id == Fee.objects.filter(method__procedure=proposal.procedure)
+        if f.method_id
+        == Fee.objects.filter(method__procedure=proposal.procedure)
         .order_by("method_id", "pk")[0]
         .method_id
     )
@@ -358,8 +359,7 @@ def test_a_fee_must_be_lowered(drafter, proposal):
 def test_only_the_agency_drafts(office, police_officer, proposal):
     assert client_for(office).get(f"/ra-soat/phuong-an/{proposal.pk}/sua/").status_code == 403
     assert (
-        client_for(police_officer).get(f"/ra-soat/phuong-an/{proposal.pk}/sua/").status_code
-        == 404
+        client_for(police_officer).get(f"/ra-soat/phuong-an/{proposal.pk}/sua/").status_code == 404
     )
 
 
