@@ -18,8 +18,8 @@ from motcua.core.xlsx import MONEY, Column, Sheet, Workbook
 from motcua.dossiers.printed.formatting import Header, dated_line
 from motcua.org.models import Agency, AgencyKind, UnitLevel
 from motcua.reform import totals as figures
-from motcua.reform.models import Proposal, ProposalChange, ReviewCycle
-from motcua.reform.review_sheets import change_summary
+from motcua.reform.models import Proposal, ReviewCycle
+from motcua.reform.review_sheets import change_summary, changes_prefetch
 
 SHARE = "0.00"
 
@@ -70,10 +70,7 @@ def report_lines(proposals: QuerySet[Proposal]) -> list[Line]:
                 "procedure__methods",
                 queryset=ExecutionMethod.objects.order_by("pk"),
             ),
-            Prefetch(
-                "changes",
-                queryset=ProposalChange.objects.select_related("document", "fee", "merged_with"),
-            ),
+            changes_prefetch(),
         )
         .order_by("number")
     )

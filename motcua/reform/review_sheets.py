@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -155,12 +156,20 @@ class ChangeShown:
     after: str
 
 
+def changes_prefetch() -> Prefetch[ProposalChange]:
+    return Prefetch(
+        "changes",
+        queryset=ProposalChange.objects.select_related("document", "fee", "merged_with"),
+    )
+
+
 def changes_shown(proposal: Proposal) -> list[ChangeShown]:
-    """Each change with the catalogue's current value and the proposed one."""
+    """Each change with the catalogue's current value and the proposed one (prefetch
+    ``changes_prefetch()`` and the procedure's methods to read them in one query each)."""
     procedure = proposal.procedure
-    changes = proposal.changes.select_related("document", "fee", "merged_with")
     shown = []
-    for change in changes:
+    # .all(): the callers prefetch the changes with their document, fee and procedure.
+    for change in proposal.changes.all():
         before, after = "", ""
         kind = change.kind
         if kind == ChangeKind.SHORTEN_TIME and change.new_time_value is not None:

@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -56,7 +56,13 @@ from motcua.reform.review_forms import (
     steps_of,
 )
 from motcua.reform.review_report import report_context, report_xlsx
-from motcua.reform.review_sheets import breakdown, changes_shown, history, processing_time
+from motcua.reform.review_sheets import (
+    breakdown,
+    changes_prefetch,
+    changes_shown,
+    history,
+    processing_time,
+)
 from motcua.reform.totals import Row, row_of, rows_of, totals, with_counts
 
 PER_PAGE = 50
@@ -251,6 +257,7 @@ def _detail_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
 def _proposal(request: HttpRequest, pk: int) -> Proposal:
     staff_access(request.user)
     proposal = proposal_for(request.user, pk)
+    prefetch_related_objects([proposal], changes_prefetch())
     methods = Prefetch("methods", queryset=ExecutionMethod.objects.order_by("pk"))
     procedures = Procedure.objects.select_related("sector").prefetch_related(methods)
     proposal.procedure = procedures.get(pk=proposal.procedure_id)

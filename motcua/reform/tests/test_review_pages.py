@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from motcua.accounts.models import CitizenProfile
@@ -22,6 +24,7 @@ from motcua.org.models import Agency, AgencyKind, Role, UnitLevel
 from motcua.reform.actions import (
     ChangeSpec,
     VolumeOverride,
+    add_to_cycle,
     approve_proposal,
     open_cycle,
     save_proposal,
@@ -468,10 +471,41 @@ def test_the_report_as_pdf_and_xlsx(office, reported):
 
 def test_agency_staff_report_only_their_agency(police_officer, office, reported, police):
     other = Procedure.objects.filter(competent_agency=police, active=True).order_by("code")[0]
-    from motcua.reform.actions import add_to_cycle
-
     add_to_cycle(cycle=reported, procedure=other, agency=police, user=office)
     page = client_for(police_officer).get(f"/ra-soat/{reported.pk}/bao-cao/")
     assert page.status_code == 200
     assert page.context["totals"].listed == 1
     assert client_for(office).get(f"/ra-soat/{reported.pk}/bao-cao/").context["totals"].listed == 4
+
+
+def test_without_its_own_volume_the_agency_counts_the_dossiers_received(drafter, proposal):
+    data = edit_data(proposal, volume_override="", subjects_per_year="", volume_note="")
+    response = client_for(drafter).post(f"/ra-soat/phuong-an/{proposal.pk}/sua/", data)
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.volume_source == "dossiers"
+    assert "hồ sơ tiếp nhận từ" in proposal.volume_note
+    page = client_for(drafter).get(f"/ra-soat/phuong-an/{proposal.pk}/").content.decode()
+    assert "Theo số hồ sơ đã tiếp nhận" in page
+
+
+def test_the_lists_and_the_report_cost_the_same_queries_for_more_proposals(
+    office, drafter, justice, reported, django_assert_max_num_queries
+):
+    client = client_for(office)
+    paths = [f"/ra-soat/{reported.pk}/", f"/ra-soat/{reported.pk}/bao-cao/", "/ra-soat/"]
+    counted = {}
+    for path in paths:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        counted[path] = len(queries)
+    listed = reported.proposals.values("procedure")
+    for procedure in Procedure.objects.filter(competent_agency=justice, active=True).exclude(
+        pk__in=listed
+    )[:4]:
+        add_to_cycle(cycle=reported, procedure=procedure, agency=justice, user=office)
+    for proposal in reported.proposals.filter(status=ProposalStatus.DRAFT):
+        drafted(proposal, drafter)
+    for path in paths:
+        with django_assert_max_num_queries(counted[path]):
+            client.get(path)
