@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -156,7 +157,7 @@ class ChangeShown:
     after: str
 
 
-def changes_prefetch() -> Prefetch[ProposalChange]:
+def changes_prefetch() -> Any:
     return Prefetch(
         "changes",
         queryset=ProposalChange.objects.select_related("document", "fee", "merged_with"),
