@@ -83,6 +83,7 @@ def test_a_proposal_from_draft_to_the_cycles_report(site, browser, screenshot, p
     # -- the agency's specialist drafts ------------------------------------------------------
     page = sign_in(browser, site, "chuyenvien", "/ra-soat/")
     page.get_by_role("link", name="Rà soát thủ tục hành chính năm 2026").click()
+    screenshot(page, "reform-00-cycle")
     page.get_by_role("link", name="1.000426").click()
     page.get_by_role("link", name="Soạn phương án").click()
     page.wait_for_url(re.compile(r"/ra-soat/phuong-an/\d+/sua/$"))
