@@ -49,6 +49,8 @@ urlpatterns = [
     path("chi-so/", include("motcua.reports.indicator_public_urls")),
     path("tong-dai/", include("motcua.hotline.console.urls")),
     path("doi-thoai/", include("motcua.reform.urls")),
+    # Simplification reviews: cycles, proposals, the cycle's report (docs/reform.md).
+    path("ra-soat/", include("motcua.reform.review_urls")),
     # Citizens: the web form (/phan-anh/) and the public Q&A (/hoi-dap/).
     path("", include("motcua.hotline.public.urls")),
     # Platforms' webhooks (Zalo, Messenger): signed by the platform, no session, no CSRF.

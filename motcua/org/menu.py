@@ -80,6 +80,13 @@ STAFF_MENU = (
     MenuItem("appointments:day", _("Lịch đến nhà trong ngày")),
     MenuItem("appointments:feed", _("Lịch iCalendar của tôi")),
     MenuItem("reform:sessions", _("Đối thoại doanh nghiệp")),
+    # Simplification reviews (docs/reform.md): agencies draft, the province's office and
+    # readers see every proposal.
+    MenuItem(
+        "review:cycles",
+        _("Rà soát, đơn giản hóa thủ tục hành chính"),
+        frozenset({Role.SPECIALIST, Role.LEADER, Role.INSPECTOR, Role.ADMINISTRATOR}),
+    ),
     MenuItem(
         "report-on-time",
         _("Tỷ lệ giải quyết đúng hạn theo cơ quan"),

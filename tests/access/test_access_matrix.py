@@ -136,6 +136,16 @@ SEES_TICKET = dict.fromkeys(
     ("operator", "specialist_a", "leader_a", "inspector", "administrator"), 200
 )
 
+# Simplification reviews: who takes part, and who sees agency A's cycle and proposal.
+REVIEWERS = cells(
+    404,
+    anonymous="login",
+    **dict.fromkeys(
+        ("specialist_a", "leader_a", "specialist_b", "inspector", "administrator"), 200
+    ),
+)
+SEES_REVIEW = {**REVIEWERS, "specialist_b": 404}
+
 # A desk's queue: its clerks; other officers find no such desk; citizens are refused.
 QUEUE_CLERKS = officers_only(404, desk_1=200, deactivated=403)
 
@@ -479,6 +489,75 @@ ROUTES: tuple[Route, ...] = (
     Route("reform:session", STAFF_ONLY, lambda w: f"/doi-thoai/{w.session_pk}/"),
     Route("reform:report", STAFF_ONLY, lambda w: f"/doi-thoai/{w.session_pk}/bao-cao/"),
     Route("reform:report-xlsx", STAFF_ONLY, lambda w: f"/doi-thoai/{w.session_pk}/bao-cao.xlsx"),
+    # ---- simplification reviews (docs/reform.md) -------------------------------------------
+    # Staff who take part in reviews: the reform office (here the administrator), the
+    # province's readers (the inspector) and the drafting agencies' specialists and leaders;
+    # everyone else finds no such page (404), the public is sent to sign in. Agency B's
+    # specialist lists no cycle of agency A's and finds none of its pages.
+    Route("review:cycles", REVIEWERS, lambda w: "/ra-soat/"),
+    Route(
+        "review:create",
+        {**REVIEWERS, **dict.fromkeys(("specialist_a", "leader_a", "specialist_b"), 403)}
+        | {"inspector": 403},
+        lambda w: "/ra-soat/moi/",
+    ),
+    Route("review:cycle", SEES_REVIEW, lambda w: f"/ra-soat/{w.cycle_pk}/"),
+    # Adding a procedure is the office's: an empty form is refused with its reasons.
+    Route(
+        "review:cycle",
+        {
+            **SEES_REVIEW,
+            "specialist_a": 403,
+            "leader_a": 403,
+            "inspector": 403,
+            "administrator": 422,
+        },
+        lambda w: f"/ra-soat/{w.cycle_pk}/",
+        "POST",
+    ),
+    Route("review:report", SEES_REVIEW, lambda w: f"/ra-soat/{w.cycle_pk}/bao-cao/"),
+    Route("review:report-pdf", SEES_REVIEW, lambda w: f"/ra-soat/{w.cycle_pk}/bao-cao.pdf"),
+    Route("review:report-xlsx", SEES_REVIEW, lambda w: f"/ra-soat/{w.cycle_pk}/bao-cao.xlsx"),
+    Route("review:proposal", SEES_REVIEW, lambda w: f"/ra-soat/phuong-an/{w.proposal_pk}/"),
+    # Drafting is agency A's specialist's and leader's; the readers see it but may not.
+    Route(
+        "review:edit",
+        {**SEES_REVIEW, "inspector": 403, "administrator": 403},
+        lambda w: f"/ra-soat/phuong-an/{w.proposal_pk}/sua/",
+    ),
+    Route(
+        "review:preview",
+        {**SEES_REVIEW, "inspector": 403, "administrator": 403},
+        lambda w: f"/ra-soat/phuong-an/{w.proposal_pk}/xem-truoc/",
+        "POST",
+    ),
+    # Sending is agency A's leader's; the office approves only what was sent (409 here).
+    Route(
+        "review:action",
+        {
+            **SEES_REVIEW,
+            "specialist_a": 403,
+            "leader_a": 302,
+            "inspector": 403,
+            "administrator": 403,
+        },
+        lambda w: f"/ra-soat/phuong-an/{w.proposal_pk}/thao-tac/submit/",
+        "POST",
+    ),
+    Route(
+        "review:action",
+        {
+            **SEES_REVIEW,
+            "specialist_a": 403,
+            "leader_a": 403,
+            "inspector": 403,
+            "administrator": 409,
+        },
+        lambda w: f"/ra-soat/phuong-an/{w.proposal_pk}/thao-tac/approve/",
+        "POST",
+    ),
+    # An unknown proposal: the same 404 for everyone who could see one.
+    Route("review:proposal", cells(404, anonymous="login"), lambda w: "/ra-soat/phuong-an/999999/"),
     # ---- the hotline's public pages --------------------------------------------------------
     Route("hotline_public:form", everyone(200), lambda w: "/phan-anh/"),
     # Without the private link's token, a ticket is missing for everyone.

@@ -44,6 +44,7 @@ from motcua.postal.actions import Address, Contact, register_postal_service
 from motcua.postal.checking import CheckedDocument, check_pickup_documents
 from motcua.postal.handing_over import create_handover
 from motcua.postal.models import OrderChannel
+from motcua.reform.actions import open_cycle
 from motcua.reform.models import DialogueSession
 
 PERSONAS = (
@@ -77,6 +78,9 @@ class World:
     pickup_check_pk: int = 0
     handover_pk: int = 0
     visit_pk: int = 0
+    # A simplification review listing 1.000426 for agency A to draft (docs/reform.md).
+    cycle_pk: int = 0
+    proposal_pk: int = 0
 
     def client(self, persona: str) -> Client:
         client = Client(REMOTE_ADDR="203.0.113.10")
@@ -153,7 +157,16 @@ def build() -> World:
     )
     pickup_pk, pickup_check_pk, handover_pk = _postal_pickup(centre, users["citizen_a"])
     visit_pk = _home_visit(desk_1, users["citizen_a"])
+    cycle = open_cycle(
+        year=2026,
+        title="Rà soát thủ tục hành chính năm 2026",
+        deadline=dt.date(2026, 12, 31),
+        items=[(Procedure.objects.get(code="1.000426"), justice)],
+        user=users["administrator"],
+    )
     return World(
+        cycle_pk=cycle.pk,
+        proposal_pk=cycle.proposals.get().pk,
         visit_pk=visit_pk,
         pickup_pk=pickup_pk,
         pickup_check_pk=pickup_check_pk,
