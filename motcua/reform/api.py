@@ -4,18 +4,23 @@ review cycle with its totals and proposals (``reform.access`` decides which)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 
 from motcua.core.api_errors import ApiError
 from motcua.dossiers.permissions import Scope
 from motcua.dossiers.tokens import BearerToken
-from motcua.reform.cost import CostInputs, Step, compliance_cost
+from motcua.reform.access import ReviewAccess, cycle_for
+from motcua.reform.cost import CostInputs, Step, compliance_cost, share
+from motcua.reform.models import ProposalChange
+from motcua.reform.totals import row_of, totals, with_counts
 
 router = Router(tags=["reform"], auth=BearerToken())
 
@@ -83,4 +88,121 @@ def compliance_cost_endpoint(request: HttpRequest, body: CostIn) -> CostOut:
         work_vnd=cost.work_vnd,
         per_execution_vnd=cost.per_execution_vnd,
         annual_vnd=cost.annual_vnd,
+    )
+
+
+class NamedOut(Schema):
+    code: str
+    name: str
+
+
+class ChangeOut(Schema):
+    kind: str = Field(description="cut_document, cut_step, shorten_time, lower_fee, …")
+    detail: str
+
+
+class ProposalOut(Schema):
+    id: int
+    code: str
+    procedure: NamedOut
+    agency: NamedOut
+    status: str = Field(description="draft, submitted, returned, approved, enacted")
+    changes: list[ChangeOut]
+    per_execution_before_vnd: int
+    per_execution_after_vnd: int
+    annual_before_vnd: int
+    annual_after_vnd: int
+    annual_saving_vnd: int
+    decision_number: str
+    effective_from: dt.date | None
+
+
+class CycleTotalsOut(Schema):
+    listed: int = Field(description="Thủ tục trong đợt rà soát.")
+    reviewed: int = Field(description="Đã gửi phương án (kể cả giữ nguyên).")
+    proposed: int = Field(description="Đề xuất đơn giản hóa.")
+    proposed_share: float = Field(description="proposed ÷ reviewed, trong [0, 1].")
+    approved: int = Field(description="Đề xuất đã được thông qua hoặc ban hành.")
+    annual_before_vnd: int = Field(description="Chi phí tuân thủ/năm trước, của các đề xuất.")
+    annual_after_vnd: int
+    annual_saving_vnd: int
+    saving_share: float = Field(description="Tiết kiệm ÷ chi phí trước, trong [0, 1].")
+
+
+class CycleOut(Schema):
+    id: int
+    year: int
+    title: str
+    plan_number: str
+    deadline: dt.date
+    status: str
+    totals: CycleTotalsOut
+    proposals: list[ProposalOut]
+
+
+def _fraction(percent: Decimal) -> float:
+    return float(percent / 100)
+
+
+@router.get(
+    "/cycles/{cycle_id}",
+    response=CycleOut,
+    summary="Đợt rà soát thủ tục hành chính: tổng hợp và các phương án",
+)
+def cycle_endpoint(
+    request: HttpRequest, cycle_id: Annotated[int, Path(ge=1, le=2**53)]
+) -> CycleOut:
+    """The cycle's totals (docs/reform.md "The report's counting rules") and its proposals
+    with their cost before and after. An agency's staff see their agency's proposals and
+    the totals of those; the reform office and those who read every proposal see all."""
+    user = _officer(request)
+    access = ReviewAccess.of(user)
+    try:
+        cycle = cycle_for(user, cycle_id)
+    except Http404:
+        raise ApiError(404, "not_found", _("Không tìm thấy đợt rà soát này.")) from None
+    proposals = list(
+        with_counts(access.proposals().filter(cycle=cycle))
+        .prefetch_related(
+            Prefetch("changes", queryset=ProposalChange.objects.order_by("position", "pk"))
+        )
+        .order_by("number")
+    )
+    figures = totals(row_of(p) for p in proposals)
+    return CycleOut(
+        id=cycle.pk,
+        year=cycle.year,
+        title=cycle.title,
+        plan_number=cycle.plan_number,
+        deadline=cycle.deadline,
+        status=cycle.status,
+        totals=CycleTotalsOut(
+            listed=figures.listed,
+            reviewed=figures.reviewed,
+            proposed=figures.proposed,
+            proposed_share=_fraction(share(figures.proposed, figures.reviewed)),
+            approved=figures.decided,
+            annual_before_vnd=figures.before_vnd,
+            annual_after_vnd=figures.after_vnd,
+            annual_saving_vnd=figures.saving_vnd,
+            saving_share=_fraction(share(figures.saving_vnd, figures.before_vnd)),
+        ),
+        proposals=[
+            ProposalOut(
+                id=p.pk,
+                code=p.code,
+                procedure=NamedOut(code=p.procedure.code, name=p.procedure.name),
+                agency=NamedOut(code=p.agency.code, name=p.agency.name),
+                status=p.status,
+                changes=[ChangeOut(kind=c.kind, detail=c.detail) for c in p.changes.all()],
+                per_execution_before_vnd=p.per_execution_before_vnd,
+                per_execution_after_vnd=p.per_execution_after_vnd,
+                annual_before_vnd=p.annual_before_vnd,
+                annual_after_vnd=p.annual_after_vnd,
+                annual_saving_vnd=p.annual_saving_vnd,
+                decision_number=p.decision_number,
+                effective_from=p.effective_from,
+            )
+            for p in proposals
+        ],
     )

@@ -112,8 +112,10 @@ def saving(before_vnd: int | Fraction, after_vnd: int | Fraction) -> Saving:
     return Saving(amount_vnd=to_dong(amount), share=share)
 
 
-def share(part: int, whole: int) -> Decimal:
-    """``part`` of ``whole`` as a percentage with two decimals, half up (0 of nothing)."""
+def share(part: int, whole: int, places: int = 2) -> Decimal:
+    """``part`` of ``whole`` in percent, rounded half up to ``places`` decimals, from the
+    exact ratio (0 of nothing)."""
+    step = Decimal(1).scaleb(-places)
     if not whole:
-        return Decimal(0)
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return Decimal(0).quantize(step)
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(step, ROUND_HALF_UP)

@@ -29,7 +29,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.catalog.models import ExecutionMethod, Procedure, RequiredDocument, Sector
-from motcua.core.actions import ActionError
+from motcua.core.actions import ActionError, invalid
+from motcua.core.inputs import parse_day
 from motcua.dossiers.printed.pdf import PdfUnavailableError, file_fonts, html_to_pdf
 from motcua.org.models import Agency
 from motcua.reform.access import ReviewAccess, cycle_for, proposal_for
@@ -37,6 +38,7 @@ from motcua.reform.actions.reviews import (
     EDITABLE,
     add_to_cycle,
     approve_proposal,
+    enact_proposal,
     open_cycle,
     return_proposal,
     save_proposal,
@@ -251,6 +253,7 @@ def _detail_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
         "may_edit": editable and access.may_draft(proposal),
         "may_submit": editable and access.may_submit(proposal),
         "may_decide": access.office and proposal.status == ProposalStatus.SUBMITTED,
+        "may_enact": access.office and proposal.status == ProposalStatus.APPROVED,
     }
 
 
@@ -271,7 +274,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reform/review/proposal_detail.html", _detail_context(request, proposal))
 
 
-ACTIONS = ("submit", "return", "approve")
+ACTIONS = ("submit", "return", "approve", "enact")
 
 
 @login_required
@@ -289,12 +292,35 @@ def proposal_action(request: HttpRequest, pk: int, op: str) -> HttpResponse:
         elif op == "return":
             return_proposal(proposal=proposal, note=note, user=request.user)
             done = _("Đã trả phương án %(code)s để hoàn thiện.")
-        else:
+        elif op == "approve":
             approve_proposal(proposal=proposal, note=note, user=request.user)
             done = _("Đã thông qua phương án %(code)s.")
+        else:
+            effective_from = parse_day(request.POST.get("effective_from", ""))
+            if effective_from is None:
+                raise invalid(
+                    "effective_from",
+                    _("Nhập ngày có hiệu lực dạng dd/mm/yyyy (năm 2000 đến 2099)."),
+                    field="effective_from",
+                )
+            enact_proposal(
+                proposal=proposal,
+                decision_number=request.POST.get("decision_number", "")[:1000],
+                effective_from=effective_from,
+                user=request.user,
+            )
+            done = _("Đã ghi nhận quyết định ban hành phương án %(code)s.")
     except ActionError as refused:
         context = _detail_context(request, proposal)
-        context.update({"error": refused.message, "note": note[:4000], "failed_op": op})
+        context.update(
+            {
+                "error": refused.message,
+                "note": note[:4000],
+                "failed_op": op,
+                "decision_number": request.POST.get("decision_number", "")[:100],
+                "effective_from": request.POST.get("effective_from", "")[:10],
+            }
+        )
         return render(request, "reform/review/proposal_detail.html", context, status=refused.status)
     messages.success(request, done % {"code": proposal.code})
     return redirect("review:proposal", pk=proposal.pk)

@@ -27,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, QuerySet
 
+from motcua.reform.cost import share as percent
 from motcua.reform.models import REVIEWED, Proposal, ProposalStatus
 
 DECIDED = frozenset({ProposalStatus.APPROVED, ProposalStatus.ENACTED})
@@ -54,15 +55,6 @@ class Row:
     @property
     def decided(self) -> bool:
         return self.proposed and self.status in DECIDED
-
-
-def percent(part: int, whole: int, places: int = 2) -> Decimal:
-    """``part`` of ``whole`` in percent, rounded half up to ``places`` decimals (0 of
-    nothing)."""
-    if not whole:
-        return Decimal(0).quantize(Decimal(1).scaleb(-places))
-    exact = Decimal(part) * 100 / Decimal(whole)
-    return exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

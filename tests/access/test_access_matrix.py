@@ -558,6 +558,23 @@ ROUTES: tuple[Route, ...] = (
     ),
     # An unknown proposal: the same 404 for everyone who could see one.
     Route("review:proposal", cells(404, anonymous="login"), lambda w: "/ra-soat/phuong-an/999999/"),
+    # ---- the what-if of a proposal (docs/simulate.md "What-if of a reform") ----------------
+    # Whoever reads the proposal asks and reads its what-ifs; a run goes through its
+    # proposal's door; one asked by the operator's command has no page.
+    Route("whatif:start", SEES_REVIEW, lambda w: f"/bao-cao/gia-dinh/phuong-an/{w.proposal_pk}/"),
+    Route(
+        "whatif:start",
+        {**SEES_REVIEW, **{p: 302 for p, a in SEES_REVIEW.items() if a == 200}},
+        lambda w: f"/bao-cao/gia-dinh/phuong-an/{w.proposal_pk}/",
+        "POST",
+        {"online_percent": "60"},
+    ),
+    Route("whatif:run", SEES_REVIEW, lambda w: f"/bao-cao/gia-dinh/{w.whatif_pk}/"),
+    Route(
+        "whatif:run",
+        cells(404, anonymous="login"),
+        lambda w: f"/bao-cao/gia-dinh/{w.command_whatif_pk}/",
+    ),
     # ---- the hotline's public pages --------------------------------------------------------
     Route("hotline_public:form", everyone(200), lambda w: "/phan-anh/"),
     # Without the private link's token, a ticket is missing for everyone.
@@ -605,6 +622,14 @@ ROUTES: tuple[Route, ...] = (
         cells(404, leader_a=200, inspector=200, administrator=200),
         lambda w: f"/api/v1/indicators?scope=agency&id={w.in_progress.competent_agency_id}",
     ),
+    Route(
+        "api-v1:compliance_cost_endpoint",
+        everyone(401),
+        lambda w: "/api/v1/reform/compliance-cost",
+        "POST",
+        json=True,
+    ),
+    Route("api-v1:cycle_endpoint", everyone(401), lambda w: f"/api/v1/reform/cycles/{w.cycle_pk}"),
     Route("api-v1:create_dossier", everyone(401), lambda w: "/api/v1/dossiers", "POST", json=True),
     Route("api-v1:get_dossier", everyone(401), lambda w: f"/api/v1/dossiers/{_in(w)}"),
     Route(

@@ -46,6 +46,7 @@ from motcua.postal.handing_over import create_handover
 from motcua.postal.models import OrderChannel
 from motcua.reform.actions import open_cycle
 from motcua.reform.models import DialogueSession
+from motcua.simulate.models import WhatIfRun
 
 PERSONAS = (
     "anonymous",
@@ -81,6 +82,9 @@ class World:
     # A simplification review listing 1.000426 for agency A to draft (docs/reform.md).
     cycle_pk: int = 0
     proposal_pk: int = 0
+    # A what-if asked for that proposal (queued), and one asked by an operator's command.
+    whatif_pk: int = 0
+    command_whatif_pk: int = 0
 
     def client(self, persona: str) -> Client:
         client = Client(REMOTE_ADDR="203.0.113.10")
@@ -164,9 +168,16 @@ def build() -> World:
         items=[(Procedure.objects.get(code="1.000426"), justice)],
         user=users["administrator"],
     )
+    proposal = cycle.proposals.get()
+    whatif = WhatIfRun.objects.create(
+        proposal_id=proposal.pk, subject=proposal.code, reform={"procedure_id": 1}
+    )
+    command_whatif = WhatIfRun.objects.create(subject="manage.py what_if", reform={})
     return World(
         cycle_pk=cycle.pk,
-        proposal_pk=cycle.proposals.get().pk,
+        proposal_pk=proposal.pk,
+        whatif_pk=whatif.pk,
+        command_whatif_pk=command_whatif.pk,
         visit_pk=visit_pk,
         pickup_pk=pickup_pk,
         pickup_check_pk=pickup_check_pk,

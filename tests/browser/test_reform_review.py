@@ -1,8 +1,10 @@
 """A simplification review in a real browser (docs/reform.md): agency A's specialist drafts
 the proposal for 1.000426 (shorten the time to 3 days, cut a document) with its cost before
 and after through the edit form and its live preview, the agency's leader sends it, the
-reform office (a specialist of the province's People's Committee) approves it, and the
-cycle's report shows the totals.
+reform office (a specialist of the province's People's Committee) approves it and records
+the decision that enacts it from a date a week ahead: the catalogue shows the version
+waiting, a dossier received the day before keeps the old time (5 working days) and one
+received on the day gets the new (3). The cycle's report shows the totals.
 
 The province's income is 5.280.000 đ a month over 22 working days (30.000 đ an hour); the
 agency counts 500 applicants a year, each once. The suggested steps are 1 hour per required
@@ -19,14 +21,19 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.utils import timezone
 
+from motcua.catalog.deadlines import method_due_at
 from motcua.catalog.models import Procedure
 from motcua.demo.seed import DEMO_PASSWORD
-from motcua.dossiers.tests.fixtures import make_user
+from motcua.dossiers.actions import receive_dossier
+from motcua.dossiers.tests.fixtures import application, clock, make_user
 from motcua.org.models import Agency, AgencyKind, Desk, Role, UnitLevel
 from motcua.reform.actions import open_cycle
 from motcua.reform.models import IncomeRate, Proposal, ProposalStatus
+from motcua.workcalendar.store import calendar_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,6 +72,21 @@ def proposal(site: str) -> Proposal:
         user=office,
     )
     return cycle.proposals.get()
+
+
+def receive(procedure: Procedure, desk: Desk, clerk: Any, moment: dt.datetime) -> Any:
+    with clock(moment):
+        return receive_dossier(
+            application=application(procedure.code, desk), officer=clerk, received_at=moment
+        )
+
+
+def due_in(procedure: Procedure, days: Decimal, moment: dt.datetime) -> dt.datetime | None:
+    """The due moment of a dossier received at ``moment`` with ``days`` to decide."""
+    method = procedure.methods.get(channel="direct")
+    method.time_value = days
+    calendar = calendar_for(procedure.competent_agency_id)
+    return method_due_at(procedure, method, received_at=moment, calendar=calendar)
 
 
 def sign_in(browser: Any, site: str, username: str, after: str) -> Any:
@@ -135,11 +157,35 @@ def test_a_proposal_from_draft_to_the_cycles_report(site, browser, screenshot, p
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.APPROVED
 
-    # -- ENACTMENT (added later, with the catalogue's versions) -------------------------------
-    # Here the office records the decision that enacts the proposal (its number and effective
-    # date); the catalogue page of 1.000426 then shows the new version (3 working days, one
-    # document fewer) from that date, and a dossier received the day before keeps the old
-    # time (5 working days). Write that step here once `enact_proposal` is merged.
+    # -- the office records the decision that enacts it ---------------------------------------
+    # Effective in a week: the catalogue shows the version waiting; a dossier received the
+    # day before keeps 5 working days, one received on the day gets 3.
+    effective = timezone.localdate() + dt.timedelta(days=7)
+    page.get_by_label("Số quyết định").fill("1234/QĐ-UBND")
+    page.get_by_label("Ngày có hiệu lực").fill(f"{effective:%d/%m/%Y}")
+    page.get_by_role("button", name="Ghi nhận quyết định").click()
+    page.wait_for_url(re.compile(re.escape(path) + "$"))
+    assert page.locator("[data-status]").inner_text() == "Đã ban hành"
+    screenshot(page, "reform-04-enacted")
+    page.get_by_role("link", name="Xem các lần sửa đổi, bổ sung").click()
+    versions = page.locator("section.versions")
+    assert "1234/QĐ-UBND" in versions.inner_text()
+    assert f"có hiệu lực từ {effective:%d/%m/%Y}" in versions.inner_text()
+    assert "5 ngày làm việc → 3 ngày làm việc" in versions.inner_text()
+    screenshot(page, "reform-05-catalogue")
+
+    procedure = Procedure.objects.get(code="1.000426")
+    desk = Desk.objects.get(name="Trung tâm Phục vụ hành chính công tỉnh Đồng Tháp")
+    clerk = get_user_model().objects.get(username="tiepnhan")
+    zone = timezone.get_current_timezone()
+    the_day_before = dt.datetime.combine(effective - dt.timedelta(days=1), dt.time(9), zone)
+    on_the_day = dt.datetime.combine(effective, dt.time(9), zone)
+    kept = receive(procedure, desk, clerk, the_day_before)
+    assert kept.due_at == due_in(procedure, Decimal(5), the_day_before)
+    new = receive(procedure, desk, clerk, on_the_day)
+    assert new.due_at == due_in(procedure, Decimal(3), on_the_day)
+    assert type(kept).objects.get(pk=kept.pk).due_at == kept.due_at
+    page.goto(f"{site}/ra-soat/phuong-an/{proposal.pk}/")
 
     # -- the cycle's report -------------------------------------------------------------------
     page.goto(f"{site}/ra-soat/{proposal.cycle_id}/bao-cao/")
@@ -149,7 +195,7 @@ def test_a_proposal_from_draft_to_the_cycles_report(site, browser, screenshot, p
     assert totals.locator("[data-total=saving]").inner_text() == "15.000.000"
     assert totals.locator("[data-total=saving-share]").inner_text() == "16,67"
     assert "1.000426" in page.locator("[data-report=proposals]").inner_text()
-    screenshot(page, "reform-04-report")
+    screenshot(page, "reform-06-report")
     page.emulate_media(media="print")
     assert page.locator(".toolbar").is_hidden()
     page.context.close()

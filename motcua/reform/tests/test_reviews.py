@@ -12,7 +12,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from motcua.catalog.models import Fee, Procedure, RequiredDocument
+from motcua.catalog.models import Fee, Procedure, ProcedureVersion, RequiredDocument
+from motcua.catalog.versions import Changes
 from motcua.core.actions import ActionError
 from motcua.core.chain import verify_model
 from motcua.dossiers.tokens import create_token
@@ -21,17 +22,20 @@ from motcua.reform.actions import (
     ChangeSpec,
     VolumeOverride,
     approve_proposal,
+    enact_proposal,
     open_cycle,
     return_proposal,
     save_proposal,
     submit_proposal,
 )
+from motcua.reform.actions.reviews import catalogue_changes
 from motcua.reform.cost import Step
 from motcua.reform.costing import CostSide
 from motcua.reform.models import (
     ChangeKind,
     IncomeRate,
     Proposal,
+    ProposalChange,
     ProposalEvent,
     ProposalStatus,
 )
@@ -357,3 +361,162 @@ def test_the_calculator_refuses_the_public_and_bad_input(clerk_binh: Any) -> Non
         answer = post({**BODY, **bad}, token)
         assert answer.status_code == 422, bad
         assert "error" in answer.json()
+
+
+# -- enactment --------------------------------------------------------------------------------
+
+
+def approved(proposal: Proposal, office: Any) -> Proposal:
+    draft(proposal, user("chuyenvien"))
+    submit_proposal(proposal=proposal, user=user("lanhdao"))
+    return approve_proposal(proposal=proposal, user=office)
+
+
+def test_enacting_makes_a_catalogue_version_from_its_date(
+    proposal: Proposal, income: IncomeRate, office: Any
+) -> None:
+    approved(proposal, office)
+    with pytest.raises(ActionError) as refused:
+        enact_proposal(
+            proposal=proposal,
+            decision_number="1234/QĐ-UBND",
+            effective_from=dt.date(2099, 1, 1),
+            user=user("lanhdao"),
+        )
+    assert refused.value.status == 403
+    with pytest.raises(ActionError) as refused:
+        enact_proposal(
+            proposal=proposal, decision_number=" ", effective_from=dt.date(2099, 1, 1), user=office
+        )
+    assert refused.value.status == 422
+    enacted = enact_proposal(
+        proposal=proposal,
+        decision_number="1234/QĐ-UBND",
+        effective_from=dt.date(2099, 1, 1),
+        user=office,
+    )
+    assert enacted.status == ProposalStatus.ENACTED
+    version = enacted.version
+    assert version is not None and version.pending
+    assert version.decision_number == "1234/QĐ-UBND"
+    assert version.effective_from == dt.date(2099, 1, 1)
+    document = proposal.changes.get(kind=ChangeKind.CUT_DOCUMENT).document_id
+    assert Changes.from_json(version.changes) == Changes(
+        time_value=Decimal(3), removed_documents=(document,)
+    )
+    assert proposal.code in version.source
+    last = ProposalEvent.objects.filter(proposal=proposal).order_by("-seq").first()
+    assert last is not None and last.kind == "enact"
+    assert last.data["version"] == version.number
+    assert list(verify_model(ProposalEvent)) == []
+
+
+def test_what_reaches_the_catalogue() -> None:
+    changes = [
+        ProposalChange(kind=ChangeKind.SHORTEN_TIME, new_time_value=Decimal(2)),
+        ProposalChange(kind=ChangeKind.LOWER_FEE, fee_id=7, new_fee_vnd=10_000),
+        ProposalChange(kind=ChangeKind.ONLINE_PARTIAL),
+        ProposalChange(kind=ChangeKind.ONLINE_FULL),
+        ProposalChange(kind=ChangeKind.CUT_STEP, detail="Bỏ bước trình ký phó giám đốc"),
+        ProposalChange(kind=ChangeKind.ABOLISH),
+    ]
+    assert catalogue_changes(changes) == Changes(
+        time_value=Decimal(2), fees=((7, 10_000),), online_mode="full", abolished=True
+    )
+    with pytest.raises(ActionError) as refused:
+        catalogue_changes([ProposalChange(kind=ChangeKind.CUT_DOCUMENT)])
+    assert refused.value.code == "catalogue_changed"
+
+
+def test_a_change_inside_the_agency_is_enacted_without_a_catalogue_version(
+    proposal: Proposal, income: IncomeRate, office: Any
+) -> None:
+    draft(proposal, user("chuyenvien"), changes=[ChangeSpec(ChangeKind.CUT_STEP, "Bỏ bước")])
+    submit_proposal(proposal=proposal, user=user("lanhdao"))
+    approve_proposal(proposal=proposal, user=office)
+    enacted = enact_proposal(
+        proposal=proposal,
+        decision_number="9/QĐ-UBND",
+        effective_from=dt.date(2026, 1, 1),
+        user=office,
+    )
+    assert enacted.status == ProposalStatus.ENACTED and enacted.version is None
+
+
+def test_keeping_a_procedure_has_nothing_to_enact(proposal: Proposal, office: Any) -> None:
+    test_keeping_a_procedure_is_a_review_too(proposal)
+    approve_proposal(proposal=proposal, user=office)
+    with pytest.raises(ActionError) as refused:
+        enact_proposal(
+            proposal=proposal,
+            decision_number="9/QĐ-UBND",
+            effective_from=dt.date(2026, 1, 1),
+            user=office,
+        )
+    assert refused.value.code == "nothing_to_enact"
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.APPROVED
+
+
+def test_a_document_gone_from_the_catalogue_refuses_the_enactment(
+    proposal: Proposal, income: IncomeRate, office: Any
+) -> None:
+    approved(proposal, office)
+    change = proposal.changes.get(kind=ChangeKind.CUT_DOCUMENT)
+    # A catalogue re-import recreates the documents: the link is lost, the change kept.
+    RequiredDocument.objects.filter(pk=change.document_id).delete()
+    change.refresh_from_db()
+    assert change.document_id is None
+    with pytest.raises(ActionError) as refused:
+        enact_proposal(
+            proposal=proposal,
+            decision_number="1234/QĐ-UBND",
+            effective_from=dt.date(2099, 1, 1),
+            user=office,
+        )
+    assert refused.value.code == "catalogue_changed"
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.APPROVED
+    assert not ProcedureVersion.objects.filter(procedure=proposal.procedure).exists()
+
+
+def test_a_cycle_through_the_api(proposal: Proposal, income: IncomeRate, office: Any) -> None:
+    approved(proposal, office)
+    path = f"/api/v1/reform/cycles/{proposal.cycle_id}"
+
+    def get(who: Any) -> Any:
+        token = create_token(who)
+        return Client().get(path, headers={"Authorization": f"Bearer {token}"})
+
+    answer = get(office)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["plan_number"] == "12/KH-UBND"
+    assert body["totals"] == {
+        "listed": 1,
+        "reviewed": 1,
+        "proposed": 1,
+        "proposed_share": 1.0,
+        "approved": 1,
+        "annual_before_vnd": 18_432_000_000,
+        "annual_after_vnd": 4_158_000_000,
+        "annual_saving_vnd": 14_274_000_000,
+        "saving_share": 0.7744,
+    }
+    [item] = body["proposals"]
+    assert item["code"] == proposal.code
+    assert item["procedure"]["code"] == proposal.procedure.code
+    assert [c["kind"] for c in item["changes"]] == ["shorten_time", "cut_document"]
+    assert item["per_execution_before_vnd"] == 1_024_000
+    assert item["status"] == "approved"
+    # The agency sees its own; another agency's officer finds no such cycle; so does a clerk.
+    assert get(user("lanhdao")).status_code == 200
+    assert get(user("chuyenvien.nnmt")).status_code == 404
+    assert get(user("tiepnhan")).status_code == 404
+    assert Client().get(path).status_code == 401
+    assert get(office).status_code == 200
+    missing = Client().get(
+        "/api/v1/reform/cycles/999999",
+        headers={"Authorization": f"Bearer {create_token(office)}"},
+    )
+    assert missing.status_code == 404
