@@ -17,6 +17,7 @@ from motcua.appointments.models import (
     Slot,
     VisitOutcome,
 )
+from motcua.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Slot)
@@ -46,49 +47,27 @@ class SlotAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(ReadOnlyAdmin):
     list_display = ["id", "slot", "procedure", "purpose", "status", "channel", "created_at"]
     list_filter = ["status", "channel", "purpose", "slot__kind"]
     list_select_related = ["slot", "slot__desk", "slot__officer", "procedure"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class _ReadOnly(admin.ModelAdmin):
-    """Written only by the actions (reminders, feeds, outcomes): shown, never edited here."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(AppointmentReminder)
-class AppointmentReminderAdmin(_ReadOnly):
+class AppointmentReminderAdmin(ReadOnlyAdmin):
     list_display = ["appointment", "kind", "due_at", "status", "sent_at"]
     list_filter = ["status", "kind"]
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(_ReadOnly):
+class CalendarFeedAdmin(ReadOnlyAdmin):
     list_display = ["officer", "created_at", "revoked_at"]
     exclude = ["digest"]
 
 
 @admin.register(VisitOutcome)
-class VisitOutcomeAdmin(_ReadOnly):
+class VisitOutcomeAdmin(ReadOnlyAdmin):
     list_display = ["appointment", "outcome", "dossier", "recorded_by", "recorded_at"]
     list_filter = ["outcome"]
 

@@ -23,6 +23,7 @@ from motcua.catalog.models import (
 )
 from motcua.catalog.version_history import history
 from motcua.catalog.workflow import TemplateError, draft_from, publish
+from motcua.core.admin import ReadOnlyAdmin
 
 
 class ExecutionMethodInline(admin.StackedInline):
@@ -126,7 +127,7 @@ class ProcedureAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProcedureVersion)
-class ProcedureVersionAdmin(admin.ModelAdmin):
+class ProcedureVersionAdmin(ReadOnlyAdmin):
     """Read-only: a version is recorded by ``catalog.versions.enact_version`` (the
     simplification review's decision) and applied on its date, never edited."""
 
@@ -142,15 +143,6 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     search_fields = ["procedure__code", "procedure__name", "decision_number"]
     list_select_related = ["procedure"]
     date_hierarchy = "effective_from"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class FeeInline(admin.TabularInline):

@@ -3,11 +3,9 @@ tickets are worked in the console (/tong-dai/) and are read-only here."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from motcua.core.admin import ReadOnlyAdmin
 from motcua.hotline.models import (
     Contact,
     PublicAnswer,
@@ -39,19 +37,8 @@ class PublicAnswerAdmin(admin.ModelAdmin):
     autocomplete_fields = ["sector", "procedure"]
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Ticket)
-class TicketAdmin(ReadOnly):
+class TicketAdmin(ReadOnlyAdmin):
     list_display = ["code", "received_at", "channel", "kind", "status", "agency", "due_at"]
     list_filter = ["status", "channel", "kind"]
     search_fields = ["code", "subject", "contact__phone", "contact__email"]
@@ -60,6 +47,6 @@ class TicketAdmin(ReadOnly):
 
 
 @admin.register(Contact)
-class ContactAdmin(ReadOnly):
+class ContactAdmin(ReadOnlyAdmin):
     list_display = ["name", "phone", "email", "organisation", "merged_into", "created_at"]
     search_fields = ["name", "phone", "email"]

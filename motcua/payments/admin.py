@@ -3,17 +3,15 @@ signed results. A paid transaction without a dossier payment is money to refund.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.admin import ReadOnlyAdmin
 from motcua.payments.models import PaymentTransaction
 
 
 @admin.register(PaymentTransaction)
-class PaymentTransactionAdmin(admin.ModelAdmin):
+class PaymentTransactionAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "txn_ref",
@@ -30,15 +28,6 @@ class PaymentTransactionAdmin(admin.ModelAdmin):
     search_fields = ["txn_ref", "dossier__code", "gateway_transaction_no"]
     list_select_related = ["dossier"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description=_("đã ghi vào hồ sơ"), boolean=True)
     def recorded(self, obj: PaymentTransaction) -> bool | None:

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from motcua.core.admin import ReadOnlyAdmin
 from motcua.reform.models import DialogueSession, IncomeRate, Proposal, ReviewCycle
 
 
@@ -31,27 +32,14 @@ class IncomeRateAdmin(admin.ModelAdmin[IncomeRate]):
     ordering = ["-valid_from"]
 
 
-class ReadOnly(admin.ModelAdmin[Any]):
-    """Reviews change through their actions (and pages) only: the admin reads them."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(ReviewCycle)
-class ReviewCycleAdmin(ReadOnly):
+class ReviewCycleAdmin(ReadOnlyAdmin):
     list_display = ["title", "year", "plan_number", "deadline", "status"]
     list_filter = ["year", "status"]
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ReadOnly):
+class ProposalAdmin(ReadOnlyAdmin):
     list_display = [
         "code",
         "procedure",

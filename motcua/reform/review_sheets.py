@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from motcua.catalog.models import Procedure, RequiredDocument, TimeUnit
 from motcua.core.actions import ActionError
@@ -144,9 +144,11 @@ def _number(value: Decimal) -> str:
 def _document(document: RequiredDocument) -> str:
     counts = []
     if document.originals:
-        counts.append(_("%(n)s bản chính") % {"n": document.originals})
+        n = document.originals
+        counts.append(ngettext("%(n)s bản chính", "%(n)s bản chính", n) % {"n": n})
     if document.copies:
-        counts.append(_("%(n)s bản sao") % {"n": document.copies})
+        n = document.copies
+        counts.append(ngettext("%(n)s bản sao", "%(n)s bản sao", n) % {"n": n})
     return f"{document.name} ({', '.join(counts)})" if counts else document.name
 
 
