@@ -96,8 +96,10 @@ def run(args: argparse.Namespace) -> None:
     from django.core.management import call_command
     from django.db.models import Count
 
-    from motcua.catalog.models import ExecutionMethod
+    from motcua.catalog.models import ExecutionMethod, Procedure, RequiredDocument
     from motcua.dossiers.models import Dossier
+    from motcua.reform.cost import CostInputs, Step, compliance_cost
+    from motcua.reform.costing import catalogue_fees
     from motcua.simulate.management.commands.what_if import report
     from motcua.simulate.plan import Plan
     from motcua.simulate.profile import Profile
@@ -142,9 +144,32 @@ def run(args: argparse.Namespace) -> None:
     assert method is not None and method.time_value is not None
     shorter = (method.time_value * 2 / 3).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
+    # The applicant's side, priced as a proposal would be (docs/rules/compliance-cost.md):
+    # two hours per required document, two trips of two hours to the desk, the catalogue's
+    # fees, at 5,280,000 đ a month. A shorter time changes none of it; only the waiting.
+    documents = RequiredDocument.objects.filter(procedure_id=procedure_id).count()
+    steps = (Step("Chuẩn bị hồ sơ", Decimal(2 * documents)), Step("Đi lại, chờ đợi", Decimal(4)))
+    procedure = Procedure.objects.get(pk=procedure_id)
+    cost = compliance_cost(
+        CostInputs(
+            steps=steps,
+            monthly_income_vnd=5_280_000,
+            working_days_per_month=Decimal(22),
+            fees_vnd=catalogue_fees(procedure),
+        )
+    )
+    hours = sum((step.hours for step in steps), Decimal(0))
+
     began = time.perf_counter()
     result = what_if(
-        Reform(procedure_id=procedure_id, time_value=shorter),
+        Reform(
+            procedure_id=procedure_id,
+            time_value=shorter,
+            citizen_hours_before=hours,
+            citizen_hours_after=hours,
+            cost_before_vnd=cost.per_execution_vnd,
+            cost_after_vnd=cost.per_execution_vnd,
+        ),
         end=args.today,
         days=args.days,
         seed=args.seed,
