@@ -146,6 +146,24 @@ def enact_version(
     if not procedure.active:
         raise invalid("procedure_abolished", _("Thủ tục này đã bãi bỏ, không sửa đổi được nữa."))
     changes = _checked(procedure, changes)
+    # Versions apply in date order: a decision dated before one already in force would be
+    # applied over it and undo the later decision.
+    applied = (
+        ProcedureVersion.objects.filter(procedure=procedure, applied_at__isnull=False)
+        .order_by("-effective_from")
+        .values_list("effective_from", flat=True)
+        .first()
+    )
+    if applied is not None and effective_from < applied:
+        raise invalid(
+            "bad_effective_date",
+            _(
+                "Ngày có hiệu lực không được trước ngày có hiệu lực của lần sửa đổi đã áp dụng"
+                " (%(day)s)."
+            )
+            % {"day": f"{applied:%d/%m/%Y}"},
+            field="effective_from",
+        )
     latest = ProcedureVersion.objects.filter(procedure=procedure).order_by("-number").first()
     version = ProcedureVersion.objects.create(
         procedure=procedure,
@@ -159,7 +177,8 @@ def enact_version(
         enacted_at=now(),
     )
     if effective_from <= today():
-        _apply(version.pk)
+        # With any earlier version still waiting for the job, in date order.
+        bring_into_force(day=today(), procedure=procedure)
         version.refresh_from_db()
     return version
 

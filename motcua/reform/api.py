@@ -152,7 +152,7 @@ def _fraction(percent: Decimal) -> float:
 def cycle_endpoint(
     request: HttpRequest, cycle_id: Annotated[int, Path(ge=1, le=2**53)]
 ) -> CycleOut:
-    """The cycle's totals (docs/reform.md "The report's counting rules") and its proposals
+    """The cycle's totals (docs/reform.md "The report and its counting rules") and its proposals
     with their cost before and after. An agency's staff see their agency's proposals and
     the totals of those; the reform office and those who read every proposal see all."""
     user = _officer(request)

@@ -108,7 +108,7 @@ def hours_of(value: Any, position: int) -> Decimal:
 def amount_of(value: Any, field: str) -> int:
     try:
         amount = int(value or 0)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         amount = -1
     if amount < 0 or amount > MAX_VND:
         raise invalid(
@@ -149,10 +149,10 @@ class Volume:
 
 
 def volume_of(procedure: Procedure, *, end: dt.date) -> Volume:
-    """The dossiers received for ``procedure`` in the twelve months up to ``end`` and the
+    """The dossiers received for ``procedure`` in the 365 days up to ``end`` and the
     subjects who filed them (one per ID or enterprise number; a dossier without one counts
     as its own subject)."""
-    start = end.replace(year=end.year - 1) + dt.timedelta(days=1)
+    start = end - dt.timedelta(days=364)
     zone = timezone.get_current_timezone()
     since = dt.datetime.combine(start, dt.time.min, zone)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, zone)

@@ -137,6 +137,15 @@ class ReviewCycle(models.Model):
         verbose_name = _("đợt rà soát thủ tục hành chính")
         verbose_name_plural = _("đợt rà soát thủ tục hành chính")
         ordering = ["-year", "-id"]
+        # One cycle per plan, and a form sent twice opens one cycle, not two.
+        constraints = [
+            models.UniqueConstraint(fields=["year", "title"], name="cycle_title_once_a_year"),
+            models.UniqueConstraint(
+                fields=["year", "plan_number"],
+                condition=~models.Q(plan_number=""),
+                name="cycle_plan_once_a_year",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -348,7 +348,8 @@ class FeeChoiceField(forms.ModelChoiceField):
     """A fee with its amount, as the catalogue has it."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{str(obj.name)[:100]} — {obj.amount_vnd:,} đ".replace(",", ".")
+        amount = f"{obj.amount_vnd:,} đ".replace(",", ".")
+        return f"{str(obj.name)[:100]} — {amount} ({obj.method.get_channel_display()})"
 
 
 class ChangeForm(forms.Form):
@@ -415,10 +416,16 @@ class ChangeForm(forms.Form):
         fee = self.fields["fee"]
         assert isinstance(document, forms.ModelChoiceField)
         assert isinstance(fee, forms.ModelChoiceField)
-        document.queryset = RequiredDocument.objects.filter(procedure=procedure).order_by(
-            "position", "pk"
+        document.queryset = (
+            RequiredDocument.objects.in_force()
+            .filter(procedure=procedure)
+            .order_by("position", "pk")
         )
-        fee.queryset = Fee.objects.filter(method__procedure=procedure).order_by("method_id", "pk")
+        fee.queryset = (
+            Fee.objects.filter(method__procedure=procedure)
+            .select_related("method")
+            .order_by("method_id", "pk")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -253,7 +253,11 @@ def _detail_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
         "may_edit": editable and access.may_draft(proposal),
         "may_submit": editable and access.may_submit(proposal),
         "may_decide": access.office and proposal.status == ProposalStatus.SUBMITTED,
-        "may_enact": access.office and proposal.status == ProposalStatus.APPROVED,
+        "may_return": access.office
+        and proposal.status in (ProposalStatus.SUBMITTED, ProposalStatus.APPROVED),
+        "may_enact": access.office
+        and proposal.status == ProposalStatus.APPROVED
+        and proposal.simplifies,
     }
 
 

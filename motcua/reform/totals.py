@@ -1,5 +1,5 @@
 """A review cycle's figures as provinces report them (Circular 02/2017/TT-VPCP; docs/reform.md
-"The report's counting rules").
+"The report and its counting rules").
 
 - **listed**: the procedures the cycle lists (one proposal each);
 - **reviewed**: the proposals the agency has sent (submitted, approved or enacted);
@@ -43,6 +43,9 @@ class Row:
     annual_after_vnd: int
     agency: str = ""
     sector: str = ""
+    # Told apart by id: two agencies (or sectors) may share a name.
+    agency_id: int = 0
+    sector_id: int = 0
 
     @property
     def reviewed(self) -> bool:
@@ -125,20 +128,21 @@ def totals(rows: Iterable[Row]) -> Totals:
     )
 
 
-def grouped(rows: Iterable[Row], key: Callable[[Row], str]) -> list[tuple[str, Totals]]:
-    """The totals of ``rows`` per ``key`` (an agency, a sector), by name."""
-    groups: dict[str, list[Row]] = defaultdict(list)
+def grouped(rows: Iterable[Row], key: Callable[[Row], tuple[int, str]]) -> list[tuple[str, Totals]]:
+    """The totals of ``rows`` per ``key`` (an agency's or a sector's id and name), by name."""
+    groups: dict[tuple[int, str], list[Row]] = defaultdict(list)
     for row in rows:
         groups[key(row)].append(row)
-    return [(name, totals(groups[name])) for name in sorted(groups)]
+    ordered = sorted(groups, key=lambda found: (found[1], found[0]))
+    return [(name, totals(groups[(ident, name)])) for ident, name in ordered]
 
 
 def by_agency(rows: Iterable[Row]) -> list[tuple[str, Totals]]:
-    return grouped(rows, lambda row: row.agency)
+    return grouped(rows, lambda row: (row.agency_id, row.agency))
 
 
 def by_sector(rows: Iterable[Row]) -> list[tuple[str, Totals]]:
-    return grouped(rows, lambda row: row.sector)
+    return grouped(rows, lambda row: (row.sector_id, row.sector))
 
 
 # -- reading proposals ------------------------------------------------------------------------
@@ -164,6 +168,8 @@ def row_of(proposal: Proposal) -> Row:
         annual_after_vnd=proposal.annual_after_vnd,
         agency=proposal.agency.name,
         sector=sector.name if sector is not None else "",
+        agency_id=proposal.agency_id,
+        sector_id=sector.pk if sector is not None else 0,
     )
 
 

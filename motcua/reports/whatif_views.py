@@ -13,6 +13,7 @@ proposal's door. Anyone else gets the 404 of a page that does not exist.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -36,6 +38,9 @@ from motcua.simulate.whatif.runs import start_what_if
 # (a starting point the user sees and changes; the run lists it as the proposal's value).
 ONLINE_SHARE_SUGGESTED = {ChangeKind.ONLINE_FULL: 60, ChangeKind.ONLINE_PARTIAL: 40}
 RECENT_RUNS = 10
+# A run computes in about a second; one not done after this has lost its worker (or waits
+# behind a stopped one): the page stops waiting and offers to ask again.
+STALLED_AFTER = dt.timedelta(minutes=10)
 
 
 class WhatIfForm(forms.Form):
@@ -92,6 +97,11 @@ def start(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = _proposal_for(request, proposal_id)
     if request.method == "POST":
         form = WhatIfForm(request.POST)
+        waiting = _waiting(request, proposal)
+        if waiting is not None:
+            # One run at a time per person and proposal: a second click, or an impatient
+            # one, is shown the run already on its way.
+            return redirect("whatif:run", run_id=waiting.pk)
         if form.is_valid():
             reform = reform_of(proposal, form.cleaned_data["online_percent"])
             try:
@@ -130,13 +140,40 @@ def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
     if run is None or run.proposal_id is None:
         raise Http404
     proposal = _proposal_for(request, run.proposal_id)
+    unfinished = run.status in (WhatIfStatus.QUEUED, WhatIfStatus.RUNNING)
+    stalled = unfinished and run.created_at < timezone.now() - STALLED_AFTER
+    result = run.result if run.status == WhatIfStatus.DONE and run.result else None
     context: dict[str, Any] = {
         "proposal": proposal,
         "run": run,
-        "waiting": run.status in (WhatIfStatus.QUEUED, WhatIfStatus.RUNNING),
-        "rows": _rows(run.result) if run.status == WhatIfStatus.DONE and run.result else [],
+        "waiting": unfinished and not stalled,
+        "stalled": stalled,
+        "rows": _rows(result) if result else [],
+        "start": _day(result.get("start")) if result else None,
+        "end": _day(result.get("end")) if result else None,
     }
     return render(request, "reports/whatif_run.html", context)
+
+
+def _waiting(request: HttpRequest, proposal: Proposal) -> WhatIfRun | None:
+    """The user's run of ``proposal`` still on its way (not stalled), if any."""
+    return (
+        WhatIfRun.objects.filter(
+            proposal_id=proposal.pk,
+            requested_by_id=getattr(request.user, "pk", None),
+            status__in=(WhatIfStatus.QUEUED, WhatIfStatus.RUNNING),
+            created_at__gte=timezone.now() - STALLED_AFTER,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _day(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def _rows(result: dict[str, Any]) -> list[dict[str, Any]]:

@@ -424,3 +424,57 @@ def test_the_admin_shows_versions_read_only(centre, admin_anh):
     change = client.get(f"/admin/catalog/procedureversion/{version.pk}/change/")
     assert change.status_code == 200  # the view page: nothing to save
     assert 'name="_save"' not in change.content.decode()
+
+
+# --- Order and channels -----------------------------------------------------------------------
+
+
+def test_a_decision_dated_before_one_in_force_is_refused(centre):
+    procedure = timed_procedure(centre)
+    first = enact(procedure, Changes(time_value=shorter(procedure)), effective=SIGNED.date())
+    assert first.applied_at is not None
+    with pytest.raises(ActionError) as refused:
+        enact(procedure, Changes(online_mode=OnlineMode.FULL), effective=dt.date(2026, 2, 1))
+    assert refused.value.code == "bad_effective_date"
+
+
+def test_versions_due_together_apply_in_date_order(centre):
+    procedure = timed_procedure(centre)
+    old = direct(procedure).time_value or Decimal(0)
+    # Two decisions waiting for the job; the later one is recorded first.
+    later = enact(procedure, Changes(time_value=old - 1), effective=dt.date(2026, 3, 10))
+    earlier = enact(procedure, Changes(time_value=old - 2), effective=EFFECTIVE)
+    with clock(at(2026, 3, 11, 8, 0)):
+        assert bring_into_force() == 2
+    later.refresh_from_db()
+    earlier.refresh_from_db()
+    assert earlier.applied_at is not None and later.applied_at is not None
+    assert earlier.applied_at <= later.applied_at
+    assert direct(procedure).time_value == old - 1
+
+
+def test_moved_online_an_online_dossier_pays_the_desks_fees(centre, clerk_binh):
+    procedure = (
+        Procedure.objects.filter(
+            desks=centre,
+            active=True,
+            online_mode=OnlineMode.NONE,
+            methods__channel="direct",
+            methods__fees__amount_vnd__gt=0,
+            templates__active=True,
+        )
+        .exclude(methods__channel="online")
+        .distinct()
+        .order_by("code")
+        .first()
+    )
+    assert procedure is not None
+    enact(procedure, Changes(online_mode=OnlineMode.FULL), effective=SIGNED.date())
+    desk_fees = sum(f.amount_vnd for f in Fee.objects.filter(method=direct(procedure)))
+    with clock(ON_THE_DAY):
+        dossier = receive_dossier(
+            application=application(procedure.code, centre, channel="online"),
+            officer=clerk_binh,
+            received_at=ON_THE_DAY,
+        )
+    assert dossier.fee_total_vnd == desk_fees > 0

@@ -262,7 +262,12 @@ def _prepare(
         )
         for index, doc in enumerate(application.documents, start=1)
     ]
-    method = reference.method_for(procedure.pk, application.channel)
+    # The fees of the way it was filed; a way the catalogue lists no method for (a procedure
+    # a decision has just moved online) pays what filing at the desk pays, as its due
+    # moment follows the desk's time (``clock.statutory_due``).
+    method = reference.method_for(procedure.pk, application.channel) or reference.method_for(
+        procedure.pk, Channel.DIRECT
+    )
     fees = [
         DossierFee(dossier=dossier, name=name, amount_vnd=amount)
         for name, amount in (method.fees if method else ())

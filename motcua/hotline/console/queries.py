@@ -175,7 +175,10 @@ def procedure_answer(procedure: Procedure) -> str:
 
 
 def _with_facts(procedures: QuerySet[Procedure]) -> QuerySet[Procedure]:
-    return procedures.annotate(document_count=Count("documents")).prefetch_related("methods__fees")
+    in_force = Q(documents__withdrawn_from__isnull=True)
+    return procedures.annotate(document_count=Count("documents", filter=in_force)).prefetch_related(
+        "methods__fees"
+    )
 
 
 def procedure_knowledge(code: str) -> Knowledge | None:

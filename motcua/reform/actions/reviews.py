@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.catalog.models import Fee, OnlineMode, Procedure, RequiredDocument
+from motcua.catalog.models import ExecutionMethod, Fee, OnlineMode, Procedure, RequiredDocument
 from motcua.catalog.versions import Changes, enact_version
 from motcua.core.actions import (
     ActionError,
@@ -53,7 +53,9 @@ EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 TRANSITIONS = {
     "edit": (EDITABLE, None),
     "submit": (EDITABLE, S.SUBMITTED),
-    "return": (frozenset({S.SUBMITTED}), S.RETURNED),
+    # An approved proposal goes back too: a decision may still find it wanting, or the
+    # catalogue may have changed under it before it is enacted.
+    "return": (frozenset({S.SUBMITTED, S.APPROVED}), S.RETURNED),
     "approve": (frozenset({S.SUBMITTED}), S.APPROVED),
     "enact": (frozenset({S.APPROVED}), S.ENACTED),
 }
@@ -67,6 +69,8 @@ WORKFLOW: Workflow[Proposal, ProposalEvent] = Workflow(
 )
 TITLE_LENGTH = 255
 DECISION_LENGTH = 100
+# What a year's cost may reach: the columns hold 2^63 − 1; no province spends 10^18 đồng.
+MAX_ANNUAL_VND = 10**18
 NOTE_LENGTH = 4000
 DETAIL_LENGTH = 2000
 MAX_CHANGES = 20
@@ -96,14 +100,21 @@ def open_cycle(
         raise invalid("year", _("Năm rà soát phải từ 2000 đến 2100."), field="year")
     if len(plan_number) > 100:
         raise invalid("plan_number", _("Số kế hoạch tối đa 100 ký tự."), field="plan_number")
-    cycle = ReviewCycle.objects.create(
-        year=year,
-        title=title,
-        deadline=deadline,
-        plan_number=plan_number.strip(),
-        scope=scope.strip(),
-        created_by=person(user),
-    )
+    try:
+        with transaction.atomic():
+            cycle = ReviewCycle.objects.create(
+                year=year,
+                title=title,
+                deadline=deadline,
+                plan_number=plan_number.strip(),
+                scope=scope.strip(),
+                created_by=person(user),
+            )
+    except IntegrityError:
+        raise ActionError(
+            "cycle_exists",
+            _("Năm %(year)s đã có đợt rà soát cùng tên hoặc cùng số kế hoạch.") % {"year": year},
+        ) from None
     cycle.agencies.set({agency for _procedure, agency in items})
     for procedure, agency in items:
         _add(cycle, procedure, agency, user)
@@ -296,6 +307,15 @@ def _price(
     cost_after = cost_of(
         after, income=income, executions_per_subject=executions, subjects_per_year=subjects
     )
+    if max(cost_before.annual_vnd, cost_after.annual_vnd) > MAX_ANNUAL_VND:
+        raise invalid(
+            "annual_too_large",
+            _(
+                "Chi phí một năm vượt 10^18 đồng: kiểm tra lại số lần thực hiện, số đối tượng"
+                " và các khoản chi phí."
+            ),
+            field="subjects_per_year",
+        )
     proposal.cost_before = before.to_json()
     proposal.cost_after = after.to_json()
     proposal.executions_per_subject = executions
@@ -326,11 +346,22 @@ def _checked(proposal: Proposal, spec: ChangeSpec) -> ProposalChange:
                 _("Nhập thời hạn mới (từ 0,01 đến 9.999, theo đơn vị thời hạn hiện hành)."),
                 field="changes",
             )
+        timed = ExecutionMethod.objects.filter(
+            procedure_id=proposal.procedure_id, time_value__isnull=False
+        ).exclude(time_unit="")
+        if not timed.exists():
+            raise invalid(
+                "no_timed_method",
+                _("Thủ tục chưa có thời hạn giải quyết trong danh mục để rút ngắn."),
+                field="changes",
+            )
         change.new_time_value = value.quantize(Decimal("0.01"))
     elif kind == ChangeKind.CUT_DOCUMENT:
-        document = RequiredDocument.objects.filter(
-            pk=spec.document_id or 0, procedure_id=proposal.procedure_id
-        ).first()
+        document = (
+            RequiredDocument.objects.in_force()
+            .filter(pk=spec.document_id or 0, procedure_id=proposal.procedure_id)
+            .first()
+        )
         if document is None:
             raise invalid(
                 "document", _("Chọn thành phần hồ sơ của thủ tục cần cắt giảm."), field="changes"
@@ -406,7 +437,8 @@ def return_proposal(*, proposal: Proposal, note: str, user: User) -> Proposal:
     if len(note) > NOTE_LENGTH:
         raise invalid("note", _("Tối đa 4.000 ký tự."), field="note")
     proposal.review_note = note
-    return _move(proposal, "return", target, user, fields=["review_note"])
+    proposal.decided_at = None
+    return _move(proposal, "return", target, user, fields=["review_note", "decided_at"])
 
 
 @transaction.atomic

@@ -30,7 +30,7 @@ from motcua.reform.actions import (
 )
 from motcua.reform.actions.reviews import catalogue_changes
 from motcua.reform.cost import Step
-from motcua.reform.costing import CostSide
+from motcua.reform.costing import CostSide, volume_of
 from motcua.reform.models import (
     ChangeKind,
     IncomeRate,
@@ -520,3 +520,83 @@ def test_a_cycle_through_the_api(proposal: Proposal, income: IncomeRate, office:
         headers={"Authorization": f"Bearer {create_token(office)}"},
     )
     assert missing.status_code == 404
+
+
+# -- what a review of the changes found --------------------------------------------------------
+
+
+def test_an_approved_proposal_can_be_sent_back(
+    proposal: Proposal, income: IncomeRate, office: Any
+) -> None:
+    approved(proposal, office)
+    returned = return_proposal(proposal=proposal, note="Danh mục đã thay đổi.", user=office)
+    assert returned.status == ProposalStatus.RETURNED
+    assert returned.decided_at is None
+
+
+def test_shortening_a_procedure_with_no_stated_time_is_refused_at_once(
+    office: Any, justice: Agency, income: IncomeRate
+) -> None:
+    untimed = (
+        Procedure.objects.filter(active=True, documents__isnull=False)
+        .exclude(methods__time_value__isnull=False)
+        .first()
+    )
+    assert untimed is not None
+    cycle = open_cycle(
+        year=2026,
+        title="Rà soát bổ sung",
+        deadline=dt.date(2026, 12, 31),
+        items=[(untimed, justice)],
+        user=office,
+    )
+    with pytest.raises(ActionError) as refused:
+        draft(
+            cycle.proposals.get(),
+            user("chuyenvien"),
+            changes=[ChangeSpec(ChangeKind.SHORTEN_TIME, new_time_value=Decimal(2))],
+        )
+    assert refused.value.code == "no_timed_method"
+
+
+def test_a_year_beyond_what_the_columns_hold_is_refused(
+    proposal: Proposal, income: IncomeRate
+) -> None:
+    huge = CostSide((), 10**12, 0, 0)
+    with pytest.raises(ActionError) as refused:
+        draft(
+            proposal,
+            user("chuyenvien"),
+            before=huge,
+            after=huge,
+            volume=VolumeOverride(Decimal(9999), 10**8, "x"),
+        )
+    assert refused.value.code == "annual_too_large"
+    proposal.refresh_from_db()
+    assert proposal.annual_before_vnd == 0
+
+
+def test_the_volume_on_the_29th_of_february(proposal: Proposal) -> None:
+    found = volume_of(proposal.procedure, end=dt.date(2028, 2, 29))
+    assert found.start == dt.date(2027, 3, 2) and found.end == dt.date(2028, 2, 29)
+
+
+def test_a_cycle_is_opened_once(proposal: Proposal, office: Any, justice: Agency) -> None:
+    with pytest.raises(ActionError) as refused:
+        open_cycle(
+            year=2026,
+            title="Rà soát, đánh giá thủ tục hành chính năm 2026",
+            deadline=dt.date(2026, 12, 31),
+            items=[(proposal.procedure, justice)],
+            user=office,
+        )
+    assert refused.value.code == "cycle_exists"
+    with pytest.raises(ActionError):
+        open_cycle(
+            year=2026,
+            title="Một tên khác",
+            plan_number="12/KH-UBND",
+            deadline=dt.date(2026, 12, 31),
+            items=[],
+            user=office,
+        )

@@ -73,3 +73,13 @@ def test_amounts_as_the_report_writes_them() -> None:
     assert billions(1_234_567_890_123) == "1.234,57"
     assert billions(180_000_000) == "0,18"
     assert billions(-5_000_000_000) == "-5,00"
+
+
+def test_two_agencies_with_one_name_are_two_groups() -> None:
+    rows = [
+        Row("approved", True, 100, 50, agency="Phòng Tư pháp", agency_id=1),
+        Row("approved", True, 300, 100, agency="Phòng Tư pháp", agency_id=2),
+    ]
+    groups = by_agency(rows)
+    assert [name for name, _figures in groups] == ["Phòng Tư pháp", "Phòng Tư pháp"]
+    assert sorted(figures.saving_vnd for _name, figures in groups) == [50, 200]

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from motcua.catalog.models import Procedure, RequiredDocument
 from motcua.org.models import Agency
@@ -122,3 +123,22 @@ def test_another_agency_finds_no_what_if(proposal: Proposal) -> None:
     assert other.get(f"/bao-cao/gia-dinh/{run.pk}/").status_code == 404
     assert other.post(f"/bao-cao/gia-dinh/phuong-an/{proposal.pk}/", {}).status_code == 404
     assert client_for("chuyenvien").get("/bao-cao/gia-dinh/99999999/").status_code == 404
+
+
+def test_one_run_at_a_time_and_a_stalled_one_stops_waiting(proposal: Proposal) -> None:
+    client = client_for("chuyenvien")
+    waiting = WhatIfRun.objects.create(
+        proposal_id=proposal.pk, requested_by=user("chuyenvien"), reform={"procedure_id": 1}
+    )
+    again = client.post(f"/bao-cao/gia-dinh/phuong-an/{proposal.pk}/", {"online_percent": ""})
+    assert again["Location"] == f"/bao-cao/gia-dinh/{waiting.pk}/"
+    assert WhatIfRun.objects.count() == 1
+    WhatIfRun.objects.filter(pk=waiting.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=11)
+    )
+    page = client.get(f"/bao-cao/gia-dinh/{waiting.pk}/").content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert "Chưa có kết quả sau 10 phút" in page
+    # A stalled run no longer holds the next one back.
+    client.post(f"/bao-cao/gia-dinh/phuong-an/{proposal.pk}/", {"online_percent": ""})
+    assert WhatIfRun.objects.count() == 2

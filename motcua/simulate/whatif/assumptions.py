@@ -65,8 +65,9 @@ def assumptions(
     else:
         lines.append(
             f"Số hồ sơ: {_num(c.per_working_day, 2)} hồ sơ/ngày làm việc ({DEFAULT}: chưa có "
-            "hồ sơ nào trong khoảng; lấy phần của thủ tục trong --arrivals-per-day "
-            f"{_num(c.profile.arrivals_per_day, 0)} theo độ phổ biến của mô phỏng)."
+            "hồ sơ nào trong khoảng; lấy phần của thủ tục trong "
+            f"{_num(c.profile.arrivals_per_day, 0)} hồ sơ/ngày làm việc của toàn tỉnh theo độ "
+            "phổ biến của mô phỏng)."
         )
     shares = ", ".join(
         f"{CHANNEL_NAMES[k]} {_pct(c.channel_shares.get(k, 0))}" for k in CHANNEL_NAMES

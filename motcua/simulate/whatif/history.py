@@ -132,9 +132,9 @@ def calibrate(
         cutoff=procedure["same_day_cutoff"],
         fast_track=procedure["fast_track"],
         steps_hours=sum(float(h) if h is not None and h > 0 else UNTIMED_STEP_HOURS for h in hours),
-        documents_required=RequiredDocument.objects.filter(
-            procedure_id=procedure_id, mandatory=True
-        ).count(),
+        documents_required=RequiredDocument.objects.in_force()
+        .filter(procedure_id=procedure_id, mandatory=True)
+        .count(),
         received=received,
         working_days=working_days,
         per_working_day=per_day,

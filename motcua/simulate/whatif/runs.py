@@ -54,8 +54,15 @@ def run_what_if(run_id: int) -> str:
         result = what_if(Reform.from_json(run.reform)).to_json()
     except Exception as exc:  # stored for the person who asked; the worker goes on
         log.exception("what-if %s failed", run_id)
+        # A refusal of the inputs is said in Vietnamese by ``what_if``; anything else is a
+        # fault whose details stay in the log.
+        reason = (
+            str(exc)
+            if isinstance(exc, ValueError)
+            else "Lỗi khi tính toán; bộ phận quản trị đã được ghi nhận chi tiết trong nhật ký."
+        )
         WhatIfRun.objects.filter(pk=run_id).update(
-            status=WhatIfStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+            status=WhatIfStatus.FAILED, error=reason[:2000], finished_at=timezone.now()
         )
         return WhatIfStatus.FAILED
     WhatIfRun.objects.filter(pk=run_id).update(
