@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.portal",
     "motcua.notifications",
+    "motcua.signing",
     "motcua.payments",
     "motcua.appointments",
     "motcua.postal",
