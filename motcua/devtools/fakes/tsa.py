@@ -63,10 +63,11 @@ class FakeTimestampAuthority(LoopbackServer):
         self.fail_next_with(count, Reply(200, b"\x30\x82garbage, not DER", REPLY_TYPE))
 
     def refuse_next(self, count: int) -> None:
-        refusal = tsp.TimeStampResp(
-            {"status": tsp.PKIStatusInfo({"status": "rejection", "fail_info": {"bad_request"}})}
-        )
-        self.fail_next_with(count, Reply(200, refusal.dump(), REPLY_TYPE))
+        # A TimeStampResp with a status and no token (asn1crypto cannot build one: it takes
+        # the token for mandatory), DER by hand.
+        status = tsp.PKIStatusInfo({"status": "rejection"}).dump()
+        refusal = b"\x30" + bytes([len(status)]) + status
+        self.fail_next_with(count, Reply(200, refusal, REPLY_TYPE))
 
     def reply(self, request: Request) -> Reply:
         with self._lock:

@@ -32,7 +32,7 @@ class Issued:
 
 
 @dataclass(frozen=True)
-class TestPki:
+class SigningPki:
     root: Issued
     agency: Issued
     tsa: Issued
@@ -114,7 +114,7 @@ def _issue(
     return Issued(key, cert, cert_path, key_path)
 
 
-def make_test_pki(directory: Path, *, now: dt.datetime | None = None) -> TestPki:
+def make_test_pki(directory: Path, *, now: dt.datetime | None = None) -> SigningPki:
     """A root valid ten years, an agency's certificate and a timestamp authority's valid
     two, written under ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -134,4 +134,4 @@ def make_test_pki(directory: Path, *, now: dt.datetime | None = None) -> TestPki
             serialization.BestAvailableEncryption(PKCS12_PASSPHRASE.encode()),
         )
     )
-    return TestPki(root, agency, tsa, pkcs12_path)
+    return SigningPki(root, agency, tsa, pkcs12_path)
