@@ -11,11 +11,13 @@ status). ``issued`` counts the tokens granted."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from asn1crypto import keys, tsp, x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from motcua.devtools.loopback import Hangup, LoopbackServer, Reply, Request, text_reply
 
@@ -34,6 +36,7 @@ class FakeTimestampAuthority(LoopbackServer):
         chain: tuple[Any, ...] = (),
         host: str = "127.0.0.1",
         port: int = 0,
+        on_issue: Callable[[], None] | None = None,
     ) -> None:
         """``cert`` and ``key``: the TSA's ``cryptography`` certificate and RSA key;
         ``chain``: certificates to embed in each token besides the TSA's own."""
@@ -46,9 +49,12 @@ class FakeTimestampAuthority(LoopbackServer):
                     der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
                 )
             ),
-            certs_to_embed=[x509.Certificate.load(c.public_bytes(der)) for c in chain],
+            certs_to_embed=SimpleCertificateStore.from_certs(
+                [x509.Certificate.load(c.public_bytes(der)) for c in chain]
+            ),
         )
         self.issued = 0
+        self.on_issue = on_issue
         self._down = False
 
     def go_down(self) -> None:
@@ -88,4 +94,6 @@ class FakeTimestampAuthority(LoopbackServer):
         answer = asyncio.run(self._stamper.async_request_tsa_response(query))
         with self._lock:
             self.issued += 1
+        if self.on_issue is not None:
+            self.on_issue()
         return Reply(200, answer.dump(), REPLY_TYPE)

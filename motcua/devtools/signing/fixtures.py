@@ -22,7 +22,9 @@ def signing_pki(tmp_path_factory: pytest.TempPathFactory) -> SigningPki:
 
 
 @pytest.fixture(scope="session")
-def softhsm_token(signing_pki: SigningPki, tmp_path_factory: pytest.TempPathFactory) -> SoftHsmToken:
+def softhsm_token(
+    signing_pki: SigningPki, tmp_path_factory: pytest.TempPathFactory
+) -> SoftHsmToken:
     if softhsm_module() is None:
         pytest.skip("SoftHSM is not installed (Debian: apt-get install softhsm2)")
     return make_token(

@@ -92,7 +92,7 @@ def _validation_context(trust_roots: Sequence[str], fetch_revocation: bool) -> A
     )
 
 
-def _stamp_box(data: bytes) -> tuple[int, tuple[float, float, float, float]]:
+def _stamp_box(data: bytes) -> tuple[int, tuple[int, int, int, int]]:
     """The last page's index and the stamp's box in its bottom right corner."""
     from pypdf import PdfReader
 
@@ -102,8 +102,8 @@ def _stamp_box(data: bytes) -> tuple[int, tuple[float, float, float, float]]:
         box = reader.pages[last].mediabox
     except Exception as exc:
         raise SigningError(f"không đọc được tệp PDF: {exc}", retryable=False) from None
-    right, bottom = float(box.right), float(box.bottom)
-    width = min(STAMP_WIDTH, float(box.width) - 2 * STAMP_MARGIN)
+    right, bottom = int(box.right), int(box.bottom)
+    width = min(STAMP_WIDTH, int(box.width) - 2 * STAMP_MARGIN)
     x2, y1 = right - STAMP_MARGIN, bottom + STAMP_MARGIN
     return last, (x2 - width, y1, x2, y1 + STAMP_HEIGHT)
 

@@ -38,7 +38,9 @@ class SegnoQRStamp(QRStamp):
         stream = b"0 g " + b" ".join(squares) + b" f"
         xobject = init_xobject_dictionary(stream, size, size)
         xobject.compress()
-        return self.writer.add_object(xobject), size
+        writer = self.writer
+        assert writer is not None  # a stamp is always made for a writer
+        return writer.add_object(xobject), size
 
 
 class SegnoQRStampStyle(QRStampStyle):

@@ -132,10 +132,9 @@ def result_file(request: HttpRequest, code: str, result_id: int) -> HttpResponse
     result = dossier.results.exclude(file="").filter(pk=result_id).first()
     # The signed copy when the agency signs its results, none while it awaits the signature
     # (docs/signatures.md).
-    stored = result.published_file if result is not None else None
-    if dossier.status != DossierStatus.RETURNED or stored is None:
+    if dossier.status != DossierStatus.RETURNED or result is None or not result.published_file:
         raise Http404(code)
-    return files.download(stored=stored, title=f"{dossier.code} {result.name}")
+    return files.download(stored=result.published_file, title=f"{dossier.code} {result.name}")
 
 
 @citizen_required

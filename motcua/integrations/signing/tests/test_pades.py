@@ -33,7 +33,9 @@ STAMP = Stamp(
 
 
 def hsm_key(token: Any, **changes: str) -> Pkcs11Key:
-    key = Pkcs11Key(module=token.module, token_label=token.label, key_label=token.key_label, pin=token.pin)
+    key = Pkcs11Key(
+        module=token.module, token_label=token.label, key_label=token.key_label, pin=token.pin
+    )
     return dataclasses.replace(key, **changes)
 
 
@@ -41,7 +43,9 @@ def p12_key(pki: Any, passphrase: str = PKCS12_PASSPHRASE) -> Pkcs12Key:
     return Pkcs12Key(path=str(pki.pkcs12_path), passphrase=passphrase)
 
 
-def sign(pki: Any, key: Any, tsa: Any = None, *, timeout: int = 5, data: bytes = samples.PDF) -> Any:
+def sign(
+    pki: Any, key: Any, tsa: Any = None, *, timeout: int = 5, data: bytes = samples.PDF
+) -> Any:
     return sign_pdf(
         data,
         key=key,
@@ -67,7 +71,9 @@ def test_signed_through_softhsm_with_a_timestamp_validates_independently(
     assert reader.embedded_timestamp_signatures
     assert "/DSS" in reader.root
     assert str(status.modification_level) == "ModificationLevel.LTA_UPDATES"
-    assert tsa.issued >= 2  # the signature's and the document's (pyHanko may ask once more to size the first)
+    assert (
+        tsa.issued >= 2
+    )  # the signature's and the document's (pyHanko may ask once more to size the first)
 
 
 def test_a_changed_byte_breaks_the_signature(signing_pki, softhsm_token, tsa):
