@@ -345,16 +345,31 @@ class DossierResult(models.Model):
     number = models.CharField(_("số, ký hiệu"), max_length=100, blank=True)
     file = models.FileField(_("bản điện tử"), upload_to="results/%Y/%m/", blank=True)
     issued_at = models.DateTimeField(_("ban hành lúc"), auto_now_add=True)
+    # Defaults in the database too: the bulk simulator writes results by COPY with the
+    # columns it knows (simulate/bulk/rows.py).
     signature = models.CharField(
-        _("ký số"), max_length=10, choices=SignatureStatus.choices, blank=True, default=""
+        _("ký số"),
+        max_length=10,
+        choices=SignatureStatus.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     signed_file = models.FileField(
-        _("bản điện tử đã ký số"), upload_to="results/%Y/%m/", blank=True
+        _("bản điện tử đã ký số"),
+        upload_to="results/%Y/%m/",
+        blank=True,
+        default="",
+        db_default="",
     )
-    signed_sha256 = models.CharField(_("SHA-256 của bản đã ký"), max_length=64, blank=True)
+    signed_sha256 = models.CharField(
+        _("SHA-256 của bản đã ký"), max_length=64, blank=True, default="", db_default=""
+    )
     signed_at = models.DateTimeField(_("ký số lúc"), null=True, blank=True)
     # The signing certificate's subject common name.
-    signed_by = models.CharField(_("người ký (chứng thư số)"), max_length=255, blank=True)
+    signed_by = models.CharField(
+        _("người ký (chứng thư số)"), max_length=255, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("kết quả giải quyết")
