@@ -187,9 +187,12 @@ def test_a_missing_secret_fails_for_an_operator_who_signs_again(
     assert result_of(dossier).signature == "signed"
 
 
-def test_no_signature_without_a_key_or_for_an_image(hsm_key, received):
+def test_no_signature_without_a_key_for_an_image_or_switched_off(hsm_key, received, settings):
     image = ready(received(), result_file=upload(samples.PNG, "ket-qua.png"))
     assert result_of(image).signature == ""
+    settings.SIGNING_ENABLED = False
+    assert result_of(ready(received(), result_file=upload())).signature == ""
+    settings.SIGNING_ENABLED = True
     hsm_key.active = False
     hsm_key.save()
     unsigned = ready(received(), result_file=upload())

@@ -113,6 +113,9 @@ def _pkcs11_signer(key: Pkcs11Key) -> Iterator[object]:
             key_label=key.key_label,
             cert_label=None if signing_cert is not None else (key.cert_label or key.key_label),
             signing_cert=signing_cert,
+            # Every certificate on the token: vendors put the CA chain beside the key, and
+            # the validation data of B-LT is gathered along it.
+            other_certs_to_pull=None,
         )
     finally:
         with contextlib.suppress(Exception):
