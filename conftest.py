@@ -25,6 +25,7 @@ pytest_plugins = [
     "motcua.dossiers.tests.national",
     "motcua.hotline.tests.fixtures",
     "motcua.appointments.tests.queue_fixtures",
+    "motcua.devtools.signing.fixtures",
 ]
 
 DEMO_TODAY = dt.date(2026, 11, 25)

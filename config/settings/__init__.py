@@ -14,5 +14,6 @@ from .csp import *  # noqa: F403
 from .hotline import *  # noqa: F403
 from .integrations import *  # noqa: F403
 from .national import *  # noqa: F403
+from .signing import *  # noqa: F403
 from .tasks import *  # noqa: F403
 from .tasks import _TASK_BACKENDS  # noqa: F401 (upper-case, so Django lists it: kept as it was)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.portal",
     "motcua.notifications",
+    "motcua.signing",
     "motcua.payments",
     "motcua.appointments",
     "motcua.postal",
@@ -331,5 +332,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO") or "INFO"},
     # django-axes logs every successful sign-in at INFO; lockouts and failures are warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # fontTools logs each glyph of the signature stamp's font subset at INFO (docs/signatures.md).
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

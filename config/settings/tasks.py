@@ -40,6 +40,8 @@ PERIODIC_JOBS = env_seconds(
     {
         "drain_outbox": 60,
         "hotline_drain_replies": 60,
+        # Results awaiting their agency's signature: retries and lost tasks (docs/signatures.md).
+        "drain_signatures": 60,
         "flag_overdue": 300,
         "hotline_flag_deadlines": 300,
         "send_appointment_reminders": 60,

@@ -3,12 +3,16 @@ changed only through their actions, never in the admin."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from motcua.dossiers.models import ApiToken
+from motcua.dossiers import signatures
+from motcua.dossiers.models import ApiToken, ResultSigning
 
 
 @admin.register(ApiToken)
@@ -29,4 +33,56 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
         count = queryset.filter(revoked=False).update(revoked=True)
         self.message_user(
             request, _("Đã thu hồi %(n)s mã truy cập.") % {"n": count}, messages.SUCCESS
+        )
+
+
+@admin.register(ResultSigning)
+class ResultSigningAdmin(admin.ModelAdmin):
+    """The signing outbox (docs/signatures.md): what was signed, what waits (retrying after
+    the timestamp authority or the token was away), what failed with its error; "Ký lại"
+    once the key or its secret is fixed. Rows change only through the outbox."""
+
+    list_display = ["created_at", "result", "key", "status", "attempts", "level", "sent_at"]
+    list_filter = ["status", "maybe_duplicate", "level"]
+    fields = [
+        "result",
+        "key",
+        "status",
+        "attempts",
+        "attempted_at",
+        "maybe_duplicate",
+        "next_attempt_at",
+        "last_error",
+        "sent_at",
+        "level",
+        "provider_message_id",
+    ]
+    search_fields = ["result__dossier__code", "provider_message_id"]
+    list_select_related = ["result__dossier", "key__agency"]
+    actions = ["sign_again"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_sign_again_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("dossiers.change_resultsigning")
+
+    @admin.action(description=_("Ký lại"), permissions=["sign_again"])
+    def sign_again(self, request: HttpRequest, queryset: QuerySet[ResultSigning]) -> None:
+        ids = signatures.sign_again(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Đã đưa %(count)d lệnh ký số lỗi vào hàng chờ ký lại.",
+                "Đã đưa %(count)d lệnh ký số lỗi vào hàng chờ ký lại.",
+                len(ids),
+            )
+            % {"count": len(ids)},
+            messages.SUCCESS if ids else messages.WARNING,
         )

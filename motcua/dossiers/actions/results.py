@@ -13,9 +13,10 @@ from motcua.dossiers.actions.processing import finish_step, start_step
 from motcua.dossiers.actions.transitions import append_event, ensure, lock
 from motcua.dossiers.clock import outcome_of
 from motcua.dossiers.counters import bump_daily, close_dossier
-from motcua.dossiers.models import Dossier, DossierResult, ResultDelivery
+from motcua.dossiers.models import Dossier, DossierResult, ResultDelivery, SignatureStatus
 from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.permissions import authorise, next_step, return_step, steps_of
+from motcua.dossiers.signatures import queue_signature
 from motcua.dossiers.time_counters import count_processing
 from motcua.notifications.models import NotificationKind
 
@@ -91,6 +92,10 @@ def mark_result_ready(
             digest = sha256_of(result_file)
             result.file.save(result_file.name or "ket-qua.pdf", result_file, save=False)
         result.save()
+        if index == 0 and result_file is not None:
+            # Signed by the competent agency's key, if it has one, in a job queued on
+            # commit; meanwhile the result awaits its signature (docs/signatures.md).
+            queue_signature(result, result_file)
         issued.append({"name": name, "sha256": digest})
     append_event(
         dossier,
@@ -118,7 +123,12 @@ def return_result(
     *, dossier: Dossier, officer: User | None, channel: str | None = None, note: str = ""
 ) -> Dossier:
     """Hand the result to the applicant (at the desk, online, or by post). With no officer
-    (``None``: the system) only by post: the carrier delivered it (``postal/tracking.py``)."""
+    (``None``: the system) only by post: the carrier delivered it (``postal/tracking.py``).
+
+    An officer cannot return a result still awaiting its agency's signature
+    (docs/signatures.md "Returning"): the applicant gets the signed electronic result or
+    none. The carrier's delivery is recorded whatever the signature: it happened, on paper;
+    the electronic copy is served once signed."""
     via = channel or ""
     if via and via not in ResultDelivery.values:
         raise invalid("bad_channel", _("Hình thức trả kết quả không hợp lệ."))
@@ -126,6 +136,11 @@ def return_result(
     target = ensure(dossier, "return_result")
     by_post = officer is None and via == ResultDelivery.POSTAL
     authorise(dossier, officer, "return_result_by_post" if by_post else "return_result")
+    if not by_post and dossier.results.filter(signature=SignatureStatus.AWAITING).exists():
+        raise ActionError(
+            "awaiting_signature",
+            _("Kết quả điện tử đang chờ ký số; chỉ trả kết quả khi đã ký số xong."),
+        )
     at = now()
     previous = dossier.status
     finish_step(dossier, actor=officer, at=at, note=note)

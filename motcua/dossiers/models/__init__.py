@@ -20,6 +20,7 @@ from motcua.dossiers.models.dossier import (
     Outcome,
     Payment,
     ResultDelivery,
+    SignatureStatus,
     SupplementRequest,
 )
 from motcua.dossiers.models.events import AppendOnlyError, DossierEvent
@@ -30,6 +31,7 @@ from motcua.dossiers.models.national import (
     NationalSyncState,
 )
 from motcua.dossiers.models.rating import Rating, RatingCriterion, RatingLevel
+from motcua.dossiers.models.signatures import ResultSigning
 from motcua.dossiers.models.steps import DossierStep
 from motcua.dossiers.models.support import ApiToken, DailySequence, IdempotencyKey
 from motcua.dossiers.models.time import (
@@ -73,6 +75,8 @@ __all__ = [
     "RatingCriterion",
     "RatingLevel",
     "ResultDelivery",
+    "ResultSigning",
+    "SignatureStatus",
     "StepTimeDayCounter",
     "StepTimeMonthCounter",
     "StockBaseline",

@@ -329,14 +329,47 @@ class DossierDocument(models.Model):
         return self.name
 
 
+class SignatureStatus(models.TextChoices):
+    NONE = "", _("Không ký số")  # no file, not a PDF, or the agency has no key
+    AWAITING = "awaiting", _("Chờ ký số")  # a signing job is queued or retrying
+    SIGNED = "signed", _("Đã ký số")  # signed_file holds the signed PDF
+
+
 class DossierResult(models.Model):
-    """A result document issued for the dossier (giấy tờ kết quả)."""
+    """A result document issued for the dossier (giấy tờ kết quả). An electronic result in
+    PDF is signed by the competent agency's key when it has one (docs/signatures.md): the
+    upload stays in ``file``, the signed copy goes in ``signed_file`` and is what is served."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="results")
     name = models.TextField(_("tên kết quả"))
     number = models.CharField(_("số, ký hiệu"), max_length=100, blank=True)
     file = models.FileField(_("bản điện tử"), upload_to="results/%Y/%m/", blank=True)
     issued_at = models.DateTimeField(_("ban hành lúc"), auto_now_add=True)
+    # Defaults in the database too: the bulk simulator writes results by COPY with the
+    # columns it knows (simulate/bulk/rows.py).
+    signature = models.CharField(
+        _("ký số"),
+        max_length=10,
+        choices=SignatureStatus.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    signed_file = models.FileField(
+        _("bản điện tử đã ký số"),
+        upload_to="results/%Y/%m/",
+        blank=True,
+        default="",
+        db_default="",
+    )
+    signed_sha256 = models.CharField(
+        _("SHA-256 của bản đã ký"), max_length=64, blank=True, default="", db_default=""
+    )
+    signed_at = models.DateTimeField(_("ký số lúc"), null=True, blank=True)
+    # The signing certificate's subject common name.
+    signed_by = models.CharField(
+        _("người ký (chứng thư số)"), max_length=255, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("kết quả giải quyết")
@@ -344,6 +377,21 @@ class DossierResult(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def awaiting_signature(self) -> bool:
+        return self.signature == SignatureStatus.AWAITING
+
+    @property
+    def published_file(self) -> Any:
+        """The file to hand out: the signed copy once there is one; nothing while a signature
+        is awaited (an unsigned copy of a result that is to be signed never leaves); else the
+        upload."""
+        if self.signature == SignatureStatus.SIGNED:
+            return self.signed_file
+        if self.signature == SignatureStatus.AWAITING:
+            return None
+        return self.file or None
 
 
 class DossierFee(models.Model):

@@ -23,8 +23,9 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.dossiers.access import Scope, dossier_for_action, dossier_for_user
 from motcua.dossiers.actions import ActionError
 from motcua.dossiers.forms import ActionForm
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierResult
 from motcua.dossiers.national.overview import dossier_sync
+from motcua.dossiers.signatures import signing_troubles
 from motcua.dossiers.status import national_code
 from motcua.dossiers.views import nav
 from motcua.dossiers.views.operations import BY_NAME, available, perform
@@ -37,6 +38,16 @@ BODY = "dossiers/backoffice/_dossier_body.html"
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def _results(dossier: Dossier) -> list[DossierResult]:
+    """The results, each with ``signing_trouble``: (failed for good, last error) of its
+    signing job when it has met an error, else None (docs/signatures.md)."""
+    troubles = signing_troubles(dossier.pk)
+    results = list(dossier.results.all())
+    for result in results:
+        setattr(result, "signing_trouble", troubles.get(result.pk))  # noqa: B010
+    return results
 
 
 def _context(
@@ -63,7 +74,7 @@ def _context(
         "documents": list(dossier.documents.all()),
         "fees": list(dossier.fees.all()),
         "payments": list(dossier.payments.order_by("paid_at")),
-        "results": list(dossier.results.all()),
+        "results": _results(dossier),
         "operations": operations,
         "error": error,
         "notice": notice,

@@ -35,4 +35,6 @@ def result_file(request: HttpRequest, code: str, result_id: int) -> HttpResponse
     result = dossier.results.exclude(file="").filter(pk=result_id).first()
     if result is None:
         raise Http404(code)
-    return files.download(stored=result.file, title=f"{dossier.code} {result.name}")
+    # Staff see the signed copy once there is one, the upload before (docs/signatures.md).
+    stored = result.published_file or result.file
+    return files.download(stored=stored, title=f"{dossier.code} {result.name}")

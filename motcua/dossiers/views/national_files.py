@@ -67,10 +67,12 @@ def portal_file(request: HttpRequest, token: str) -> HttpResponseBase:
             .exclude(file="")
             .exclude(dossier__status=DossierStatus.REVOKED)
             .filter(pk=pk)
-            .only("name", "file", "dossier__code")
+            .only("name", "file", "signature", "signed_file", "dossier__code")
             .first()
         )
-        if result is None:
+        # The signed copy; none while the agency's signature is awaited (docs/signatures.md).
+        stored = result.published_file if result is not None else None
+        if result is None or stored is None:
             raise Http404("result")
-        return files.download(stored=result.file, title=f"{result.dossier.code} {result.name}")
+        return files.download(stored=stored, title=f"{result.dossier.code} {result.name}")
     raise Http404("kind")

@@ -89,7 +89,7 @@ def _detail(
         if dossier.status == DossierStatus.AWAITING_PAYMENT
         else "",
         "owed": max(dossier.fee_total_vnd - dossier.paid_vnd, 0),
-        "results": [r for r in dossier.results.all() if r.file] if returned else [],
+        "results": [r for r in dossier.results.all() if r.published_file] if returned else [],
         "documents": list(dossier.documents.all()),
         "rating": Rating.objects.filter(dossier=dossier).first(),
         "can_rate": returned,
@@ -130,9 +130,11 @@ def result_file(request: HttpRequest, code: str, result_id: int) -> HttpResponse
     served through the one door for files (docs/decisions/files.md)."""
     dossier = dossier_for_citizen(request.user, code)
     result = dossier.results.exclude(file="").filter(pk=result_id).first()
-    if dossier.status != DossierStatus.RETURNED or result is None:
+    # The signed copy when the agency signs its results, none while it awaits the signature
+    # (docs/signatures.md).
+    if dossier.status != DossierStatus.RETURNED or result is None or not result.published_file:
         raise Http404(code)
-    return files.download(stored=result.file, title=f"{dossier.code} {result.name}")
+    return files.download(stored=result.published_file, title=f"{dossier.code} {result.name}")
 
 
 @citizen_required

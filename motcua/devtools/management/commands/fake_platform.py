@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from motcua.devtools.carrier_platform import Carrier
 from motcua.devtools.loopback import LOOPBACK
 from motcua.devtools.platforms import PLATFORMS as OTHERS
+from motcua.devtools.signing.platform import Tsa
 
-PLATFORMS = {**OTHERS, Carrier.name: Carrier()}
+PLATFORMS = {**OTHERS, Carrier.name: Carrier(), Tsa.name: Tsa()}
 
 
 class Command(BaseCommand):

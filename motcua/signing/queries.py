@@ -1,0 +1,10 @@
+"""Which key signs."""
+
+from __future__ import annotations
+
+from motcua.signing.models import SigningKey, SigningPurpose
+
+
+def active_key(agency_id: int, purpose: str = SigningPurpose.AGENCY) -> SigningKey | None:
+    """The agency's key in use for ``purpose``, if it has one."""
+    return SigningKey.objects.filter(agency_id=agency_id, purpose=purpose, active=True).first()
