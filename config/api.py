@@ -10,6 +10,7 @@ from motcua.catalog.api import router as procedures_router
 from motcua.core.api_errors import document_errors, install_error_handlers
 from motcua.dossiers.api import lookup_router
 from motcua.dossiers.api import router as dossiers_router
+from motcua.dossiers.results_api import results_router, verify_router
 from motcua.hotline.api import router as hotline_router
 from motcua.org.api import router as desks_router
 from motcua.postal.api import router as postal_router
@@ -40,8 +41,10 @@ api.add_router("/procedures", procedures_router)
 api.add_router("/desks", desks_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/dossiers", postal_router)
+api.add_router("/dossiers", results_router)
 api.add_router("/postal", carrier_router)
 api.add_router("/lookup", lookup_router)
+api.add_router("/verify", verify_router)
 api.add_router("/hotline", hotline_router)
 api.add_router("/appointments", appointments_router)
 api.add_router("/indicators", indicators_router)

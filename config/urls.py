@@ -8,6 +8,7 @@ from config.api import api
 from motcua.core.health import healthz
 from motcua.dossiers.views import national_files, national_sync
 from motcua.dossiers.views.public_lookup import lookup_page
+from motcua.dossiers.views.verification import verify_page
 from motcua.org.views import staff_home
 from motcua.portal.views import home as portal_home
 from motcua.reports.public_views import public_statistics
@@ -25,6 +26,9 @@ urlpatterns = [
     path("lam-viec/", staff_home, name="staff-home"),
     path("tra-cuu/", lookup_page, name="public-lookup-form"),
     path("tra-cuu/<str:code>/", lookup_page, name="public-lookup"),
+    # Whether a result is genuine: the address printed on every signed result's stamp
+    # (docs/signatures.md "Verification and revocation").
+    path("xac-thuc/", verify_page, name="verify"),
     # The printed forms first: the back office's "<code>/" route would take "so-theo-doi/".
     path("ho-so/", include("motcua.dossiers.printed.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),

@@ -126,6 +126,36 @@ class LookupOut(Schema):
     applicant: str | None = None
 
 
+class VerifyOut(Schema):
+    """Whether dossier ``dossier_code`` has a signed result with this SHA-256, not revoked.
+    An unknown code and an unknown file answer alike (``valid`` false, nothing else set)."""
+
+    valid: bool
+    dossier_code: str
+    signer: str | None = None
+    signed_at: dt.datetime | None = None
+    revoked: bool = False
+    revoked_at: dt.datetime | None = None
+    reason: str | None = Field(None, description="Lý do thu hồi, khi kết quả đã bị thu hồi.")
+
+
+class ResultItem(Schema):
+    id: int
+    name: str
+    signed: bool
+    signed_at: dt.datetime | None
+    signer: str
+    sha256: str
+    download_url: str | None = Field(
+        description="Địa chỉ tải bản điện tử (qua phiên đăng nhập), khi người gọi được tải."
+    )
+    revoked: bool
+
+
+class ResultsOut(Schema):
+    items: list[ResultItem]
+
+
 def _local(moment: dt.datetime | None) -> dt.datetime | None:
     return timezone.localtime(moment) if moment else None
 

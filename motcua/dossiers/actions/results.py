@@ -165,7 +165,11 @@ def return_result(
 
 @transaction.atomic
 def revoke_result(*, dossier: Dossier, officer: User, reason: str) -> Dossier:
-    """Revoke a returned result (a wrong result, a decision annulled), with the reason."""
+    """Revoke a returned result (a wrong result, a decision annulled), with the reason.
+
+    The dossier's result is revoked as a whole: every result document issued for it is marked
+    revoked with the moment and the reason, and the public verification answers "Đã bị thu
+    hồi" for each of them (docs/signatures.md "Verification and revocation")."""
     if not reason.strip():
         raise invalid("reason_required", _("Cần nêu lý do thu hồi."))
     dossier = lock(dossier)
@@ -175,6 +179,9 @@ def revoke_result(*, dossier: Dossier, officer: User, reason: str) -> Dossier:
     previous = dossier.status
     dossier.status = target or dossier.status
     dossier.save(update_fields=UPDATED)
+    dossier.results.filter(revoked_at__isnull=True).update(
+        revoked_at=at, revocation_reason=reason.strip()
+    )
     append_event(
         dossier,
         kind="revoke_result",

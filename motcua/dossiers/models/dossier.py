@@ -370,13 +370,29 @@ class DossierResult(models.Model):
     signed_by = models.CharField(
         _("người ký (chứng thư số)"), max_length=255, blank=True, default="", db_default=""
     )
+    # Set by ``revoke_result`` on every result of the dossier; the public verification
+    # (``dossiers/verification.py``) then answers "Đã bị thu hồi" with both.
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    revocation_reason = models.TextField(_("lý do thu hồi"), blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("kết quả giải quyết")
         verbose_name_plural = _("kết quả giải quyết")
+        indexes = [
+            # The public verification finds an uploaded file's result by its fingerprint.
+            models.Index(
+                fields=["signed_sha256"],
+                name="result_signed_sha256",
+                condition=~models.Q(signed_sha256=""),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
 
     @property
     def awaiting_signature(self) -> bool:

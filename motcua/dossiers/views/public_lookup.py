@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.dossiers.lookup import CODE_MAX, LOOKUPS, look_up
+from motcua.dossiers.verification import HANDED_OUT
 
 
 @require_http_methods(["GET", "POST"])
@@ -29,6 +30,8 @@ def lookup_page(request: HttpRequest, code: str = "") -> HttpResponse:
         "locked": answer.locked,
         "wrong": bool(check) and not answer.shown and not answer.locked,
         "applicant": answer.applicant,
+        # A dossier whose result was handed out links to its verification (``/xac-thuc/``).
+        "verifiable": bool(answer.dossier and answer.dossier.status in HANDED_OUT),
         "check_hint": _(
             "Nhập 4 số cuối số điện thoại hoặc số định danh của chủ hồ sơ để xem thêm thủ tục "
             "và tên chủ hồ sơ (đã che), hoặc quét mã QR trên giấy tiếp nhận."

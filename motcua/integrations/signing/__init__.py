@@ -14,6 +14,8 @@ This package knows keys, PDFs and the timestamp authority's protocol, and no rec
   then a document timestamp over all of it (B-LTA), so the signature can still be checked
   after the certificate expires or its CA disappears. Without one it is B-B: the signing
   time is the signer's own claim.
+- **Checking** (``validation.py`` ``check_pdf``): the verdict on a PDF's signature against
+  the trust roots, at the time of its timestamp, with no outbound call.
 - **Failures** are ``SigningError(message, retryable=...)``: the timestamp authority down,
   slow or answering garbage, a token absent → retryable; a key file missing, a wrong
   passphrase or PIN, a PDF that cannot be parsed, a certificate not valid now → not.
@@ -27,14 +29,18 @@ from motcua.integrations.signing.pades import (
     TimestampAuthority,
     sign_pdf,
 )
+from motcua.integrations.signing.validation import PdfCheck, UnreadablePdfError, check_pdf
 
 __all__ = [
     "KeySource",
+    "PdfCheck",
     "Pkcs11Key",
     "Pkcs12Key",
     "SignedPdf",
     "SigningError",
     "Stamp",
     "TimestampAuthority",
+    "UnreadablePdfError",
+    "check_pdf",
     "sign_pdf",
 ]
