@@ -234,6 +234,8 @@ ROUTES: tuple[Route, ...] = (
     # ---- the public lookup and statistics --------------------------------------------------
     Route("public-lookup-form", everyone(200), lambda w: "/tra-cuu/"),
     Route("public-lookup", everyone(200), lambda w: f"/tra-cuu/{_in(w)}/"),
+    # The verification of results: public, the address on every signed result's stamp.
+    Route("verify", everyone(200), lambda w: f"/xac-thuc/?ma={_back(w)}"),
     Route("public-statistics", everyone(200), lambda w: "/thong-ke/"),
     # The load balancer's probe: that the process is up, nothing else.
     Route("healthz", everyone(200), lambda w: "/healthz"),
@@ -677,6 +679,18 @@ ROUTES: tuple[Route, ...] = (
         json=True,
     ),
     Route("api-v1:lookup", everyone(200), lambda w: f"/api/v1/lookup/{_in(w)}"),
+    Route(
+        "api-v1:verify",
+        everyone(200),
+        lambda w: f"/api/v1/verify?code={_back(w)}&sha256={'0' * 64}",
+    ),
+    # The dossier's results: staff who see the dossier and its applicant, by session here
+    # (a bearer token acts as its officer); anyone else the 404 of a missing dossier.
+    Route(
+        "api-v1:dossier_results",
+        cells(404, anonymous=401, citizen_a=200, **SEES_DOSSIER),
+        lambda w: f"/api/v1/dossiers/{_back(w)}/results",
+    ),
     Route("api-v1:suggest", everyone(401), lambda w: "/api/v1/hotline/suggest", "POST", json=True),
     # Appointments: the slots are public; anyone may book (an empty body is refused before
     # anything else); a cancel needs the token in the body, so without it every one is 404.
