@@ -24,7 +24,7 @@ from motcua.dossiers import signatures
 from motcua.dossiers.actions import return_result, revoke_result
 from motcua.dossiers.models import Dossier, DossierResult
 from motcua.dossiers.tests.fixtures import holder, leader_of, make_user, ready
-from motcua.integrations.signing import Pkcs12Key, Stamp, TimestampAuthority, check_pdf, sign_pdf
+from motcua.integrations.signing import Pkcs12Key, Stamp, check_pdf, sign_pdf
 from motcua.org.models import Role
 from motcua.signing.models import KeyKind, SigningKey
 
