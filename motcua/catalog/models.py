@@ -388,6 +388,16 @@ class ProcessStep(models.Model):
         blank=True,
         help_text=_("Để trống khi thủ tục chưa công bố thời hạn giải quyết."),
     )
+    # At the step that decides: the result's PDF waits for the signature of the leader who
+    # holds the step before the agency's (docs/signatures.md "A leader's personal signature").
+    personal_signature = models.BooleanField(
+        _("Lãnh đạo ký số cá nhân trên kết quả"),
+        default=False,
+        help_text=_(
+            "Ở bước quyết định: kết quả điện tử (PDF) chờ người giữ bước này ký số bằng khóa "
+            "cá nhân trước khi cơ quan ký số."
+        ),
+    )
 
     class Meta:
         verbose_name = _("bước xử lý")

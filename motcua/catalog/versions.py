@@ -463,7 +463,10 @@ def scaled_steps(template: ProcessTemplate, total: Decimal | None) -> list[StepS
     hours = [max(_quarter((s.hours or Decimal(0)) * total / old), _QUARTER) for s in steps]
     largest = max(range(len(hours)), key=lambda i: hours[i])
     hours[largest] = max(hours[largest] + target - sum(hours), _QUARTER)
-    return [StepSpec(s.name, s.role, h, s.agency) for s, h in zip(steps, hours, strict=True)]
+    return [
+        StepSpec(s.name, s.role, h, s.agency, s.personal_signature)
+        for s, h in zip(steps, hours, strict=True)
+    ]
 
 
 def _same(template: ProcessTemplate | None, steps: list[StepSpec]) -> bool:

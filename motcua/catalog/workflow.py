@@ -42,6 +42,7 @@ class StepSpec:
     role: str
     hours: Decimal | None
     agency: Agency | None = None
+    personal_signature: bool = False
 
 
 def statutory_hours(methods: list[ExecutionMethod]) -> Decimal | None:
@@ -120,7 +121,8 @@ def draft_template(
 def draft_from(template: ProcessTemplate) -> ProcessTemplate:
     """A new draft copying ``template``'s steps, for an administrator to change."""
     steps = [
-        StepSpec(s.name, s.role, s.hours, s.agency) for s in template.steps.order_by("position")
+        StepSpec(s.name, s.role, s.hours, s.agency, s.personal_signature)
+        for s in template.steps.order_by("position")
     ]
     return draft_template(
         procedure=template.procedure, steps=steps, note=f"Sửa từ phiên bản {template.version}"
@@ -220,6 +222,7 @@ def _steps(template: ProcessTemplate, specs: list[StepSpec]) -> list[ProcessStep
             role=spec.role,
             agency=spec.agency,
             hours=spec.hours,
+            personal_signature=spec.personal_signature,
         )
         for index, spec in enumerate(specs, start=1)
     ]

@@ -13,7 +13,10 @@ approve at the leader's step and a receptionist cannot decide at reception. Arou
   dossier, asks for a supplement, stops processing, apologises; fees are asked by the holder
   of the current step;
 - the supplement and the fees can be taken in at the desk or by the agency holding it;
-- a leader of the competent agency revokes a returned result.
+- a leader of the competent agency revokes a returned result;
+- a result awaiting a leader's personal signature (docs/signatures.md "A leader's personal
+  signature") is signed by a member with the role its deciding step names, at that step's
+  agency: the leader who approved it, or another leader of that agency in their place.
 
 The sync with the National Public Service Portal is watched, and its failed sends sent again,
 by the system's administrators (``SYNC_OPERATORS``): it is the province's data as a whole,
@@ -37,7 +40,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.core.actions import ActionError
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models import Dossier, DossierResult, DossierStep, SignatureStatus
 from motcua.org.models import Desk, Membership, Role
 
 READ_ACROSS = {Role.INSPECTOR, Role.ADMINISTRATOR}
@@ -61,6 +64,7 @@ class Scope:
     # Any role at any agency, even switched off, or a staff account: an officer's account
     # never acts as a citizen.
     officer: bool = False
+    user_id: int | None = None
 
     @classmethod
     def of(cls, user: object) -> Scope:
@@ -74,7 +78,7 @@ class Scope:
             return known
         every = list(Membership.objects.filter(user_id=user_id))
         officer = bool(every) or bool(getattr(user, "is_staff", False))
-        scope = cls([m for m in every if m.active], officer=officer)
+        scope = cls([m for m in every if m.active], officer=officer, user_id=user_id)
         user._motcua_scope = scope  # type: ignore[attr-defined]
         return scope
 
@@ -167,7 +171,23 @@ class Scope:
             return self.at_desk(dossier) or self.holds(dossier)
         if action == "revoke_result":
             return dossier.competent_agency_id in self.led_agencies
+        if action == "sign_result_personally":
+            return any(self.signs_personally(step) for step in awaiting_leader(dossier))
         return False  # "rate", and anything unknown
+
+
+    def signs_personally(self, step: DossierStep | None) -> bool:
+        """The user may sign personally a result that ``step`` decided: they have the role
+        the step names at its agency."""
+        return step is not None and (step.agency_id, step.role) in self.roles
+
+
+def awaiting_leader(dossier: Dossier) -> list[DossierStep | None]:
+    """The steps whose leaders' personal signatures the dossier's results await."""
+    results = DossierResult.objects.filter(
+        dossier_id=dossier.pk, signature=SignatureStatus.AWAITING_LEADER
+    ).select_related("personal_step")
+    return [result.personal_step for result in results]
 
 
 def steps_of(dossier: Dossier) -> list[DossierStep]:

@@ -35,6 +35,7 @@ class StepPlan:
     role: str
     agency_id: int | None
     hours: Decimal | None
+    personal_signature: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def template_steps(template_id: int) -> tuple[StepPlan, ...]:
     return _steps.get(
         template_id,
         lambda: tuple(
-            StepPlan(s.position, s.name, s.role, s.agency_id, s.hours)
+            StepPlan(s.position, s.name, s.role, s.agency_id, s.hours, s.personal_signature)
             for s in ProcessStep.objects.filter(template_id=template_id).order_by("position")
         ),
     )

@@ -12,6 +12,13 @@ survives a crash (docs/signatures.md; the engine: ``core/outbox``, docs/decision
   UPDATE (awaiting → signed). A row whose result is already signed is done without
   signing. A crash between storing and recording leaves an unreferenced file and a row
   claimed again after its lease: the result ends with one signed copy, never two.
+- A leader's personal signature first, where the deciding step asks for it
+  (``DossierStep.personal_signature``): ``queue_signature`` marks the result "awaiting the
+  leader" with no job; the leader signs in the request (``sign_personally``, called by the
+  action ``sign_result_personally``), the PDF with their signature is kept in
+  ``personal_file``, and only then is the agency's job queued (``queue_agency_signature``).
+  The job signs ``personal_file`` when there is one, in an incremental update: both
+  signatures stay valid, and a retry still starts from the same bytes.
 - The timestamp authority down, slow or answering garbage, or the token away → the job is
   retried with the engine's backoff (1, 2, 4 … 60 minutes, ``SIGNING_MAX_ATTEMPTS``); a key
   that cannot be opened (missing file or variable, wrong passphrase or PIN) fails at once
@@ -36,11 +43,14 @@ from motcua.core.outbox.engine import DRAIN_BATCH, Outbox, Outcome, retry_later,
 from motcua.core.outbox.errors import DeliveryError
 from motcua.core.outbox.models import OutboxStatus
 from motcua.core.uploads import PDF, stored_name
-from motcua.dossiers.models import DossierResult, ResultSigning, SignatureStatus
+from motcua.dossiers.models import DossierResult, DossierStep, ResultSigning, SignatureStatus
 from motcua.integrations.signing import (
+    PERSONAL_FIELD_NAME,
+    PERSONAL_REASON,
     KeySource,
     Pkcs11Key,
     Pkcs12Key,
+    SignedPdf,
     SigningError,
     Stamp,
     TimestampAuthority,
@@ -77,12 +87,27 @@ def is_pdf(upload: Any) -> bool:
     return bool(head == b"%PDF-")
 
 
-def queue_signature(result: DossierResult, upload: Any) -> ResultSigning | None:
+def queue_signature(
+    result: DossierResult, upload: Any, step: DossierStep | None = None
+) -> ResultSigning | None:
     """Mark ``result`` awaiting its agency's signature and queue the job, when signing is on,
     ``upload`` is a PDF and the competent agency has an active key; else None (the result
-    is served as uploaded)."""
+    is served as uploaded). When ``step`` (the step that decided) asks for its leader's
+    personal signature, the result awaits that first, and no job is queued yet."""
     if not settings.SIGNING_ENABLED or not is_pdf(upload):
         return None
+    if step is not None and step.personal_signature:
+        DossierResult.objects.filter(pk=result.pk).update(
+            signature=SignatureStatus.AWAITING_LEADER, personal_step=step
+        )
+        result.signature, result.personal_step = SignatureStatus.AWAITING_LEADER, step
+        return None
+    return queue_agency_signature(result)
+
+
+def queue_agency_signature(result: DossierResult) -> ResultSigning | None:
+    """The agency's job for ``result``, if its competent agency has an active key (the
+    result then awaits it); else None."""
     key = active_key(result.dossier.competent_agency_id)
     if key is None:
         return None
@@ -106,23 +131,29 @@ def _secret(key: SigningKey) -> str:
     return secret
 
 
-def key_source(key: SigningKey) -> KeySource:
-    """Where ``key`` is and how to open it, its secret read from its variable now."""
+def key_source(key: SigningKey, secret: str | None = None) -> KeySource:
+    """Where ``key`` is and how to open it, with ``secret`` (typed by its holder) or its
+    secret read from its variable now."""
+    if secret is None:
+        secret = _secret(key)
     if key.kind == KeyKind.PKCS12:
-        return Pkcs12Key(path=key.pkcs12_path, passphrase=_secret(key))
+        return Pkcs12Key(path=key.pkcs12_path, passphrase=secret)
     return Pkcs11Key(
         module=key.pkcs11_module,
         token_label=key.token_label,
         key_label=key.key_label,
-        pin=_secret(key),
+        pin=secret,
         cert_label=key.cert_label,
         certificate_path=key.certificate_path,
     )
 
 
-def _original(result: DossierResult) -> bytes:
+def _to_sign(result: DossierResult) -> bytes:
+    """What the agency signs: the PDF its leader signed, if one had to, else the upload;
+    never a copy the agency signed (a retry cannot add a second agency signature)."""
+    stored_file = result.personal_file or result.file
     try:
-        with result.file.open("rb") as stored:
+        with stored_file.open("rb") as stored:
             return bytes(stored.read())
     except (OSError, ValueError) as exc:
         raise DeliveryError(f"không đọc được tệp kết quả: {exc}", retryable=True) from None
@@ -134,14 +165,9 @@ def sign_result(signing: ResultSigning) -> str:
     if result.signature == SignatureStatus.SIGNED:
         return ALREADY_SIGNED  # done by an earlier attempt whose outcome was lost
     key = signing.key
-    tsa = (
-        TimestampAuthority(settings.MOTCUA_TSA_URL, timeout=settings.MOTCUA_TSA_TIMEOUT)
-        if settings.MOTCUA_TSA_URL
-        else None
-    )
     try:
         signed = sign_pdf(
-            _original(result),
+            _to_sign(result),
             key=key_source(key),
             stamp=Stamp(
                 title=key.stamp_text,
@@ -149,17 +175,17 @@ def sign_result(signing: ResultSigning) -> str:
                 verify_url=verify_url(result.dossier.code),
                 font_path=str(FONT),
             ),
-            tsa=tsa,
+            tsa=_tsa(),
             trust_roots=settings.MOTCUA_SIGNING_TRUST_ROOTS,
             fetch_revocation=settings.MOTCUA_SIGNING_FETCH_REVOCATION,
+            # Above the leader's stamp when there is one.
+            slot=1 if result.personal_file else 0,
         )
     except SigningError as exc:
         raise DeliveryError(str(exc), retryable=exc.retryable) from None
     digest = hashlib.sha256(signed.data).hexdigest()
+    name = store_signed(result, signed.data)
     field = result.signed_file.field
-    name = field.storage.save(
-        field.generate_filename(result, stored_name(kind=PDF)), ContentFile(signed.data)
-    )
     recorded = DossierResult.objects.filter(
         pk=result.pk, signature=SignatureStatus.AWAITING
     ).update(
@@ -174,6 +200,54 @@ def sign_result(signing: ResultSigning) -> str:
         return ALREADY_SIGNED
     ResultSigning.objects.filter(pk=signing.pk).update(level=signed.level)
     return digest
+
+
+def _tsa() -> TimestampAuthority | None:
+    if not settings.MOTCUA_TSA_URL:
+        return None
+    return TimestampAuthority(settings.MOTCUA_TSA_URL, timeout=settings.MOTCUA_TSA_TIMEOUT)
+
+
+def store_signed(result: DossierResult, data: bytes) -> str:
+    """A signed PDF of ``result`` in storage under a new random name; the name."""
+    field = result.signed_file.field
+    return str(
+        field.storage.save(field.generate_filename(result, stored_name(kind=PDF)), ContentFile(data))
+    )
+
+
+# ---- a leader's personal signature, in the request (the action sign_result_personally) ------
+
+
+def sign_personally(result: DossierResult, key: SigningKey, pin: str) -> SignedPdf:
+    """The upload of ``result`` signed by its leader's ``key``, opened with ``pin`` (typed
+    now, never kept) or, when none is typed, the key's variable. ``SigningError`` if not:
+    a wrong PIN (not retryable), the authority or the token away (retryable)."""
+    secret = pin or (env_str(key.secret_env) if key.secret_env else None)
+    if not secret:
+        raise SigningError("cần nhập mã PIN (mật khẩu) của khóa ký số", retryable=False)
+    try:
+        with result.file.open("rb") as stored:
+            data = bytes(stored.read())
+    except (OSError, ValueError) as exc:
+        raise SigningError(f"không đọc được tệp kết quả: {exc}", retryable=True) from None
+    return sign_pdf(
+        data,
+        key=key_source(key, secret),
+        stamp=Stamp(
+            title=key.stamp_text,
+            agency=key.agency.name,
+            verify_url=verify_url(result.dossier.code),
+            font_path=str(FONT),
+            signer_title=key.signer_title or "Lãnh đạo",
+            name=key.signer_name,
+        ),
+        tsa=_tsa(),
+        trust_roots=settings.MOTCUA_SIGNING_TRUST_ROOTS,
+        fetch_revocation=settings.MOTCUA_SIGNING_FETCH_REVOCATION,
+        field_name=PERSONAL_FIELD_NAME,
+        reason=PERSONAL_REASON,
+    )
 
 
 def signing_troubles(dossier_id: int) -> dict[int, tuple[bool, str]]:

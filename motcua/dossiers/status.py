@@ -65,6 +65,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "mark_result_ready": (frozenset({S.RECEIVED, S.IN_PROGRESS}), S.RESULT_READY),
     "return_result": (frozenset({S.RESULT_READY}), S.RETURNED),
     "revoke_result": (frozenset({S.RETURNED}), S.REVOKED),
+    # A leader's personal signature on the result, before the agency's (docs/signatures.md);
+    # the fees may be asked for meanwhile.
+    "sign_result_personally": (frozenset({S.RESULT_READY, S.AWAITING_PAYMENT}), None),
     # The public postal service (motcua/postal/actions.py, docs/postal.md): the papers are
     # collected while there are papers to bring; the result is ordered delivered until it is
     # handed back. Neither changes the status.

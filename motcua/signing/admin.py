@@ -1,4 +1,4 @@
-"""The agencies' keys. Only where a key is and the NAME of the variable holding its secret
+"""The agencies' keys and their leaders' personal keys. Only where a key is and the NAME of the variable holding its secret
 are stored; the admin shows whether the signing process sees that variable, never its value."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ class SigningKeyAdmin(admin.ModelAdmin):
     list_display = [
         "signer_name",
         "agency",
+        "user",
         "kind",
         "purpose",
         "active",
@@ -23,9 +24,23 @@ class SigningKeyAdmin(admin.ModelAdmin):
     list_filter = ["active", "kind", "purpose"]
     search_fields = ["signer_name", "agency__name", "agency__code", "token_label", "key_label"]
     autocomplete_fields = ["agency"]
+    raw_id_fields = ["user"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["agency", "purpose", "active", "signer_name", "stamp_text"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "agency",
+                    "purpose",
+                    "user",
+                    "active",
+                    "signer_name",
+                    "signer_title",
+                    "stamp_text",
+                ]
+            },
+        ),
         (_("Khóa"), {"fields": ["kind", "secret_env"]}),
         (_("Tệp PKCS#12"), {"fields": ["pkcs12_path"]}),
         (

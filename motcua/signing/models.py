@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -25,13 +26,16 @@ class KeyKind(models.TextChoices):
 
 
 class SigningPurpose(models.TextChoices):
-    # The agency's own signature on the results it issues (docs/signatures.md). A person's
-    # signature on one step of the workflow (a leader approving) would be another purpose.
+    # The agency's own signature on the results it issues (docs/signatures.md).
     AGENCY = "agency", _("Ký số kết quả thay mặt cơ quan")
+    # A leader's own signature on a result, at a step of the workflow that asks for it,
+    # before the agency's (docs/signatures.md "A leader's personal signature").
+    PERSONAL = "personal", _("Ký số cá nhân của lãnh đạo")
 
 
 class SigningKey(models.Model):
-    """One key of an agency. At most one active key per agency and purpose: rotating a key
+    """One key of an agency, or of one of its leaders (``user``, purpose "personal"). At most
+    one active agency key per agency and one active personal key per person: rotating a key
     is adding the new one and switching the old one off (docs/signatures.md "Rotating")."""
 
     agency = models.ForeignKey(
@@ -39,6 +43,15 @@ class SigningKey(models.Model):
     )
     purpose = models.CharField(
         _("mục đích"), max_length=10, choices=SigningPurpose.choices, default=SigningPurpose.AGENCY
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người giữ khóa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signing_keys",
+        help_text=_("Chỉ với khóa ký số cá nhân: lãnh đạo ký bằng khóa này."),
     )
     active = models.BooleanField(_("đang dùng"), default=True)
     kind = models.CharField(_("loại khóa"), max_length=10, choices=KeyKind.choices)
@@ -71,10 +84,12 @@ class SigningKey(models.Model):
     secret_env = models.CharField(
         _("biến môi trường chứa mật khẩu/PIN"),
         max_length=100,
+        blank=True,
         validators=[ENV_NAME],
         help_text=_(
             "Tên biến môi trường (hoặc <TÊN>_FILE trỏ tới tệp) chứa mật khẩu tệp PKCS#12 hoặc "
-            "mã PIN của token, ví dụ MOTCUA_KEY_UBND_TINH_PIN. Không nhập mật khẩu ở đây."
+            "mã PIN của token, ví dụ MOTCUA_KEY_UBND_TINH_PIN. Không nhập mật khẩu ở đây. "
+            "Khóa cá nhân để trống: lãnh đạo nhập mã PIN mỗi lần ký."
         ),
     )
     signer_name = models.CharField(
@@ -84,6 +99,12 @@ class SigningKey(models.Model):
     )
     stamp_text = models.CharField(
         _("dòng chữ trên dấu chữ ký"), max_length=255, default="Bản điện tử đã được ký số"
+    )
+    signer_title = models.CharField(
+        _("chức vụ của người ký"),
+        max_length=255,
+        blank=True,
+        help_text=_("Khóa cá nhân: chức vụ in trên dấu chữ ký, ví dụ «Phó Giám đốc»."),
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
@@ -95,10 +116,16 @@ class SigningKey(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "purpose"],
-                condition=Q(active=True),
+                condition=Q(active=True, purpose=SigningPurpose.AGENCY),
                 name="signing_key_one_active",
                 violation_error_message=_("Cơ quan đã có một khóa đang dùng cho mục đích này."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(active=True, purpose=SigningPurpose.PERSONAL),
+                name="signing_key_one_personal",
+                violation_error_message=_("Người này đã có một khóa cá nhân đang dùng."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -117,10 +144,26 @@ class SigningKey(models.Model):
         missing = {
             name: _("Cần nhập với loại khóa này.") for name, value in needed.items() if not value
         }
+        personal = self.purpose == SigningPurpose.PERSONAL
+        if personal and self.user_id is None:
+            missing["user"] = _("Khóa cá nhân cần chọn người giữ khóa.")
+        if not personal and self.user_id is not None:
+            missing["user"] = _("Chỉ khóa cá nhân mới có người giữ khóa.")
+        if not personal and not self.secret_env:
+            # The agency's job runs with nobody to type a PIN.
+            missing["secret_env"] = _("Khóa của cơ quan cần biến môi trường chứa mật khẩu/PIN.")
         if missing:
             raise ValidationError(missing)
 
     @property
+    def asks_pin(self) -> bool:
+        """The holder types the passphrase or PIN when signing (a personal key with no
+        variable): it is never stored."""
+        return not self.secret_env
+
+    @property
     def secret_is_set(self) -> bool:
         """Whether this process sees the passphrase or PIN (never what it is)."""
+        if not self.secret_env:
+            return False
         return bool(os.environ.get(self.secret_env) or os.environ.get(f"{self.secret_env}_FILE"))

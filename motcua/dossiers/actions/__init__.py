@@ -25,7 +25,12 @@ from motcua.dossiers.actions.reception import (
     submit_online,
 )
 from motcua.dossiers.actions.refusals import refuse_at_desk, refuse_submission
-from motcua.dossiers.actions.results import mark_result_ready, return_result, revoke_result
+from motcua.dossiers.actions.results import (
+    mark_result_ready,
+    return_result,
+    revoke_result,
+    sign_result_personally,
+)
 
 __all__ = [
     "ActionError",
@@ -49,6 +54,7 @@ __all__ = [
     "resend_national_changes",
     "return_result",
     "revoke_result",
+    "sign_result_personally",
     "stop_processing",
     "submit_online",
     "withdraw_dossier",

@@ -353,6 +353,7 @@ def _start_clock(dossier: Dossier, *, at: dt.datetime) -> list[DossierStep]:
             role=spec.role,
             agency_id=spec.agency_id or dossier.competent_agency_id,
             allotted_hours=spec.hours,
+            personal_signature=spec.personal_signature,
         )
         for spec in reference.template_steps(dossier.template_id)
     ]

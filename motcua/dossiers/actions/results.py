@@ -1,24 +1,50 @@
-"""Results: ready, returned (at the desk, online, by post), revoked."""
+"""Results: ready, signed by a leader in person where the workflow asks it, returned (at the
+desk, online, by post), revoked."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.core.actions import ActionError, User, invalid, now
+from motcua.core.outbox.models import OutboxStatus
 from motcua.dossiers.actions.processing import finish_step, start_step
 from motcua.dossiers.actions.transitions import append_event, ensure, lock
 from motcua.dossiers.clock import outcome_of
 from motcua.dossiers.counters import bump_daily, close_dossier
-from motcua.dossiers.models import Dossier, DossierResult, ResultDelivery, SignatureStatus
+from motcua.dossiers.models import (
+    UNSIGNED_YET,
+    Dossier,
+    DossierResult,
+    ResultDelivery,
+    ResultSigning,
+    SignatureStatus,
+)
 from motcua.dossiers.notices import notify_applicant
-from motcua.dossiers.permissions import authorise, next_step, return_step, steps_of
-from motcua.dossiers.signatures import queue_signature
+from motcua.dossiers.permissions import (
+    Scope,
+    authorise,
+    forbidden,
+    next_step,
+    return_step,
+    steps_of,
+)
+from motcua.dossiers.signatures import (
+    queue_agency_signature,
+    queue_signature,
+    sign_personally,
+    store_signed,
+)
 from motcua.dossiers.time_counters import count_processing
+from motcua.integrations.signing import SigningError
 from motcua.notifications.models import NotificationKind
+from motcua.signing.queries import personal_key
+
+logger = logging.getLogger(__name__)
 
 UPDATED = ["status", "updated_at"]
 
@@ -58,6 +84,7 @@ def mark_result_ready(
     authorise(dossier, officer, "mark_result_ready", steps)
     at = now()
     previous = dossier.status
+    deciding_step = dossier.current_step
     finish_step(dossier, actor=officer, at=at, note=note)
     # The return step, if the workflow has one, starts now at the receiving desk.
     back = return_step(steps)
@@ -94,8 +121,9 @@ def mark_result_ready(
         result.save()
         if index == 0 and result_file is not None:
             # Signed by the competent agency's key, if it has one, in a job queued on
-            # commit; meanwhile the result awaits its signature (docs/signatures.md).
-            queue_signature(result, result_file)
+            # commit, after the personal signature of the leader of the deciding step if
+            # it asks for one; meanwhile the result awaits them (docs/signatures.md).
+            queue_signature(result, result_file, deciding_step)
         issued.append({"name": name, "sha256": digest})
     append_event(
         dossier,
@@ -125,7 +153,7 @@ def return_result(
     """Hand the result to the applicant (at the desk, online, or by post). With no officer
     (``None``: the system) only by post: the carrier delivered it (``postal/tracking.py``).
 
-    An officer cannot return a result still awaiting its agency's signature
+    An officer cannot return a result still awaiting its leader's or its agency's signature
     (docs/signatures.md "Returning"): the applicant gets the signed electronic result or
     none. The carrier's delivery is recorded whatever the signature: it happened, on paper;
     the electronic copy is served once signed."""
@@ -136,7 +164,7 @@ def return_result(
     target = ensure(dossier, "return_result")
     by_post = officer is None and via == ResultDelivery.POSTAL
     authorise(dossier, officer, "return_result_by_post" if by_post else "return_result")
-    if not by_post and dossier.results.filter(signature=SignatureStatus.AWAITING).exists():
+    if not by_post and dossier.results.filter(signature__in=UNSIGNED_YET).exists():
         raise ActionError(
             "awaiting_signature",
             _("Kết quả điện tử đang chờ ký số; chỉ trả kết quả khi đã ký số xong."),
@@ -190,5 +218,102 @@ def revoke_result(*, dossier: Dossier, officer: User, reason: str) -> Dossier:
         from_status=previous,
         to_status=dossier.status,
         reason=reason.strip(),
+    )
+    return dossier
+
+
+@transaction.atomic
+def sign_result_personally(
+    *, dossier: Dossier, result: DossierResult, officer: User, pin: str = ""
+) -> Dossier:
+    """The leader of the step that decided signs the result's PDF with their own key, before
+    the agency (docs/signatures.md "A leader's personal signature"): a PAdES signature with
+    their name and position on the stamp, timestamped when an authority is configured. Then
+    the agency's signing job is queued, to sign on top of it.
+
+    ``pin`` is the key's PIN or passphrase as the leader typed it (their key's variable when
+    empty): used to open the key and forgotten, never stored nor logged. A wrong PIN or an
+    authority that does not answer refuses, and nothing is changed."""
+    dossier = lock(dossier)
+    ensure(dossier, "sign_result_personally")
+    authorise(dossier, officer, "sign_result_personally")
+    result = (
+        DossierResult.objects.select_for_update()
+        .filter(pk=result.pk, dossier_id=dossier.pk)
+        .select_related("personal_step", "dossier")
+        .first()
+    )
+    if result is None or result.signature != SignatureStatus.AWAITING_LEADER:
+        raise ActionError(
+            "not_awaiting_leader",
+            _("Kết quả này không chờ lãnh đạo ký số."),
+            status=409,
+        )
+    if not Scope.of(officer).signs_personally(result.personal_step):
+        raise forbidden(dossier.code)
+    key = personal_key(officer.pk)
+    if key is None:
+        raise ActionError(
+            "no_personal_key",
+            _("Bạn chưa có khóa ký số cá nhân đang dùng; đề nghị quản trị hệ thống thêm khóa."),
+            status=409,
+        )
+    try:
+        signed = sign_personally(result, key, pin)
+    except SigningError as exc:
+        # The message names the key or the authority, never the PIN.
+        logger.info("personal signature of result %s refused: %s", result.pk, exc)
+        if exc.retryable:
+            raise ActionError(
+                "signing_unavailable",
+                _("Chưa ký số được (%(error)s); hãy thử lại sau.") % {"error": exc},
+                status=503,
+            ) from None
+        raise ActionError(
+            "signing_refused",
+            _("Không ký số được: %(error)s. Kiểm tra lại mã PIN hoặc khóa ký số.") % {"error": exc},
+            status=422,
+        ) from None
+    digest = hashlib.sha256(signed.data).hexdigest()
+    name = store_signed(result, signed.data)
+    at = now()
+    result.personal_file.name = name
+    result.personally_signed_at = signed.signed_at
+    result.personally_signed_by = signed.signer[:255]
+    result.signature = SignatureStatus.AWAITING
+    updated = ["personal_file", "personally_signed_at", "personally_signed_by", "signature"]
+    result.save(update_fields=updated)
+    ResultSigning.objects.create(
+        result=result,
+        key=key,
+        step=result.personal_step,
+        level=signed.level,
+        status=OutboxStatus.SENT,
+        attempts=1,
+        attempted_at=at,
+        sent_at=at,
+        provider_message_id=digest,
+    )
+    if queue_agency_signature(result) is None:
+        # No agency key: the leader's signature is the result's.
+        result.signature = SignatureStatus.SIGNED
+        result.signed_file.name = name
+        result.signed_sha256 = digest
+        result.signed_at = signed.signed_at
+        result.signed_by = signed.signer[:255]
+        result.save(
+            update_fields=["signature", "signed_file", "signed_sha256", "signed_at", "signed_by"]
+        )
+    append_event(
+        dossier,
+        kind="sign_result_personally",
+        actor=officer,
+        at=at,
+        from_status=dossier.status,
+        to_status=dossier.status,
+        result=result.name,
+        sha256=digest,
+        signer=signed.signer,
+        level=signed.level,
     )
     return dossier

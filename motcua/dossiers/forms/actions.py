@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy
 
 from motcua.core import uploads
 from motcua.dossiers.forms.fields import BackofficeForm, MomentField, VndField
-from motcua.dossiers.models import Dossier, ResultDelivery
+from motcua.dossiers.models import Dossier, DossierResult, ResultDelivery, SignatureStatus
 from motcua.dossiers.permissions import Scope
 from motcua.dossiers.templatetags.backoffice import format_moment
 from motcua.org.models import Agency
+from motcua.signing.queries import personal_key
 from motcua.workcalendar.hours import add_working_hours
 from motcua.workcalendar.store import calendar_for
 
@@ -176,3 +177,46 @@ class ReturnForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["channel"].initial = self.dossier.result_delivery
+
+
+class PersonalSignatureForm(ActionForm):
+    """A leader signs a result with their own key; the PIN field only for a key whose PIN
+    is typed at each signature (it goes to the action and nowhere else)."""
+
+    result = forms.ModelChoiceField(
+        label=gettext_lazy("Kết quả cần ký số"), queryset=DossierResult.objects.none()
+    )
+    pin = forms.CharField(
+        label=gettext_lazy("Mã PIN (mật khẩu) khóa ký số cá nhân"),
+        required=False,
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["result"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = DossierResult.objects.filter(
+            dossier_id=self.dossier.pk, signature=SignatureStatus.AWAITING_LEADER
+        ).order_by("pk")
+        field.empty_label = None
+        user_id = self.scope.user_id if self.scope is not None else None
+        key = personal_key(user_id) if user_id is not None else None
+        if key is None:
+            self.fields["pin"].help_text = gettext_lazy(
+                "Bạn chưa có khóa ký số cá nhân đang dùng; đề nghị quản trị hệ thống thêm khóa."
+            )
+        elif not key.asks_pin:
+            del self.fields["pin"]
+        self.asks_pin = key is not None and key.asks_pin
+
+    def clean_pin(self) -> str:
+        pin = str(self.cleaned_data.get("pin") or "")
+        if self.asks_pin and not pin:
+            raise forms.ValidationError(gettext_lazy("Cần nhập mã PIN của khóa ký số."))
+        return pin
+
+    def arguments(self) -> dict[str, Any]:
+        return {"result": self.cleaned_data["result"], "pin": self.cleaned_data.get("pin", "")}

@@ -22,6 +22,7 @@ from motcua.dossiers.models.dossier import (
     ResultDelivery,
     SignatureStatus,
     SupplementRequest,
+    UNSIGNED_YET,
 )
 from motcua.dossiers.models.events import AppendOnlyError, DossierEvent
 from motcua.dossiers.models.national import (
@@ -77,6 +78,7 @@ __all__ = [
     "ResultDelivery",
     "ResultSigning",
     "SignatureStatus",
+    "UNSIGNED_YET",
     "StepTimeDayCounter",
     "StepTimeMonthCounter",
     "StockBaseline",

@@ -331,8 +331,15 @@ class DossierDocument(models.Model):
 
 class SignatureStatus(models.TextChoices):
     NONE = "", _("Không ký số")  # no file, not a PDF, or the agency has no key
+    # The deciding step asks for its leader's personal signature first (``personal_step``);
+    # the agency's job is queued once the leader has signed.
+    AWAITING_LEADER = "leader", _("Chờ lãnh đạo ký số")
     AWAITING = "awaiting", _("Chờ ký số")  # a signing job is queued or retrying
     SIGNED = "signed", _("Đã ký số")  # signed_file holds the signed PDF
+
+
+# A signature is still to come: nothing of the result is handed out, it is not returned.
+UNSIGNED_YET = (SignatureStatus.AWAITING_LEADER, SignatureStatus.AWAITING)
 
 
 class DossierResult(models.Model):
@@ -374,6 +381,29 @@ class DossierResult(models.Model):
     # (``dossiers/verification.py``) then answers "Đã bị thu hồi" with both.
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
     revocation_reason = models.TextField(_("lý do thu hồi"), blank=True, default="", db_default="")
+    # A leader's personal signature before the agency's (docs/signatures.md "A leader's
+    # personal signature"): the step whose holder signs, and once signed, the PDF with that
+    # one signature, which is what the agency's job signs on top of (an incremental update).
+    personal_step = models.ForeignKey(
+        "dossiers.DossierStep",
+        verbose_name=_("bước lãnh đạo ký số"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    personal_file = models.FileField(
+        _("bản lãnh đạo đã ký số"),
+        upload_to="results/%Y/%m/",
+        blank=True,
+        default="",
+        db_default="",
+    )
+    personally_signed_at = models.DateTimeField(_("lãnh đạo ký số lúc"), null=True, blank=True)
+    # The leader's certificate's subject common name.
+    personally_signed_by = models.CharField(
+        _("lãnh đạo ký (chứng thư số)"), max_length=255, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("kết quả giải quyết")
@@ -396,7 +426,13 @@ class DossierResult(models.Model):
 
     @property
     def awaiting_signature(self) -> bool:
+        """Awaiting the agency's signing job."""
         return self.signature == SignatureStatus.AWAITING
+
+    @property
+    def awaiting_leader(self) -> bool:
+        """Awaiting the personal signature of the leader holding ``personal_step``."""
+        return self.signature == SignatureStatus.AWAITING_LEADER
 
     @property
     def published_file(self) -> Any:
@@ -405,7 +441,7 @@ class DossierResult(models.Model):
         upload."""
         if self.signature == SignatureStatus.SIGNED:
             return self.signed_file
-        if self.signature == SignatureStatus.AWAITING:
+        if self.signature in UNSIGNED_YET:
             return None
         return self.file or None
 

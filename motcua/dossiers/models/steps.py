@@ -34,6 +34,11 @@ class DossierStep(models.Model):
         related_name="+",
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    # Copied from the template's step at reception: the result recorded at this step waits
+    # for its holder's personal signature (docs/signatures.md "A leader's personal signature").
+    personal_signature = models.BooleanField(
+        _("lãnh đạo ký số cá nhân trên kết quả"), default=False, db_default=False
+    )
     # Where the time goes (docs/rules/indicators.md): working seconds in the step agency's
     # calendar, measured as they happen and never rewritten by a later calendar change.
     # Paused: the clock stopped while the applicant owed a supplement or fees during the step.

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.dossiers.access import Scope, dossier_for_action, dossier_for_user
@@ -44,7 +45,7 @@ def _results(dossier: Dossier) -> list[DossierResult]:
     """The results, each with ``signing_trouble``: (failed for good, last error) of its
     signing job when it has met an error, else None (docs/signatures.md)."""
     troubles = signing_troubles(dossier.pk)
-    results = list(dossier.results.all())
+    results = list(dossier.results.select_related("personal_step"))
     for result in results:
         setattr(result, "signing_trouble", troubles.get(result.pk))  # noqa: B010
     return results
@@ -98,6 +99,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     return _page(request, _context(dossier, scope))
 
 
+@sensitive_post_parameters("sign_result_personally-pin")  # a leader's PIN, never in a report
 @login_required
 @require_POST
 def act(request: HttpRequest, code: str, action: str) -> HttpResponse:

@@ -29,6 +29,7 @@ from motcua.dossiers.actions import (
     request_supplement,
     return_result,
     revoke_result,
+    sign_result_personally,
     stop_processing,
     withdraw_dossier,
 )
@@ -39,6 +40,7 @@ from motcua.dossiers.forms import (
     NoteForm,
     OpinionForm,
     PaymentForm,
+    PersonalSignatureForm,
     ReasonForm,
     RequestPaymentForm,
     ResultReadyForm,
@@ -101,6 +103,13 @@ OPERATIONS: tuple[Operation, ...] = (
         ResultReadyForm,
         mark_result_ready,
         _("Đã ghi nhận có kết quả; hồ sơ chờ trả kết quả."),
+    ),
+    Operation(
+        "sign_result_personally",
+        _("Ký số"),
+        PersonalSignatureForm,
+        sign_result_personally,
+        _("Đã ký số kết quả; kết quả chờ cơ quan ký số."),
     ),
     Operation(
         "return_result",

@@ -193,6 +193,10 @@ SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
         d,
     ),
     "revoke_result": lambda d: _("Thu hồi kết quả đã trả. Lý do: %(reason)s.") % d,
+    "sign_result_personally": lambda d: (
+        _("Lãnh đạo ký số cá nhân trên kết quả «%(result)s» (chứng thư: %(signer)s).")
+        % {"result": d.get("result", ""), "signer": d.get("signer", "")}
+    ),
     "register_postal_service": _postal,
     "cancel_postal_order": lambda d: _with_note(
         _("Hủy đăng ký dịch vụ bưu chính công ích: %(service)s.") % {"service": postal_service(d)},

@@ -23,6 +23,8 @@ This package knows keys, PDFs and the timestamp authority's protocol, and no rec
 
 from motcua.integrations.signing.keys import KeySource, Pkcs11Key, Pkcs12Key
 from motcua.integrations.signing.pades import (
+    PERSONAL_FIELD_NAME,
+    PERSONAL_REASON,
     SignedPdf,
     SigningError,
     Stamp,
@@ -32,6 +34,8 @@ from motcua.integrations.signing.pades import (
 from motcua.integrations.signing.validation import PdfCheck, UnreadablePdfError, check_pdf
 
 __all__ = [
+    "PERSONAL_FIELD_NAME",
+    "PERSONAL_REASON",
     "KeySource",
     "PdfCheck",
     "Pkcs11Key",

@@ -15,8 +15,12 @@ from motcua.integrations.signing.keys import KeySource, open_signer
 VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 FIELD_NAME = "ChuKySoCoQuan"
 REASON = "Ký số kết quả giải quyết thủ tục hành chính"
-# The stamp's field, in points from the last page's bottom right corner.
-STAMP_WIDTH, STAMP_HEIGHT, STAMP_MARGIN = 290, 80, 28
+# A leader's personal signature, before the agency's (docs/signatures.md).
+PERSONAL_FIELD_NAME = "ChuKySoLanhDao"
+PERSONAL_REASON = "Lãnh đạo phê duyệt kết quả giải quyết thủ tục hành chính"
+# The stamp's field, in points from the last page's bottom right corner; a second signature
+# (``slot`` 1) stands above the first, so both stamps show.
+STAMP_WIDTH, STAMP_HEIGHT, STAMP_MARGIN, STAMP_GAP = 290, 80, 28, 8
 
 
 @dataclass(frozen=True)
@@ -31,13 +35,17 @@ class TimestampAuthority:
 class Stamp:
     """What the visible stamp says besides the signer (read from the certificate) and the
     time: ``title`` (the agency's stamp text), ``agency`` (its display name, also the
-    signature's /Name), the address where the document can be verified. ``font_path``: a
-    TrueType font with Vietnamese glyphs (pyHanko's built-in font has none)."""
+    signature's /Name unless ``name`` is given), the address where the document can be
+    verified. ``font_path``: a TrueType font with Vietnamese glyphs (pyHanko's built-in font
+    has none). A person's stamp (a leader's) gives ``signer_title``, their position, printed
+    under their name, and ``name``, theirs."""
 
     title: str
     agency: str
     verify_url: str
     font_path: str = ""
+    signer_title: str = ""
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,8 +100,9 @@ def _validation_context(trust_roots: Sequence[str], fetch_revocation: bool) -> A
     )
 
 
-def _stamp_box(data: bytes) -> tuple[int, tuple[int, int, int, int]]:
-    """The last page's index and the stamp's box in its bottom right corner."""
+def _stamp_box(data: bytes, slot: int = 0) -> tuple[int, tuple[int, int, int, int]]:
+    """The last page's index and the stamp's box in its bottom right corner, ``slot`` stamps
+    up."""
     from pypdf import PdfReader
 
     try:
@@ -104,7 +113,7 @@ def _stamp_box(data: bytes) -> tuple[int, tuple[int, int, int, int]]:
         raise SigningError(f"không đọc được tệp PDF: {exc}", retryable=False) from None
     right, bottom = int(box.right), int(box.bottom)
     width = min(STAMP_WIDTH, int(box.width) - 2 * STAMP_MARGIN)
-    x2, y1 = right - STAMP_MARGIN, bottom + STAMP_MARGIN
+    x2, y1 = right - STAMP_MARGIN, bottom + STAMP_MARGIN + slot * (STAMP_HEIGHT + STAMP_GAP)
     return last, (x2 - width, y1, x2, y1 + STAMP_HEIGHT)
 
 
@@ -121,26 +130,33 @@ def sign_pdf(
     tsa: TimestampAuthority | None = None,
     trust_roots: Sequence[str] = (),
     fetch_revocation: bool = True,
+    field_name: str = FIELD_NAME,
+    reason: str = REASON,
+    slot: int = 0,
 ) -> SignedPdf:
     """``data`` signed once by ``key``: PAdES B-LTA with ``tsa``, B-B without; the stamp on
     the last page. ``trust_roots`` (PEM or DER files; the system's when empty) are where the
     signer's and the authority's chains must end for their validation data to be embedded;
-    ``fetch_revocation`` lets pyHanko fetch CRLs and OCSP answers named in the certificates."""
+    ``fetch_revocation`` lets pyHanko fetch CRLs and OCSP answers named in the certificates.
+
+    A PDF already signed is signed again in an incremental update, in a new field
+    ``field_name`` whose stamp stands ``slot`` stamps up: the earlier signatures stay valid
+    (a leader's, then the agency's: docs/signatures.md)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
     from motcua.integrations.signing.stamp import stamp_style
 
-    page, box = _stamp_box(data)
+    page, box = _stamp_box(data, slot)
     with open_signer(key) as signer:
         common_name = _common_name(signer)
         at = dt.datetime.now(tz=VIETNAM)
         lta = tsa is not None
         meta = signers.PdfSignatureMetadata(
-            field_name=FIELD_NAME,
-            name=stamp.agency,
-            reason=REASON,
+            field_name=field_name,
+            name=stamp.name or stamp.agency,
+            reason=reason,
             md_algorithm="sha256",
             subfilter=fields.SigSeedSubFilter.PADES,
             embed_validation_info=lta,
@@ -151,8 +167,8 @@ def sign_pdf(
             meta,
             signer=signer,  # type: ignore[arg-type]
             timestamper=_timestamper(tsa) if tsa is not None else None,
-            stamp_style=stamp_style(stamp.font_path),
-            new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=page, box=box),
+            stamp_style=stamp_style(stamp.font_path, personal=bool(stamp.signer_title)),
+            new_field_spec=fields.SigFieldSpec(field_name, on_page=page, box=box),
         )
         try:
             writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
@@ -162,6 +178,7 @@ def sign_pdf(
                     "title": stamp.title,
                     "agency": stamp.agency,
                     "signer": common_name,
+                    "position": stamp.signer_title,
                     "at": at.strftime("%d/%m/%Y %H:%M"),
                     "url": stamp.verify_url,
                 },

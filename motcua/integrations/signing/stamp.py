@@ -21,6 +21,15 @@ STAMP_TEXT = (
     "Thời gian ký: %(at)s\n"
     "Xác thực tại: %(url)s"
 )
+# A leader's own signature: their name (the certificate's) and position first.
+PERSONAL_STAMP_TEXT = (
+    "%(title)s\n"
+    "Người ký: %(signer)s\n"
+    "Chức vụ: %(position)s\n"
+    "Cơ quan: %(agency)s\n"
+    "Thời gian ký: %(at)s\n"
+    "Xác thực tại: %(url)s"
+)
 
 
 class SegnoQRStamp(QRStamp):
@@ -51,13 +60,14 @@ class SegnoQRStampStyle(QRStampStyle):
         return SegnoQRStamp(writer, style=self, url=url, text_params=text_params, box=box)
 
 
-def stamp_style(font_path: str) -> QRStampStyle:
-    """The stamp: the QR code at the left, the lines of ``STAMP_TEXT`` at its right, in
-    ``font_path`` (a TrueType font with Vietnamese glyphs), shrunk to fit the field."""
+def stamp_style(font_path: str, *, personal: bool = False) -> QRStampStyle:
+    """The stamp: the QR code at the left, the lines of ``STAMP_TEXT`` (a person's:
+    ``PERSONAL_STAMP_TEXT``) at its right, in ``font_path`` (a TrueType font with Vietnamese
+    glyphs), shrunk to fit the field."""
     font = GlyphAccumulatorFactory(font_path) if font_path else None
     text_style = TextBoxStyle(font=font, font_size=8, leading=10) if font else TextBoxStyle()
     return SegnoQRStampStyle(
-        stamp_text=STAMP_TEXT,
+        stamp_text=PERSONAL_STAMP_TEXT if personal else STAMP_TEXT,
         text_box_style=text_style,
         border_width=1,
         background=None,
