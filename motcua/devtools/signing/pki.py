@@ -1,5 +1,6 @@
 """A throwaway certificate authority made with ``cryptography``: a root, an agency's signing
-certificate (with its key as PKCS#8 PEM and as a PKCS#12 file) and a timestamp authority's
+certificate (with its key as PKCS#8 PEM and as a PKCS#12 file), a leader's personal one
+(the same, under ``LEADER_PASSPHRASE``) and a timestamp authority's
 certificate (RSA: pyHanko's dummy timestamper signs with RSA only). Nothing here is secret."""
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 PKCS12_PASSPHRASE = "mat-khau-thu-nghiem"  # noqa: S105 (a test file's public passphrase)
 AGENCY_CN = "UBND TINH THU NGHIEM - VAN THU"
+LEADER_CN = "NGUYEN VAN LANH DAO"
+LEADER_PASSPHRASE = "ma-pin-lanh-dao"  # noqa: S105 (a test file's public passphrase)
 TSA_CN = "Dich vu dau thoi gian thu nghiem"
 
 
@@ -37,6 +40,8 @@ class SigningPki:
     agency: Issued
     tsa: Issued
     pkcs12_path: Path  # the agency's key, certificate and root, under PKCS12_PASSPHRASE
+    leader: Issued  # a leader's personal certificate
+    leader_pkcs12_path: Path  # the leader's key, certificate and root, under LEADER_PASSPHRASE
 
 
 def _name(common_name: str) -> x509.Name:
@@ -124,14 +129,20 @@ def make_test_pki(directory: Path, *, now: dt.datetime | None = None) -> Signing
     )
     agency = _issue(directory, "agency", AGENCY_CN, issuer=root, now=now, days=730)
     tsa = _issue(directory, "tsa", TSA_CN, issuer=root, now=now, days=730, timestamping=True)
-    pkcs12_path = directory / "agency.p12"
-    pkcs12_path.write_bytes(
+    leader = _issue(directory, "leader", LEADER_CN, issuer=root, now=now, days=730)
+    pkcs12_path = _pkcs12(directory / "agency.p12", agency, root, PKCS12_PASSPHRASE)
+    leader_path = _pkcs12(directory / "leader.p12", leader, root, LEADER_PASSPHRASE)
+    return SigningPki(root, agency, tsa, pkcs12_path, leader, leader_path)
+
+
+def _pkcs12(path: Path, issued: Issued, root: Issued, passphrase: str) -> Path:
+    path.write_bytes(
         pkcs12.serialize_key_and_certificates(
-            b"agency",
-            agency.key,
-            agency.cert,
+            path.stem.encode(),
+            issued.key,
+            issued.cert,
             [root.cert],
-            serialization.BestAvailableEncryption(PKCS12_PASSPHRASE.encode()),
+            serialization.BestAvailableEncryption(passphrase.encode()),
         )
     )
-    return SigningPki(root, agency, tsa, pkcs12_path)
+    return path

@@ -85,8 +85,35 @@ def make_token(
     return SoftHsmToken(module, label, key_label, pin, config)
 
 
+def add_key(
+    token: SoftHsmToken, *, key_pem: Path, cert: x509.Certificate, key_label: str, key_id: str
+) -> None:
+    """Another key and its certificate on ``token`` (a leader's, beside the agency's)."""
+    util = shutil.which("softhsm2-util") or "softhsm2-util"
+    subprocess.run(  # noqa: S603 (a fixed tool with our own arguments)
+        [
+            util,
+            "--import",
+            str(key_pem),
+            "--token",
+            token.label,
+            "--label",
+            key_label,
+            "--id",
+            key_id,
+            "--pin",
+            token.pin,
+        ],
+        check=True,
+        capture_output=True,
+        env=os.environ.copy(),
+        timeout=60,
+    )
+    _store_certificate(token.module, token.label, key_label, token.pin, cert, key_id)
+
+
 def _store_certificate(
-    module: str, label: str, key_label: str, pin: str, cert: x509.Certificate
+    module: str, label: str, key_label: str, pin: str, cert: x509.Certificate, key_id: str = KEY_ID
 ) -> None:
     """The certificate beside the key, same label and id, as a CA's enrolment tool leaves it
     (softhsm2-util imports keys only)."""
@@ -101,7 +128,7 @@ def _store_certificate(
                 Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
                 Attribute.TOKEN: True,
                 Attribute.LABEL: key_label,
-                Attribute.ID: bytes.fromhex(KEY_ID),
+                Attribute.ID: bytes.fromhex(key_id),
                 Attribute.SUBJECT: cert.subject.public_bytes(),
                 Attribute.VALUE: cert.public_bytes(serialization.Encoding.DER),
             }
