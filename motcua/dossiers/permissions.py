@@ -175,7 +175,6 @@ class Scope:
             return any(self.signs_personally(step) for step in awaiting_leader(dossier))
         return False  # "rate", and anything unknown
 
-
     def signs_personally(self, step: DossierStep | None) -> bool:
         """The user may sign personally a result that ``step`` decided: they have the role
         the step names at its agency."""

@@ -212,7 +212,9 @@ def store_signed(result: DossierResult, data: bytes) -> str:
     """A signed PDF of ``result`` in storage under a new random name; the name."""
     field = result.signed_file.field
     return str(
-        field.storage.save(field.generate_filename(result, stored_name(kind=PDF)), ContentFile(data))
+        field.storage.save(
+            field.generate_filename(result, stored_name(kind=PDF)), ContentFile(data)
+        )
     )
 
 

@@ -1,5 +1,6 @@
-"""The agencies' keys and their leaders' personal keys. Only where a key is and the NAME of the variable holding its secret
-are stored; the admin shows whether the signing process sees that variable, never its value."""
+"""The agencies' keys and their leaders' personal keys. Only where a key is and the NAME of
+the variable holding its secret are stored; the admin shows whether the signing process sees
+that variable, never its value."""
 
 from __future__ import annotations
 

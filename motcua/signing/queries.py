@@ -10,8 +10,10 @@ def active_key(agency_id: int, purpose: str = SigningPurpose.AGENCY) -> SigningK
     return SigningKey.objects.filter(agency_id=agency_id, purpose=purpose, active=True).first()
 
 
-def personal_key(user_id: int) -> SigningKey | None:
+def personal_key(user_id: int | None) -> SigningKey | None:
     """The person's own key in use (docs/signatures.md "A leader's personal signature")."""
+    if user_id is None:
+        return None
     return SigningKey.objects.filter(
         user_id=user_id, purpose=SigningPurpose.PERSONAL, active=True
     ).first()

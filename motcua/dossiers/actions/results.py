@@ -34,13 +34,13 @@ from motcua.dossiers.permissions import (
     steps_of,
 )
 from motcua.dossiers.signatures import (
+    SigningError,
     queue_agency_signature,
     queue_signature,
     sign_personally,
     store_signed,
 )
 from motcua.dossiers.time_counters import count_processing
-from motcua.integrations.signing import SigningError
 from motcua.notifications.models import NotificationKind
 from motcua.signing.queries import personal_key
 
@@ -237,18 +237,20 @@ def sign_result_personally(
     dossier = lock(dossier)
     ensure(dossier, "sign_result_personally")
     authorise(dossier, officer, "sign_result_personally")
-    result = (
-        DossierResult.objects.select_for_update()
+    found = (
+        # The result row alone: its step is on the nullable side of the join.
+        DossierResult.objects.select_for_update(of=("self",))
         .filter(pk=result.pk, dossier_id=dossier.pk)
         .select_related("personal_step", "dossier")
         .first()
     )
-    if result is None or result.signature != SignatureStatus.AWAITING_LEADER:
+    if found is None or found.signature != SignatureStatus.AWAITING_LEADER:
         raise ActionError(
             "not_awaiting_leader",
             _("Kết quả này không chờ lãnh đạo ký số."),
             status=409,
         )
+    result = found
     if not Scope.of(officer).signs_personally(result.personal_step):
         raise forbidden(dossier.code)
     key = personal_key(officer.pk)

@@ -202,8 +202,7 @@ class PersonalSignatureForm(ActionForm):
             dossier_id=self.dossier.pk, signature=SignatureStatus.AWAITING_LEADER
         ).order_by("pk")
         field.empty_label = None
-        user_id = self.scope.user_id if self.scope is not None else None
-        key = personal_key(user_id) if user_id is not None else None
+        key = personal_key(self.scope.user_id if self.scope is not None else None)
         if key is None:
             self.fields["pin"].help_text = gettext_lazy(
                 "Bạn chưa có khóa ký số cá nhân đang dùng; đề nghị quản trị hệ thống thêm khóa."

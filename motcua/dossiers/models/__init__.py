@@ -9,6 +9,7 @@ from motcua.dossiers.models.counters import (
 )
 from motcua.dossiers.models.dossier import (
     APPLICANT_KIND_CODE,
+    UNSIGNED_YET,
     Apology,
     ApplicantKind,
     Counted,
@@ -22,7 +23,6 @@ from motcua.dossiers.models.dossier import (
     ResultDelivery,
     SignatureStatus,
     SupplementRequest,
-    UNSIGNED_YET,
 )
 from motcua.dossiers.models.events import AppendOnlyError, DossierEvent
 from motcua.dossiers.models.national import (
@@ -44,6 +44,7 @@ from motcua.dossiers.models.time import (
 
 __all__ = [
     "APPLICANT_KIND_CODE",
+    "UNSIGNED_YET",
     "AgencyDayCounter",
     "AgencyMonthCounter",
     "AgencyOpenCounter",
@@ -78,7 +79,6 @@ __all__ = [
     "ResultDelivery",
     "ResultSigning",
     "SignatureStatus",
-    "UNSIGNED_YET",
     "StepTimeDayCounter",
     "StepTimeMonthCounter",
     "StockBaseline",
