@@ -64,11 +64,11 @@ def test_a_published_version_cannot_be_published_again():
 def test_drafting_copies_the_steps_and_leaves_the_active_version_alone():
     procedure = Procedure.objects.get(code="1.003583")
     active = ProcessTemplate.objects.get(procedure=procedure, active=True)
+    active.steps.filter(role="leader").update(personal_signature=True)
     draft = draft_from(active)
     assert draft.is_draft and not draft.active
-    assert list(draft.steps.values_list("name", "hours")) == list(
-        active.steps.values_list("name", "hours")
-    )
+    fields = ("name", "hours", "personal_signature")
+    assert list(draft.steps.values_list(*fields)) == list(active.steps.values_list(*fields))
     assert ProcessTemplate.objects.get(procedure=procedure, active=True) == active
 
 

@@ -60,3 +60,24 @@ def test_the_admin_says_whether_the_secret_is_set_never_what_it_is(justice, admi
         assert page.status_code == 200
         assert "bi-mat-khong-duoc-lo" not in page.content.decode()
     assert key.secret_is_set
+
+
+def test_a_personal_key_belongs_to_one_person_and_may_ask_its_pin(justice, django_user_model):
+    from motcua.signing.models import SigningPurpose
+    from motcua.signing.queries import personal_key
+
+    leader = django_user_model.objects.create_user("lanh-dao-stp")
+    with pytest.raises(ValidationError) as no_user:
+        p12(justice, purpose=SigningPurpose.PERSONAL, secret_env="").full_clean()
+    assert "user" in no_user.value.message_dict
+    with pytest.raises(ValidationError) as agency_without_secret:
+        p12(justice, secret_env="").full_clean()
+    assert "secret_env" in agency_without_secret.value.message_dict
+    key = p12(justice, purpose=SigningPurpose.PERSONAL, user=leader, secret_env="")
+    key.full_clean()
+    key.save()
+    assert key.asks_pin and not key.secret_is_set and personal_key(leader.pk) == key
+    # Beside the agency's own key, and one active personal key per person.
+    p12(justice).save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        p12(justice, purpose=SigningPurpose.PERSONAL, user=leader, secret_env="").save()
