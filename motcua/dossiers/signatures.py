@@ -36,7 +36,12 @@ from motcua.core.outbox.engine import DRAIN_BATCH, Outbox, Outcome, retry_later,
 from motcua.core.outbox.errors import DeliveryError
 from motcua.core.outbox.models import OutboxStatus
 from motcua.core.uploads import PDF, stored_name
-from motcua.dossiers.models import DossierResult, ResultSigning, SignatureStatus
+from motcua.dossiers.models import (
+    DossierResult,
+    ResultSigning,
+    SignatureStatus,
+    StoredDocument,
+)
 from motcua.integrations.signing import (
     KeySource,
     Pkcs11Key,
@@ -173,6 +178,9 @@ def sign_result(signing: ResultSigning) -> str:
         field.storage.delete(name)
         return ALREADY_SIGNED
     ResultSigning.objects.filter(pk=signing.pk).update(level=signed.level)
+    # A result returned by post before its signature is in a store already: it now stands
+    # for the signed copy.
+    StoredDocument.objects.filter(result_id=result.pk).update(sha256=digest)
     return digest
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.actions import ActionError, User, invalid, now
 from motcua.dossiers.actions.processing import finish_step, start_step
+from motcua.dossiers.actions.store import keep_results
 from motcua.dossiers.actions.transitions import append_event, ensure, lock
 from motcua.dossiers.clock import outcome_of
 from motcua.dossiers.counters import bump_daily, close_dossier
@@ -160,6 +161,7 @@ def return_result(
         note=note,
     )
     bump_daily(dossier, "returned", at)
+    keep_results(dossier=dossier, at=at)
     return dossier
 
 

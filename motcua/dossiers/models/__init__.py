@@ -33,6 +33,13 @@ from motcua.dossiers.models.national import (
 from motcua.dossiers.models.rating import Rating, RatingCriterion, RatingLevel
 from motcua.dossiers.models.signatures import ResultSigning
 from motcua.dossiers.models.steps import DossierStep
+from motcua.dossiers.models.store import (
+    StoreConsent,
+    StoredDocument,
+    StoredKind,
+    StoreEvent,
+    StoreEventKind,
+)
 from motcua.dossiers.models.support import ApiToken, DailySequence, IdempotencyKey
 from motcua.dossiers.models.time import (
     ProcessingTimeDayCounter,
@@ -80,5 +87,10 @@ __all__ = [
     "StepTimeDayCounter",
     "StepTimeMonthCounter",
     "StockBaseline",
+    "StoreConsent",
+    "StoreEvent",
+    "StoreEventKind",
+    "StoredDocument",
+    "StoredKind",
     "SupplementRequest",
 ]
