@@ -9,6 +9,7 @@ a desk, of the one citizen whose verified ID number it is made out to: the same 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -20,11 +21,13 @@ from motcua.dossiers.models import Dossier, StoreConsent, StoredDocument, Stored
 from motcua.dossiers.status import DossierStatus
 
 __all__ = [
+    "StoreOffer",
     "active_consent",
     "citizen_store",
     "owner_by_id_number",
     "revoked",
     "signature_of",
+    "store_offer",
     "store_owner",
     "stored_file",
     "stored_for_citizen",
@@ -105,6 +108,28 @@ def signature_of(item: StoredDocument) -> dict[str, Any]:
         "awaiting": bool(result and result.awaiting_signature),
         "revoked": revoked(item),
     }
+
+
+@dataclass(frozen=True)
+class StoreOffer:
+    """What a reception desk may attach from the store of the citizen with an ID number:
+    nothing unless that citizen's consent is in force."""
+
+    consent: StoreConsent | None
+    items: list[StoredDocument]
+
+
+def store_offer(id_number: str, at: dt.datetime) -> StoreOffer:
+    owner_id = owner_by_id_number(id_number)
+    consent = active_consent(owner_id, at) if owner_id is not None else None
+    if consent is None:
+        return StoreOffer(None, [])
+    items = (
+        StoredDocument.objects.filter(owner_id=owner_id, deleted_at__isnull=True)
+        .select_related("dossier", "document", "result")
+        .order_by("-added_at", "-pk")
+    )
+    return StoreOffer(consent, [item for item in items if stored_file(item)])
 
 
 def active_consent(owner_id: int, at: dt.datetime) -> StoreConsent | None:

@@ -197,9 +197,8 @@ class ApplicationForm(CitizenForm):
             "delivery_address",
         )
         values = {name: str(self.cleaned_data.get(name) or "") for name in keep}
-        values.update(
-            {store_key(slot): str(self.cleaned_data.get(store_key(slot)) or "") for slot in self.slots}
-        )
+        for slot in self.slots:
+            values[store_key(slot)] = str(self.cleaned_data.get(store_key(slot)) or "")
         return values
 
 

@@ -16,11 +16,11 @@ from motcua.core.actions import ActionError, User, invalid, now, person
 from motcua.core.reference import one_version
 from motcua.core.text import fold
 from motcua.dossiers import reference
+from motcua.dossiers.actions.store import keep_documents
 from motcua.dossiers.actions.transitions import append_event, chain_event, ensure, lock
 from motcua.dossiers.clock import add_hours, calendar_of, statutory_due
 from motcua.dossiers.codes import next_code
 from motcua.dossiers.counters import bump_daily, count_due, open_dossier
-from motcua.dossiers.actions.store import keep_documents
 from motcua.dossiers.models import (
     ApplicantKind,
     Dossier,

@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core.actions import ActionError, User, invalid, now
+from motcua.accounts.access import is_citizen
+from motcua.core.actions import ActionError, User, invalid, now, person
 from motcua.dossiers.models import (
     Dossier,
     DossierDocument,
@@ -142,12 +143,22 @@ def keep_results(*, dossier: Dossier, at: dt.datetime | None = None) -> list[Sto
     return _add(owner_id, items, at=at)
 
 
+def _ensure_citizen(user: User) -> int:
+    """Only the citizen themself acts on their store (an officer never does): their id."""
+    if not is_citizen(user) or user.pk is None:
+        raise ActionError(
+            "not_a_citizen", _("Chỉ công dân chủ kho mới thực hiện được."), status=403
+        )
+    return int(user.pk)
+
+
 @transaction.atomic
 def delete_stored_document(*, item: StoredDocument, citizen: User) -> StoredDocument:
     """The citizen removes an item from their store. Only the store's copy goes: the dossier's
     document or result, and its file, stay (docs/document-store.md "Deleting")."""
+    owner_id = _ensure_citizen(citizen)
     item = StoredDocument.objects.select_for_update().get(pk=item.pk)
-    if item.owner_id != citizen.pk:
+    if item.owner_id != owner_id:
         raise ActionError("not_yours", _("Giấy tờ này không thuộc kho của bạn."), status=404)
     if item.deleted_at is not None:
         raise ActionError("already_deleted", _("Giấy tờ này đã được xóa khỏi kho."), status=409)
@@ -155,10 +166,10 @@ def delete_stored_document(*, item: StoredDocument, citizen: User) -> StoredDocu
     item.deleted_at = at
     item.save(update_fields=["deleted_at"])
     StoreEvent.objects.create(
-        owner_id=citizen.pk,
+        owner_id=owner_id,
         kind=StoreEventKind.DELETED,
         at=at,
-        actor=citizen,
+        actor=person(citizen),
         item=item,
         dossier_id=item.dossier_id,
     )
@@ -172,14 +183,15 @@ def grant_store_consent(*, citizen: User, hours: int = CONSENT_HOURS) -> StoreCo
     if not 1 <= hours <= MAX_CONSENT_HOURS:
         raise invalid("bad_hours", _("Thời hạn đồng ý từ 1 giờ đến 30 ngày."))
     at = now()
+    owner_id = _ensure_citizen(citizen)
     consent = StoreConsent.objects.create(
-        owner=citizen, granted_at=at, expires_at=at + dt.timedelta(hours=hours)
+        owner_id=owner_id, granted_at=at, expires_at=at + dt.timedelta(hours=hours)
     )
     StoreEvent.objects.create(
-        owner=citizen,
+        owner_id=owner_id,
         kind=StoreEventKind.CONSENT_GRANTED,
         at=at,
-        actor=citizen,
+        actor=person(citizen),
         consent=consent,
     )
     return consent
@@ -188,20 +200,21 @@ def grant_store_consent(*, citizen: User, hours: int = CONSENT_HOURS) -> StoreCo
 @transaction.atomic
 def withdraw_store_consent(*, citizen: User) -> int:
     """The citizen withdraws every consent in force; the number withdrawn."""
+    owner_id = _ensure_citizen(citizen)
     at = now()
     consents = list(
         StoreConsent.objects.select_for_update().filter(
-            owner_id=citizen.pk, withdrawn_at__isnull=True, expires_at__gt=at
+            owner_id=owner_id, withdrawn_at__isnull=True, expires_at__gt=at
         )
     )
     for consent in consents:
         consent.withdrawn_at = at
         consent.save(update_fields=["withdrawn_at"])
         StoreEvent.objects.create(
-            owner=citizen,
+            owner_id=owner_id,
             kind=StoreEventKind.CONSENT_WITHDRAWN,
             at=at,
-            actor=citizen,
+            actor=person(citizen),
             consent=consent,
         )
     return len(consents)
