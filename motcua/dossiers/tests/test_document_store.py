@@ -1,0 +1,176 @@
+"""The citizen's document store (docs/document-store.md): what enters it and when, no
+duplicates, deletion that keeps the dossier's files, the desk's use with consent."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+
+from motcua.accounts.models import CitizenProfile
+from motcua.core.tests import samples
+from motcua.dossiers.actions import (
+    ActionError,
+    ReceivedDocument,
+    accept_submission,
+    receive_dossier,
+    return_result,
+    submit_online,
+)
+from motcua.dossiers.actions.store import (
+    delete_stored_document,
+    grant_store_consent,
+    keep_documents,
+    keep_results,
+    withdraw_store_consent,
+)
+from motcua.dossiers.counters import differences
+from motcua.dossiers.models import (
+    DailyCounter,
+    StoredDocument,
+    StoredKind,
+    StoreEvent,
+    StoreEventKind,
+)
+from motcua.dossiers.store import citizen_store, store_offer
+from motcua.dossiers.tests.fixtures import application, at, clock, holder, ready
+
+pytestmark = pytest.mark.django_db
+
+AN = "087090001234"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def an(db: Any) -> Any:
+    """A citizen whose ID number is verified: dossiers received for it feed her store."""
+    user = get_user_model().objects.create_user(username="an", first_name="An")
+    CitizenProfile.objects.create(
+        user=user, full_name="Nguyễn Văn An", id_number=AN, id_verified=True
+    )
+    return user
+
+
+def pdf(name: str = "to-khai.pdf") -> ContentFile[bytes]:
+    return ContentFile(samples.PDF, name=name)
+
+
+def scanned(centre: Any, clerk: Any, *, code: str = "1.000426", id_number: str = AN) -> Any:
+    """A dossier received at the desk with its Tờ khai scanned."""
+    app = dataclasses.replace(
+        application(code, centre, id_number=id_number),
+        documents=[ReceivedDocument("Tờ khai", originals=1, digitised=True, file=pdf())],
+    )
+    with clock(at(2026, 3, 2, 8, 0)):
+        return receive_dossier(application=app, officer=clerk, received_at=at(2026, 3, 2, 8, 0))
+
+
+def test_a_digitised_document_received_for_the_verified_number_enters_the_store(
+    an, centre, clerk_binh
+):
+    dossier = scanned(centre, clerk_binh)
+    item = citizen_store(an).get()
+    assert item.kind == StoredKind.DOCUMENT and item.dossier == dossier
+    assert item.name == "Tờ khai" and len(item.sha256) == 64
+    assert str(item.valid_from) == "2026-03-02" and item.valid_until is None
+    assert StoreEvent.objects.filter(item=item, kind=StoreEventKind.ADDED).count() == 1
+
+
+def test_someone_elses_number_feeds_no_store(an, centre, clerk_binh):
+    scanned(centre, clerk_binh, id_number="087090009999")
+    assert not StoredDocument.objects.exists()
+
+
+def test_a_returned_result_enters_the_store_once(an, centre, clerk_binh):
+    dossier = scanned(centre, clerk_binh)
+    with clock(at(2026, 3, 3, 9, 0)):
+        dossier = ready(dossier, result_file=pdf("ket-qua.pdf"))
+        dossier = return_result(dossier=dossier, officer=holder(dossier))
+    result = citizen_store(an).get(kind=StoredKind.RESULT)
+    assert result.result == dossier.results.get() and result.dossier == dossier
+    # A repeated side effect adds nothing.
+    assert keep_results(dossier=dossier) == [] and keep_documents(dossier=dossier) == []
+    assert StoredDocument.objects.count() == 2
+    assert StoreEvent.objects.filter(kind=StoreEventKind.ADDED).count() == 2
+
+
+def test_an_online_submission_feeds_the_account_that_filed_it_when_received(an, centre, clerk_binh):
+    app = dataclasses.replace(
+        application("1.000426", centre, channel="online"),
+        documents=[ReceivedDocument("Tờ khai", digitised=True, file=pdf())],
+    )
+    dossier = submit_online(application=app, citizen=an)
+    assert not StoredDocument.objects.exists()  # not received yet: nothing checked
+    accept_submission(dossier=dossier, officer=clerk_binh)
+    assert citizen_store(an).get().document == dossier.documents.get()
+
+
+def test_deleting_keeps_the_dossiers_file_and_never_comes_back(an, centre, clerk_binh):
+    dossier = scanned(centre, clerk_binh)
+    item = citizen_store(an).get()
+    name = item.document.file.name
+    delete_stored_document(item=item, citizen=an)
+    assert not citizen_store(an).exists()
+    document = dossier.documents.get()
+    assert document.file.name == name and document.file.storage.exists(name)
+    assert StoreEvent.objects.filter(item=item, kind=StoreEventKind.DELETED, actor=an).exists()
+    assert keep_documents(dossier=dossier) == []  # a retry does not restore it
+    with pytest.raises(ActionError) as refused:
+        delete_stored_document(item=item, citizen=an)
+    assert refused.value.code == "already_deleted"
+
+
+def test_another_citizen_cannot_delete(an, centre, clerk_binh):
+    scanned(centre, clerk_binh)
+    other = get_user_model().objects.create_user(username="binh")
+    with pytest.raises(ActionError) as refused:
+        delete_stored_document(item=citizen_store(an).get(), citizen=other)
+    assert refused.value.code == "not_yours" and refused.value.status == 404
+
+
+def test_the_desk_needs_the_citizens_consent(an, centre, clerk_binh):
+    scanned(centre, clerk_binh)
+    item = citizen_store(an).get()
+    app = dataclasses.replace(
+        application("1.000426", centre), documents=[ReceivedDocument("Tờ khai", stored=item.pk)]
+    )
+    assert store_offer(AN, at(2026, 3, 4, 9, 0)).items == []
+    with pytest.raises(ActionError) as refused:
+        receive_dossier(application=app, officer=clerk_binh)
+    assert refused.value.code == "store_consent_required"
+
+    consent = grant_store_consent(citizen=an)
+    dossier = receive_dossier(application=app, officer=clerk_binh)
+    document = dossier.documents.get()
+    assert document.reused and document.digitised
+    assert document.file.name == item.document.file.name
+    event = dossier.events.get(kind="receive")
+    assert event.data["reusing"] is True and event.data["from_store"] == [item.pk]
+    assert event.data["store_consent"] == consent.pk
+    used = StoreEvent.objects.get(kind=StoreEventKind.ATTACHED)
+    assert used.consent == consent and used.actor == clerk_binh and used.dossier == dossier
+    assert StoredDocument.objects.filter(owner=an).count() == 1  # a reused copy adds nothing
+    assert DailyCounter.objects.filter(received_reusing=1).exists()
+    assert differences() == []
+
+    withdraw_store_consent(citizen=an)
+    with pytest.raises(ActionError):
+        receive_dossier(application=app, officer=clerk_binh)
+
+
+def test_an_officer_cannot_consent_for_the_citizen(clerk_binh):
+    with pytest.raises(ActionError) as refused:
+        grant_store_consent(citizen=clerk_binh)
+    assert refused.value.status == 403
+
+
+def test_consent_hours_are_bounded(an):
+    with pytest.raises(ActionError):
+        grant_store_consent(citizen=an, hours=0)
