@@ -117,7 +117,7 @@ class ApplicationForm(CitizenForm):
             if self.stored:
                 # "Chọn từ Kho giấy tờ": an item of the citizen's own store instead of a file.
                 self.fields[store_key(slot)] = forms.TypedChoiceField(
-                    label=_("Hoặc chọn từ Kho giấy tờ"),
+                    label=_("Chọn từ Kho giấy tờ"),
                     choices=[("", _("— Không chọn —")), *self.stored],
                     coerce=int,
                     empty_value=None,
