@@ -107,7 +107,7 @@ def test_a_bad_consent_request_is_refused_plainly(an):
 def submission(client: Any, user: Any, **changes: Any) -> dict[str, Any]:
     client.get(APPLY)
     token = Draft.objects.get(user=user, procedure__code="1.000426").submit_token
-    a, b, c = documents_of("1.000426")
+    a, b, _c = documents_of("1.000426")
     data = {
         "applicant_name": "Nguyễn Văn An",
         "applicant_id_number": "087090001234",
