@@ -30,6 +30,7 @@ from motcua.dossiers.actions.store import (
 from motcua.dossiers.counters import differences
 from motcua.dossiers.models import (
     DailyCounter,
+    Dossier,
     StoredDocument,
     StoredKind,
     StoreEvent,
@@ -174,3 +175,39 @@ def test_an_officer_cannot_consent_for_the_citizen(clerk_binh):
 def test_consent_hours_are_bounded(an):
     with pytest.raises(ActionError):
         grant_store_consent(citizen=an, hours=0)
+
+
+# ---- the reception screen ---------------------------------------------------------------
+
+
+def desk(clerk: Any) -> Any:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(clerk)
+    return client
+
+
+def test_the_reception_screen_offers_the_store_only_with_consent(an, centre, clerk_binh):
+    from motcua.dossiers.tests.test_views_reception import form_data
+
+    scanned(centre, clerk_binh)
+    item = citizen_store(an).get()
+    client = desk(clerk_binh)
+    lookup = {"applicant_id_number": AN, "procedure": "1.000426"}
+    recall = client.post("/ho-so/tiep-nhan/chu-ho-so/", lookup, HTTP_HX_REQUEST="true")
+    assert 'name="from_store"' not in recall.text
+    refused = client.post("/ho-so/tiep-nhan/", form_data(from_store=str(item.pk)))
+    assert refused.status_code == 422  # not offered: not a valid choice
+    assert "công dân chưa đồng ý" in refused.text
+
+    with clock(at(2026, 3, 3, 8, 0)):
+        grant_store_consent(citizen=an)
+    with clock(at(2026, 3, 3, 9, 0)):
+        recall = client.post("/ho-so/tiep-nhan/chu-ho-so/", lookup, HTTP_HX_REQUEST="true")
+        assert f'name="from_store" value="{item.pk}"' in recall.text
+        response = client.post("/ho-so/tiep-nhan/", form_data(from_store=str(item.pk)))
+    assert response.status_code == 302
+    dossier = Dossier.objects.latest("pk")
+    assert dossier.documents.filter(reused=True, file=item.document.file.name).count() == 1
+    assert StoreEvent.objects.filter(kind=StoreEventKind.ATTACHED, actor=clerk_binh).exists()
