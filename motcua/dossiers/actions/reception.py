@@ -520,7 +520,9 @@ def receive_dossier(
         event_seq=dossier.event_seq,
         event_head=dossier.event_head,
     )
-    keep_documents(dossier=dossier, at=at)
+    if any(doc.file is not None for doc in application.documents):
+        # Only a file given with the application is a digitised document for the store.
+        keep_documents(dossier=dossier, at=at)
     notify_applicant(dossier=dossier, kind=NotificationKind.RECEIPT)
     return dossier
 
