@@ -43,7 +43,13 @@ from motcua.core.outbox.engine import DRAIN_BATCH, Outbox, Outcome, retry_later,
 from motcua.core.outbox.errors import DeliveryError
 from motcua.core.outbox.models import OutboxStatus
 from motcua.core.uploads import PDF, stored_name
-from motcua.dossiers.models import DossierResult, DossierStep, ResultSigning, SignatureStatus
+from motcua.dossiers.models import (
+    DossierResult,
+    DossierStep,
+    ResultSigning,
+    SignatureStatus,
+    StoredDocument,
+)
 from motcua.integrations.signing import (
     PERSONAL_FIELD_NAME,
     PERSONAL_REASON,
@@ -199,6 +205,9 @@ def sign_result(signing: ResultSigning) -> str:
         field.storage.delete(name)
         return ALREADY_SIGNED
     ResultSigning.objects.filter(pk=signing.pk).update(level=signed.level)
+    # A result returned by post before its signature is in a store already: it now stands
+    # for the signed copy.
+    StoredDocument.objects.filter(result_id=result.pk).update(sha256=digest)
     return digest
 
 

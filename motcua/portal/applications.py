@@ -86,8 +86,11 @@ def submit_draft(
     files: dict[int, UploadedFile],
     slots: list[Slot],
     desk: Desk,
+    picked: dict[int, int] | None = None,
 ) -> Dossier:
-    """Create the dossier (status 1) from the draft, once per token."""
+    """Create the dossier (status 1) from the draft, once per token. ``picked`` names the
+    item of the citizen's document store attached to a required document instead of a file
+    (recorded as a reused, digitised document: docs/document-store.md)."""
     consumed = (
         Draft.objects.filter(pk=draft.pk, submit_token=token)
         .exclude(submit_token="")
@@ -97,11 +100,20 @@ def submit_draft(
         draft.refresh_from_db(fields=["dossier"])
         raise AlreadySubmittedError(draft.dossier)
     held = {f.document_id: f for f in draft.files.all()}
-    chosen = [slot for slot in slots if slot.document.pk in held or slot.document.pk in files]
+    picked = {pk: item for pk, item in (picked or {}).items() if pk not in files}
+    chosen = [
+        slot
+        for slot in slots
+        if slot.document.pk in held or slot.document.pk in files or slot.document.pk in picked
+    ]
     with ExitStack() as opened:
-        copies = {slot.document.pk: _copy(slot, files, held, opened) for slot in chosen}
+        copies = {
+            slot.document.pk: _copy(slot, files, held, opened)
+            for slot in chosen
+            if slot.document.pk not in picked
+        }
         dossier = submit_online(
-            application=_application(draft, values, chosen, copies, desk), citizen=citizen
+            application=_application(draft, values, chosen, copies, desk, picked), citizen=citizen
         )
     for source in held.values():
         _discard(source)
@@ -131,6 +143,7 @@ def _application(
     chosen: list[Slot],
     copies: dict[int, File],
     desk: Desk,
+    picked: dict[int, int],
 ) -> Application:
     return Application(
         procedure=draft.procedure,
@@ -150,7 +163,8 @@ def _application(
                 originals=slot.document.originals,
                 copies=slot.document.copies,
                 digitised=True,
-                file=copies[slot.document.pk],
+                file=copies.get(slot.document.pk),
+                stored=picked.get(slot.document.pk),
             )
             for slot in chosen
         ],

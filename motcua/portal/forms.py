@@ -43,6 +43,10 @@ def choose(field: forms.Field, choices: list[tuple[str, str]]) -> None:
     field.choices = choices
 
 
+def store_key(slot: Slot) -> str:
+    return f"store_{slot.document.pk}"
+
+
 def desk_choices(desks: list[Desk]) -> list[tuple[str, str]]:
     return [
         (str(desk.pk), f"{desk.name} — {desk.address}" if desk.address else desk.name)
@@ -98,16 +102,30 @@ class ApplicationForm(CitizenForm):
         slots: list[Slot],
         held: dict[int, str],
         complete: bool = True,
+        stored: list[tuple[int, str]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.slots = slots
         self.complete = complete
+        self.stored = stored or []
         choose(self.fields["desk"], desk_choices(desks))
         self.fields["desk"].error_messages["required"] = _("Cần chọn nơi nộp hồ sơ.")
         self.fields["result_delivery"].error_messages["required"] = _("Cần chọn cách nhận kết quả.")
         for slot in slots:
             self.fields[slot.key] = UploadField(label=slot.document.name, required=False)
+            if self.stored:
+                # "Chọn từ Kho giấy tờ": an item of the citizen's own store instead of a file.
+                self.fields[store_key(slot)] = forms.TypedChoiceField(
+                    label=_("Chọn từ Kho giấy tờ"),
+                    choices=[("", _("— Không chọn —")), *self.stored],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    error_messages={
+                        "invalid_choice": _("Giấy tờ này không còn trong Kho giấy tờ của bạn.")
+                    },
+                )
         self.mark_held(held)
         if not complete:
             for form_field in self.fields.values():
@@ -141,7 +159,11 @@ class ApplicationForm(CitizenForm):
         ):
             self.add_error("delivery_address", _("Nhận kết quả qua bưu chính cần địa chỉ."))
         for slot in self.slots:
-            missing = not data.get(slot.key) and slot.document.pk not in self.held
+            missing = (
+                not data.get(slot.key)
+                and slot.document.pk not in self.held
+                and not data.get(store_key(slot))
+            )
             if slot.required and missing and slot.key not in self.errors:
                 self.add_error(slot.key, _("Cần tải lên giấy tờ này."))
         return data
@@ -152,6 +174,14 @@ class ApplicationForm(CitizenForm):
             slot.document.pk: self.cleaned_data[slot.key]
             for slot in self.slots
             if self.cleaned_data.get(slot.key)
+        }
+
+    def picked(self) -> dict[int, int]:
+        """The store's item picked for each required document (a new upload wins)."""
+        return {
+            slot.document.pk: self.cleaned_data[store_key(slot)]
+            for slot in self.slots
+            if self.cleaned_data.get(store_key(slot)) and not self.cleaned_data.get(slot.key)
         }
 
     def values(self) -> dict[str, str]:
@@ -166,7 +196,10 @@ class ApplicationForm(CitizenForm):
             "result_delivery",
             "delivery_address",
         )
-        return {name: str(self.cleaned_data.get(name) or "") for name in keep}
+        values = {name: str(self.cleaned_data.get(name) or "") for name in keep}
+        for slot in self.slots:
+            values[store_key(slot)] = str(self.cleaned_data.get(store_key(slot)) or "")
+        return values
 
 
 class SupplementForm(CitizenForm):

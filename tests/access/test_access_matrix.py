@@ -199,6 +199,26 @@ ROUTES: tuple[Route, ...] = (
         lambda w: f"/ho-so-cua-toi/{_in(w)}/buu-chinh/huy/999999/",
         method="POST",
     ),
+    # ---- the citizen's document store (docs/document-store.md) ----------------------------
+    Route("portal:store", citizens_only(), lambda w: "/kho-giay-to/"),
+    Route(
+        "portal:store-file",
+        citizens_only(citizen_a=200, citizen_b=404),
+        lambda w: f"/kho-giay-to/{w.stored.pk}/tai-ve/",
+    ),
+    Route(
+        "portal:store-delete",
+        citizens_only(citizen_a=302, citizen_b=404),
+        lambda w: f"/kho-giay-to/{w.stored.pk}/xoa/",
+        method="POST",
+    ),
+    Route(
+        "portal:store-consent",
+        citizens_only(302),
+        lambda w: "/kho-giay-to/dong-y/",
+        method="POST",
+        data={"action": "grant"},
+    ),
     # ---- the postal service's officer pages: any desk's receptionist and the 1022 operator
     # register for any dossier of the province; other officers are told the page is not theirs.
     Route(

@@ -33,7 +33,7 @@ from motcua.appointments.models import BookingChannel, Purpose, Slot, SlotKind
 from motcua.catalog.models import Procedure
 from motcua.core.tests import samples
 from motcua.dossiers.actions import accept_submission, forward_dossier, return_result, submit_online
-from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.dossiers.models import Dossier, DossierDocument, StoredDocument
 from motcua.dossiers.tests.fixtures import application, make_user, member, ready
 from motcua.hotline.actions import route_ticket
 from motcua.hotline.inbound import InboundAttachment
@@ -96,6 +96,11 @@ class World:
     @property
     def document(self) -> DossierDocument:
         return self.in_progress.documents.exclude(file="").get()
+
+    @property
+    def stored(self) -> StoredDocument:
+        """Citizen A's result in her document store (put there when it was returned)."""
+        return StoredDocument.objects.get(owner=self.users["citizen_a"], result__isnull=False)
 
 
 def citizen(username: str, name: str, phone: str) -> Any:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.actions import ActionError, User, invalid, now, person
 from motcua.core.inputs import EARLIEST, LATEST
+from motcua.dossiers.actions.store import keep_documents
 from motcua.dossiers.actions.transitions import append_event, ensure, lock
 from motcua.dossiers.clock import (
     add_hours,
@@ -288,6 +289,8 @@ def complete_supplement(
         due_at=dossier.due_at,
         note=note,
     )
+    if documents:
+        keep_documents(dossier=dossier, at=at)
     return dossier
 
 

@@ -16,6 +16,7 @@ from motcua.core.actions import ActionError, User, invalid, now, person
 from motcua.core.reference import one_version
 from motcua.core.text import fold
 from motcua.dossiers import reference
+from motcua.dossiers.actions.store import keep_documents
 from motcua.dossiers.actions.transitions import append_event, chain_event, ensure, lock
 from motcua.dossiers.clock import add_hours, calendar_of, statutory_due
 from motcua.dossiers.codes import next_code
@@ -27,6 +28,10 @@ from motcua.dossiers.models import (
     DossierFee,
     DossierStep,
     ResultDelivery,
+    StoreConsent,
+    StoredDocument,
+    StoreEvent,
+    StoreEventKind,
 )
 from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.permissions import (
@@ -36,6 +41,7 @@ from motcua.dossiers.permissions import (
     return_step,
 )
 from motcua.dossiers.status import DossierStatus
+from motcua.dossiers.store import active_consent, owner_by_id_number, stored_file
 from motcua.notifications.models import NotificationKind
 from motcua.org.models import Agency, AgencyKind, Desk, DeskKind, UnitLevel
 
@@ -59,6 +65,10 @@ class ReceivedDocument:
     reused: bool = False
     # The earlier DossierDocument whose digitised file this one reuses (same applicant).
     reuse_of: int | None = None
+    # The item of the applicant's document store (``StoredDocument``) attached instead of a
+    # file: the citizen's own on the portal, or, at a desk, with the citizen's consent
+    # (docs/document-store.md).
+    stored: int | None = None
     # The applicant's own copy (an online submission's upload), already checked
     # (``core.uploads.check``) and named as it is to be stored.
     file: File | None = None
@@ -191,6 +201,47 @@ def _reused_files(application: Application) -> dict[int, str]:
     return found
 
 
+@dataclass(frozen=True)
+class _FromStore:
+    """The store's items an application attaches: their files, and the consent that let a desk
+    use them (None when the citizen attached their own on the portal)."""
+
+    files: dict[int, str]
+    owner_id: int | None = None
+    consent: StoreConsent | None = None
+
+
+def _stored_files(application: Application, *, account: User | None) -> _FromStore:
+    """The files of the store's items attached, refused unless each is a live item of the
+    submitting citizen's own store (portal) or, at a desk, of the store of the citizen whose
+    verified ID number the dossier is made out to, who has consented (docs/document-store.md
+    "Consent")."""
+    ids = {doc.stored for doc in application.documents if doc.stored is not None}
+    if not ids:
+        return _FromStore({})
+    consent = None
+    if account is not None:
+        owner_id: int | None = account.pk
+    else:
+        owner_id = owner_by_id_number(application.applicant.id_number)
+        consent = active_consent(owner_id, now()) if owner_id is not None else None
+        if consent is None:
+            raise invalid(
+                "store_consent_required",
+                _("Công dân chưa đồng ý cho sử dụng giấy tờ trong kho (hoặc đã hết hạn)."),
+            )
+    items = StoredDocument.objects.filter(
+        pk__in=ids, owner_id=owner_id, deleted_at__isnull=True
+    ).select_related("dossier", "document", "result")
+    files = {item.pk: stored_file(item) for item in items}
+    if set(files) != ids or not all(files.values()):
+        raise invalid(
+            "store_item_unavailable",
+            _("Giấy tờ chọn từ kho không còn trong kho hoặc chưa dùng được."),
+        )
+    return _FromStore({pk: str(f.name) for pk, f in files.items()}, owner_id, consent)
+
+
 @dataclass
 class _NewDossier:
     """A dossier and its rows, computed in full before anything is written."""
@@ -198,6 +249,8 @@ class _NewDossier:
     dossier: Dossier
     documents: list[DossierDocument]
     fees: list[DossierFee]
+    from_store: _FromStore = field(default_factory=lambda: _FromStore({}))
+    actor: User | None = None
 
 
 def _prepare(
@@ -212,6 +265,7 @@ def _prepare(
     in_force_for_reception(application.procedure, day=timezone.localdate(at))
     _validate(application)
     reused = _reused_files(application)
+    from_store = _stored_files(application, account=account)
     procedure, desk = application.procedure, application.desk
     template = reference.active_template(procedure.pk)
     if template is None:
@@ -256,9 +310,9 @@ def _prepare(
             name=doc.name,
             originals=doc.originals,
             copies=doc.copies,
-            digitised=doc.digitised or doc.reuse_of is not None,
-            reused=doc.reused or doc.reuse_of is not None,
-            file=reused.get(doc.reuse_of, "") if doc.reuse_of is not None else "",
+            digitised=doc.digitised or doc.reuse_of is not None or doc.stored is not None,
+            reused=doc.reused or doc.reuse_of is not None or doc.stored is not None,
+            file=_file_of(doc, reused, from_store),
         )
         for index, doc in enumerate(application.documents, start=1)
     ]
@@ -273,7 +327,44 @@ def _prepare(
         for name, amount in (method.fees if method else ())
     ]
     dossier.fee_total_vnd = sum(fee.amount_vnd for fee in fees)
-    return _NewDossier(dossier, documents, fees)
+    return _NewDossier(dossier, documents, fees, from_store, actor)
+
+
+def _file_of(doc: ReceivedDocument, reused: dict[int, str], from_store: _FromStore) -> str:
+    if doc.reuse_of is not None:
+        return reused.get(doc.reuse_of, "")
+    if doc.stored is not None:
+        return from_store.files.get(doc.stored, "")
+    return ""
+
+
+def _note_store_use(new: _NewDossier, at: dt.datetime) -> None:
+    """The store's trail: which dossier used which item, by whom, under which consent."""
+    used = new.from_store
+    if used.owner_id is None:
+        return
+    StoreEvent.objects.bulk_create(
+        StoreEvent(
+            owner_id=used.owner_id,
+            kind=StoreEventKind.ATTACHED,
+            at=at,
+            actor=person(new.actor),
+            item_id=pk,
+            dossier=new.dossier,
+            consent=used.consent,
+        )
+        for pk in sorted(used.files)
+    )
+
+
+def _store_use(new: _NewDossier) -> dict[str, object]:
+    """What the dossier's event says of the store's items it used."""
+    if not new.from_store.files:
+        return {}
+    noted: dict[str, object] = {"from_store": sorted(new.from_store.files)}
+    if new.from_store.consent is not None:
+        noted["store_consent"] = new.from_store.consent.pk
+    return noted
 
 
 def _insert(new: _NewDossier, application: Application, at: dt.datetime) -> Dossier:
@@ -284,6 +375,7 @@ def _insert(new: _NewDossier, application: Application, at: dt.datetime) -> Doss
     documents = DossierDocument.objects.bulk_create(new.documents)
     DossierFee.objects.bulk_create(new.fees)
     _store_files(documents, application.documents)
+    _note_store_use(new, at)
     return dossier
 
 
@@ -409,8 +501,15 @@ def receive_dossier(
         documents=[d.name for d in application.documents],
         # What Decision 766 counts of the documents (dossiers/tally.py).
         digitised=bool(application.documents)
-        and all(d.digitised or d.reuse_of is not None for d in application.documents),
-        reusing=any(d.reused or d.reuse_of is not None for d in application.documents),
+        and all(
+            d.digitised or d.reuse_of is not None or d.stored is not None
+            for d in application.documents
+        ),
+        reusing=any(
+            d.reused or d.reuse_of is not None or d.stored is not None
+            for d in application.documents
+        ),
+        **_store_use(new),
         **(
             {"origin_appointment": application.origin_appointment}
             if application.origin_appointment
@@ -422,6 +521,9 @@ def receive_dossier(
         event_seq=dossier.event_seq,
         event_head=dossier.event_head,
     )
+    if any(doc.file is not None for doc in application.documents):
+        # Only a file given with the application is a digitised document for the store.
+        keep_documents(dossier=dossier, at=at)
     notify_applicant(dossier=dossier, kind=NotificationKind.RECEIPT)
     return dossier
 
@@ -433,9 +535,11 @@ def submit_online(*, application: Application, citizen: User | None = None) -> D
     (``ReceivedDocument.file``) are stored as the documents' digitised copies."""
     authorise_submission(citizen)
     at = now()
-    dossier = _create(
-        application, status=DossierStatus.SUBMITTED, actor=citizen, at=at, account=citizen
-    )
+    with one_version():
+        new = _prepare(
+            application, status=DossierStatus.SUBMITTED, actor=citizen, at=at, account=citizen
+        )
+    dossier = _insert(new, application, at)
     append_event(
         dossier,
         kind="submit",
@@ -443,6 +547,7 @@ def submit_online(*, application: Application, citizen: User | None = None) -> D
         at=at,
         to_status=DossierStatus.SUBMITTED,
         channel=dossier.channel,
+        **_store_use(new),
     )
     return dossier
 
@@ -485,6 +590,7 @@ def accept_submission(
         to_status=dossier.status,
         due_at=dossier.due_at,
     )
+    keep_documents(dossier=dossier, at=at)
     notify_applicant(dossier=dossier, kind=NotificationKind.RECEIPT)
     return dossier
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from motcua.core.actions import ActionError, User, invalid, now
 from motcua.core.outbox.models import OutboxStatus
 from motcua.dossiers.actions.processing import finish_step, start_step
+from motcua.dossiers.actions.store import keep_results
 from motcua.dossiers.actions.transitions import append_event, ensure, lock
 from motcua.dossiers.clock import outcome_of
 from motcua.dossiers.counters import bump_daily, close_dossier
@@ -188,6 +189,7 @@ def return_result(
         note=note,
     )
     bump_daily(dossier, "returned", at)
+    keep_results(dossier=dossier, at=at)
     return dossier
 
 

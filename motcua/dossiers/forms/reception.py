@@ -18,7 +18,13 @@ from motcua.core.id_numbers import normalize_id_number
 from motcua.core.text import fold
 from motcua.dossiers.actions import Applicant, Application, ReceivedDocument
 from motcua.dossiers.forms.fields import REQUIRED, BackofficeForm, PhoneField
-from motcua.dossiers.models import ApplicantKind, Dossier, DossierDocument, ResultDelivery
+from motcua.dossiers.models import (
+    ApplicantKind,
+    Dossier,
+    DossierDocument,
+    ResultDelivery,
+    StoredDocument,
+)
 from motcua.org.models import Desk
 
 DESK_CHANNELS = [(Channel.DIRECT, Channel.DIRECT.label), (Channel.POSTAL, Channel.POSTAL.label)]
@@ -179,6 +185,16 @@ class ReceptionForm(BackofficeForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    from_store = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Dùng giấy tờ trong kho của công dân"),
+        coerce=int,
+        required=False,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Giấy tờ này không còn trong kho, hoặc công dân chưa đồng ý cho sử dụng."
+            )
+        },
+    )
     reuse = forms.TypedMultipleChoiceField(
         label=gettext_lazy("Dùng lại bản số hóa"),
         coerce=int,
@@ -195,9 +211,14 @@ class ReceptionForm(BackofficeForm):
         desks: QuerySet[Desk],
         refusing: bool = False,
         reusable: list[DossierDocument] | None = None,
+        stored: list[StoredDocument] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.stored = {item.pk: item for item in stored or []}
+        store_field = self.fields["from_store"]
+        assert isinstance(store_field, forms.TypedMultipleChoiceField)
+        store_field.choices = [(pk, item.name) for pk, item in self.stored.items()]
         self.reusable = {doc.pk: doc for doc in reusable or []}
         reuse_field = self.fields["reuse"]
         assert isinstance(reuse_field, forms.TypedMultipleChoiceField)
@@ -273,6 +294,7 @@ class ReceptionForm(BackofficeForm):
         same name; a reused copy matching no ticked item is a document of its own."""
         data = self.cleaned_data
         reused = [self.reusable[pk] for pk in data.get("reuse") or [] if pk in self.reusable]
+        stored = [self.stored[pk] for pk in data.get("from_store") or [] if pk in self.stored]
         documents = []
         for doc in self.documents:
             if not data.get(f"doc_{doc.pk}"):
@@ -280,15 +302,24 @@ class ReceptionForm(BackofficeForm):
             match = next((r for r in reused if same_document(r.name, doc.name)), None)
             if match is not None:
                 reused.remove(match)
+            kept = (
+                next((s for s in stored if same_document(s.name, doc.name)), None)
+                if match is None
+                else None
+            )
+            if kept is not None:
+                stored.remove(kept)
             documents.append(
                 ReceivedDocument(
                     doc.name,
                     originals=data.get(f"doc_{doc.pk}_originals") or 0,
                     copies=data.get(f"doc_{doc.pk}_copies") or 0,
                     reuse_of=match.pk if match else None,
+                    stored=kept.pk if kept else None,
                 )
             )
         documents += [ReceivedDocument(r.name, reuse_of=r.pk) for r in reused]
+        documents += [ReceivedDocument(s.name, stored=s.pk) for s in stored]
         extra = (data.get("extra_document") or "").strip()
         if extra:
             originals, copies = data.get("extra_originals") or 0, data.get("extra_copies") or 0

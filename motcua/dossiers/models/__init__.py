@@ -34,6 +34,13 @@ from motcua.dossiers.models.national import (
 from motcua.dossiers.models.rating import Rating, RatingCriterion, RatingLevel
 from motcua.dossiers.models.signatures import ResultSigning
 from motcua.dossiers.models.steps import DossierStep
+from motcua.dossiers.models.store import (
+    StoreConsent,
+    StoredDocument,
+    StoredKind,
+    StoreEvent,
+    StoreEventKind,
+)
 from motcua.dossiers.models.support import ApiToken, DailySequence, IdempotencyKey
 from motcua.dossiers.models.time import (
     ProcessingTimeDayCounter,
@@ -82,5 +89,10 @@ __all__ = [
     "StepTimeDayCounter",
     "StepTimeMonthCounter",
     "StockBaseline",
+    "StoreConsent",
+    "StoreEvent",
+    "StoreEventKind",
+    "StoredDocument",
+    "StoredKind",
     "SupplementRequest",
 ]

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.catalog.models import Procedure
 from motcua.catalog.queries import search_procedures
+from motcua.core.actions import now
 from motcua.core.inputs import parse_id
 from motcua.core.phones import phone_or_blank
 from motcua.core.ratelimit import Limit
@@ -36,6 +37,7 @@ from motcua.dossiers.actions import ActionError, receive_dossier, refuse_at_desk
 from motcua.dossiers.forms import ApplicantForm, ReceptionForm
 from motcua.dossiers.forms.reception import reuse_offers
 from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.dossiers.store import StoreOffer, store_offer
 from motcua.dossiers.views import nav
 from motcua.dossiers.views.dossier import is_htmx
 from motcua.org.models import Desk
@@ -165,9 +167,11 @@ def _receive(
     refusing = request.POST.get("action") == "refuse"
     status = 200
     reusable: list[DossierDocument] = []
+    offer = StoreOffer(None, [])
     checked: set[int] = set()
     if request.method == "POST":
         reusable = reusable_documents(scope, _id_number(request))
+        offer = store_offer(_id_number(request), now())
         checked = {i for i in map(parse_id, request.POST.getlist("reuse")) if i is not None}
         applicant = ApplicantForm(request.POST)
         form = ReceptionForm(
@@ -176,6 +180,7 @@ def _receive(
             desks=desks,
             refusing=refusing,
             reusable=reusable,
+            stored=offer.items,
         )
         if applicant.is_valid() and form.is_valid():
             data = applicant.cleaned_data
@@ -213,6 +218,10 @@ def _receive(
     context = _procedure_context(procedure)
     context.update({"applicant": applicant, "form": form, "refusing": refusing})
     context["reusable"] = reuse_offers(reusable, [d.name for d in form.documents], checked)
+    context["store_offer"] = offer
+    context["store_checked"] = {
+        i for i in map(parse_id, request.POST.getlist("from_store")) if i is not None
+    }
     context.update(nav(scope, "reception"))
     return render(request, "dossiers/backoffice/reception.html", context, status=status)
 
@@ -314,5 +323,6 @@ def applicant_lookup(request: HttpRequest) -> HttpResponse:
         "recalled": earlier,
         "profiled": bool(known),
         "reusable": reuse_offers(reusable_documents(scope, number), checklist, set()),
+        "store_offer": store_offer(number, now()),
     }
     return render(request, "dossiers/backoffice/_applicant_fields.html", context)

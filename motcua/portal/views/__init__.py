@@ -14,11 +14,18 @@ from motcua.portal.views.mine import (
 from motcua.portal.views.postal import cancel_postal, postal
 from motcua.portal.views.procedure import procedure_page
 from motcua.portal.views.rating import rate
+from motcua.portal.views.store import (
+    document_store,
+    store_consent,
+    stored_delete,
+    stored_download,
+)
 
 __all__ = [
     "apply",
     "cancel_postal",
     "document_file",
+    "document_store",
     "dossier_page",
     "home",
     "home_visit",
@@ -28,6 +35,9 @@ __all__ = [
     "rate",
     "result_file",
     "search",
+    "store_consent",
+    "stored_delete",
+    "stored_download",
     "submitted",
     "supplement",
 ]

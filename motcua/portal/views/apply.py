@@ -28,7 +28,8 @@ from motcua.portal.applications import (
     submit_draft,
 )
 from motcua.portal.citizens import prefill
-from motcua.portal.forms import ApplicationForm
+from motcua.portal.documents import store_choices
+from motcua.portal.forms import ApplicationForm, store_key
 from motcua.portal.models import Draft
 from motcua.portal.procedures import (
     Slot,
@@ -77,7 +78,9 @@ def _render(
 ) -> HttpResponse:
     held = draft.files.exists()
     online = next((c for c in channel_facts(procedure) if c.channel == "online"), None)
-    rows = [(slot, form[slot.key]) for slot in slots]
+    rows = [
+        (slot, form[slot.key], form[store_key(slot)] if form.stored else None) for slot in slots
+    ]
     context = {
         "procedure": procedure,
         "form": form,
@@ -106,6 +109,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             desks=desks,
             slots=slots,
             held=_held(draft),
+            stored=store_choices(user),
         )
         form.fields["token"].initial = draft.submit_token
         return _render(request, procedure, draft, form, slots=slots)
@@ -119,6 +123,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         slots=slots,
         held=_held(draft),
         complete=submitting,
+        stored=store_choices(user),
     )
     if not form.is_valid():
         _keep_good_files(draft, form, slots)
@@ -137,6 +142,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             files=form.uploads(),
             slots=slots,
             desk=desk,
+            picked=form.picked(),
         )
     except AlreadySubmittedError as done:
         if done.dossier is not None:
