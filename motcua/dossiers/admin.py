@@ -3,14 +3,13 @@ changed only through their actions, never in the admin."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from motcua.core.admin import ReadOnlyAdmin
 from motcua.dossiers import signatures
 from motcua.dossiers.models import ApiToken, ResultSigning
 
@@ -37,7 +36,7 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
 
 
 @admin.register(ResultSigning)
-class ResultSigningAdmin(admin.ModelAdmin):
+class ResultSigningAdmin(ReadOnlyAdmin):
     """The signing outbox (docs/signatures.md): what was signed, what waits (retrying after
     the timestamp authority or the token was away), what failed with its error; "Ký lại"
     once the key or its secret is fixed. Rows change only through the outbox."""
@@ -60,15 +59,6 @@ class ResultSigningAdmin(admin.ModelAdmin):
     search_fields = ["result__dossier__code", "provider_message_id"]
     list_select_related = ["result__dossier", "key__agency"]
     actions = ["sign_again"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_sign_again_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("dossiers.change_resultsigning")

@@ -3,20 +3,19 @@ as stored, so a verification code is its placeholder; the sealed code is not sho
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from motcua.core.admin import ReadOnlyAdmin
 from motcua.notifications import outbox
 from motcua.notifications.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "dossier",
@@ -55,15 +54,6 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ["dossier"]
     date_hierarchy = "created_at"
     actions = ["resend"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_resend_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("notifications.change_notification")
