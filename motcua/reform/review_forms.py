@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Fee, Procedure, RequiredDocument, Sector
 from motcua.org.models import Agency
+from motcua.reform.actions.cycles import TITLE_LENGTH
 from motcua.reform.actions.reviews import (
     DETAIL_LENGTH,
     MAX_CHANGES,
     NOTE_LENGTH,
-    TITLE_LENGTH,
     ChangeSpec,
     VolumeOverride,
 )

@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+from motcua.reform import review_edit_views as edit_views
 from motcua.reform import review_views as views
 
 app_name = "review"
@@ -14,7 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/bao-cao.pdf", views.cycle_report_pdf, name="report-pdf"),
     path("<int:pk>/bao-cao.xlsx", views.cycle_report_xlsx, name="report-xlsx"),
     path("phuong-an/<int:pk>/", views.proposal_detail, name="proposal"),
-    path("phuong-an/<int:pk>/sua/", views.proposal_edit, name="edit"),
-    path("phuong-an/<int:pk>/xem-truoc/", views.proposal_preview, name="preview"),
+    path("phuong-an/<int:pk>/sua/", edit_views.proposal_edit, name="edit"),
+    path("phuong-an/<int:pk>/xem-truoc/", edit_views.proposal_preview, name="preview"),
     path("phuong-an/<int:pk>/thao-tac/<str:op>/", views.proposal_action, name="action"),
 ]

@@ -1,8 +1,7 @@
-"""A simplification review's actions (docs/reform.md): the reform office opens a cycle of
-procedures; each agency drafts its proposal per procedure with the compliance cost before and
-after, and its leader sends it; the office sends it back for rework or approves it, and
-records the decision that enacts it, which reaches the catalogue as a new version of the
-procedure from its effective date.
+"""A proposal's workflow and its drafting and deciding actions (docs/reform.md): each agency
+drafts its proposal per procedure with the compliance cost before and after, and its leader
+sends it; the office sends it back for rework or approves it. Opening cycles is
+``cycles.py``; recording the enacting decision, ``enactment.py``.
 
 Each action locks the proposal, checks the actor (``access.ReviewAccess``) and the status
 (``TRANSITIONS``), appends the hash-chained event and saves with ``update_fields``, in one
@@ -16,36 +15,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.catalog.models import ExecutionMethod, Fee, OnlineMode, Procedure, RequiredDocument
-from motcua.catalog.versions import Changes, enact_version
+from motcua.catalog.models import ExecutionMethod, Fee, Procedure, RequiredDocument
 from motcua.core.actions import (
-    ActionError,
     User,
     Workflow,
     invalid,
     now,
-    person,
     require_text,
 )
-from motcua.core.inputs import FIRST_DAY, LAST_DAY
 from motcua.core.text import normalize
-from motcua.org.models import Agency
 from motcua.reform.access import ReviewAccess
 from motcua.reform.costing import CostSide, cost_of, income_on, volume_of
 from motcua.reform.models import (
     ChangeKind,
-    CycleStatus,
     Proposal,
     ProposalChange,
     ProposalEvent,
     ProposalStatus,
-    ReviewCycle,
 )
 
 S = ProposalStatus
@@ -67,8 +58,6 @@ WORKFLOW: Workflow[Proposal, ProposalEvent] = Workflow(
         "Phương án %(code)s đang ở trạng thái “%(status)s”, không thực hiện được thao tác này."
     ),
 )
-TITLE_LENGTH = 255
-DECISION_LENGTH = 100
 # What a year's cost may reach: the columns hold 2^63 − 1; no province spends 10^18 đồng.
 MAX_ANNUAL_VND = 10**18
 NOTE_LENGTH = 4000
@@ -77,89 +66,6 @@ MAX_CHANGES = 20
 
 
 # -- cycles -----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def open_cycle(
-    *,
-    year: int,
-    title: str,
-    deadline: dt.date,
-    items: Sequence[tuple[Procedure, Agency]],
-    user: User,
-    plan_number: str = "",
-    scope: str = "",
-) -> ReviewCycle:
-    """Open a review cycle listing ``items`` (each procedure with the agency that reviews it);
-    each gets a draft proposal."""
-    ReviewAccess.of(user).require_office()
-    title = require_text(normalize(title), "title", _("Nhập tên đợt rà soát."))
-    if len(title) > TITLE_LENGTH:
-        raise invalid("title", _("Tên đợt rà soát tối đa 255 ký tự."), field="title")
-    if not 2000 <= year <= 2100:
-        raise invalid("year", _("Năm rà soát phải từ 2000 đến 2100."), field="year")
-    if len(plan_number) > 100:
-        raise invalid("plan_number", _("Số kế hoạch tối đa 100 ký tự."), field="plan_number")
-    try:
-        with transaction.atomic():
-            cycle = ReviewCycle.objects.create(
-                year=year,
-                title=title,
-                deadline=deadline,
-                plan_number=plan_number.strip(),
-                scope=scope.strip(),
-                created_by=person(user),
-            )
-    except IntegrityError:
-        raise ActionError(
-            "cycle_exists",
-            _("Năm %(year)s đã có đợt rà soát cùng tên hoặc cùng số kế hoạch.") % {"year": year},
-        ) from None
-    cycle.agencies.set({agency for _procedure, agency in items})
-    for procedure, agency in items:
-        _add(cycle, procedure, agency, user)
-    return cycle
-
-
-@transaction.atomic
-def add_to_cycle(
-    *, cycle: ReviewCycle, procedure: Procedure, agency: Agency, user: User
-) -> Proposal:
-    """List one more procedure in an open cycle, reviewed by ``agency``."""
-    ReviewAccess.of(user).require_office()
-    cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
-    if cycle.status != CycleStatus.OPEN:
-        raise ActionError("cycle_closed", _("Đợt rà soát đã kết thúc."))
-    cycle.agencies.add(agency)
-    return _add(cycle, procedure, agency, user)
-
-
-def _add(cycle: ReviewCycle, procedure: Procedure, agency: Agency, user: User) -> Proposal:
-    number = (cycle.proposals.aggregate(last=Max("number"))["last"] or 0) + 1
-    try:
-        with transaction.atomic():
-            proposal = Proposal.objects.create(
-                cycle=cycle,
-                number=number,
-                code=f"PA{cycle.year}-{cycle.pk:03d}-{number:04d}",
-                procedure=procedure,
-                agency=agency,
-            )
-    except IntegrityError:
-        raise ActionError(
-            "already_listed",
-            _("Thủ tục %(code)s đã có trong đợt rà soát này.") % {"code": procedure.code},
-        ) from None
-    WORKFLOW.append_event(
-        proposal,
-        kind="open",
-        actor=user,
-        at=now(),
-        to_status=proposal.status,
-        procedure=procedure.code,
-        agency=agency.code,
-    )
-    return proposal
 
 
 # -- drafting ---------------------------------------------------------------------------------
@@ -452,118 +358,6 @@ def approve_proposal(*, proposal: Proposal, user: User, note: str = "") -> Propo
         raise invalid("note", _("Tối đa 4.000 ký tự."), field="note")
     proposal.review_note = note
     return _move(proposal, "approve", target, user, fields=["review_note"], decided_at=now())
-
-
-@transaction.atomic
-def enact_proposal(
-    *, proposal: Proposal, decision_number: str, effective_from: dt.date, user: User
-) -> Proposal:
-    """Record the People's Committee's decision that enacts an approved proposal. What the
-    proposal changes in the catalogue (the time, the documents, the fees, the online mode,
-    an abolition) becomes a new version of the procedure from ``effective_from``
-    (``catalog.versions``); dossiers received before keep the rules they were received
-    under. A proposal that keeps the procedure as it is has nothing to enact."""
-    proposal = WORKFLOW.lock(proposal)
-    ReviewAccess.of(user).require_office()
-    target = WORKFLOW.ensure(proposal, "enact")
-    decision_number = require_text(
-        normalize(decision_number), "decision_number", _("Nhập số quyết định thông qua.")
-    )
-    if len(decision_number) > DECISION_LENGTH:
-        raise invalid(
-            "decision_number", _("Số quyết định tối đa 100 ký tự."), field="decision_number"
-        )
-    changes = list(proposal.changes.select_related("document", "fee"))
-    if not changes:
-        raise ActionError(
-            "nothing_to_enact",
-            _("Phương án %(code)s giữ nguyên thủ tục, không có nội dung để ban hành.")
-            % {"code": proposal.code},
-        )
-    catalogue = catalogue_changes(changes)
-    version = None
-    if catalogue != Changes():
-        version = enact_version(
-            procedure=proposal.procedure,
-            changes=catalogue,
-            decision_number=decision_number,
-            effective_from=effective_from,
-            actor=user,
-            source=_("Phương án đơn giản hóa %(code)s") % {"code": proposal.code},
-        )
-    elif not FIRST_DAY <= effective_from <= LAST_DAY:
-        raise invalid(
-            "bad_effective_date", _("Ngày có hiệu lực phải trong khoảng năm 2000 đến 2099.")
-        )
-    proposal.decision_number = decision_number
-    proposal.effective_from = effective_from
-    proposal.version = version
-    at = now()
-    before = proposal.status
-    proposal.status = target or proposal.status
-    proposal.save(
-        update_fields=["decision_number", "effective_from", "version", "status", "updated_at"]
-    )
-    WORKFLOW.append_event(
-        proposal,
-        kind="enact",
-        actor=user,
-        at=at,
-        from_status=before,
-        to_status=proposal.status,
-        decision_number=decision_number,
-        effective_from=effective_from.isoformat(),
-        version=version.number if version is not None else None,
-    )
-    return proposal
-
-
-def catalogue_changes(changes: Sequence[ProposalChange]) -> Changes:
-    """What of ``changes`` reaches the catalogue. A step cut, a merger or another change is
-    the agency's to carry out (or another decision's) and stays in the proposal only. A
-    document or fee the catalogue no longer has (a re-import) refuses: the agency picks it
-    again."""
-    time_value = None
-    documents: list[int] = []
-    fees: list[tuple[int, int]] = []
-    online_mode = None
-    abolished = False
-    for change in changes:
-        kind = change.kind
-        if kind == ChangeKind.SHORTEN_TIME:
-            time_value = change.new_time_value
-        elif kind == ChangeKind.CUT_DOCUMENT:
-            if change.document_id is None:
-                raise _lost(change)
-            documents.append(change.document_id)
-        elif kind == ChangeKind.LOWER_FEE:
-            if change.fee_id is None or change.new_fee_vnd is None:
-                raise _lost(change)
-            fees.append((change.fee_id, change.new_fee_vnd))
-        elif kind == ChangeKind.ONLINE_FULL:
-            online_mode = OnlineMode.FULL
-        elif kind == ChangeKind.ONLINE_PARTIAL and online_mode is None:
-            online_mode = OnlineMode.PARTIAL
-        elif kind == ChangeKind.ABOLISH:
-            abolished = True
-    return Changes(
-        time_value=time_value,
-        removed_documents=tuple(documents),
-        fees=tuple(fees),
-        online_mode=online_mode,
-        abolished=abolished,
-    )
-
-
-def _lost(change: ProposalChange) -> ActionError:
-    return invalid(
-        "catalogue_changed",
-        _(
-            "Danh mục thủ tục đã được cập nhật sau khi lập phương án: nội dung “%(kind)s” không"
-            " còn trỏ tới giấy tờ hoặc khoản phí nào. Trả phương án để cơ quan chọn lại."
-        )
-        % {"kind": change.get_kind_display()},
-    )
 
 
 def _move(

@@ -28,7 +28,7 @@ from motcua.reform.actions import (
     save_proposal,
     submit_proposal,
 )
-from motcua.reform.actions.reviews import catalogue_changes
+from motcua.reform.actions.enactment import catalogue_changes
 from motcua.reform.cost import Step
 from motcua.reform.costing import CostSide, volume_of
 from motcua.reform.models import (
