@@ -18,7 +18,7 @@ from motcua.catalog.models import (
     ProcedureVersion,
     RequiredDocument,
 )
-from motcua.catalog.versions import Changes, channel_label, mode_label, time_label, vnd
+from motcua.catalog.version_changes import Changes, channel_label, mode_label, time_label, vnd
 
 
 @dataclass(frozen=True)
