@@ -37,12 +37,8 @@ from motcua.appointments.models import (
 )
 from motcua.catalog.models import Channel
 from motcua.core.actions import ActionError, Person, User, invalid, now, person
-from motcua.dossiers.actions.reception import (
-    Applicant,
-    Application,
-    ReceivedDocument,
-    receive_dossier,
-)
+from motcua.dossiers.actions.application import Applicant, Application, ReceivedDocument
+from motcua.dossiers.actions.reception import receive_dossier
 from motcua.dossiers.actions.results import return_result
 from motcua.dossiers.models import ApplicantKind, Dossier, ResultDelivery
 from motcua.dossiers.permissions import RECEPTION_ROLES

@@ -32,7 +32,7 @@ from motcua.appointments.visits import (
     return_at_visit,
 )
 from motcua.core.actions import ActionError
-from motcua.dossiers.actions.reception import ReceivedDocument
+from motcua.dossiers.actions.application import ReceivedDocument
 from motcua.dossiers.models import DossierEvent
 from motcua.dossiers.status import DossierStatus
 from motcua.dossiers.tests.fixtures import at, clock, ready, received

@@ -23,7 +23,7 @@ from motcua.appointments.visits import (
     return_at_visit,
 )
 from motcua.core.actions import ActionError
-from motcua.dossiers.actions.reception import ReceivedDocument
+from motcua.dossiers.actions.application import ReceivedDocument
 from motcua.org.access import officer_required
 
 DOCUMENT_MAX = 500

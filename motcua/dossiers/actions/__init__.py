@@ -2,6 +2,7 @@
 the statuses they move between: docs/rules/statuses.md."""
 
 from motcua.core.actions import ActionError
+from motcua.dossiers.actions.application import Applicant, Application, ReceivedDocument
 from motcua.dossiers.actions.national import resend_national_changes
 from motcua.dossiers.actions.processing import (
     SuppliedDocument,
@@ -16,14 +17,7 @@ from motcua.dossiers.actions.processing import (
     withdraw_dossier,
 )
 from motcua.dossiers.actions.rating import rate_dossier
-from motcua.dossiers.actions.reception import (
-    Applicant,
-    Application,
-    ReceivedDocument,
-    accept_submission,
-    receive_dossier,
-    submit_online,
-)
+from motcua.dossiers.actions.reception import accept_submission, receive_dossier, submit_online
 from motcua.dossiers.actions.refusals import refuse_at_desk, refuse_submission
 from motcua.dossiers.actions.results import (
     mark_result_ready,

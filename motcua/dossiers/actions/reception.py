@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,16 @@ from motcua.core.actions import ActionError, User, invalid, now, person
 from motcua.core.reference import one_version
 from motcua.core.text import fold
 from motcua.dossiers import reference
+from motcua.dossiers.actions.application import (
+    Applicant,
+    Application,
+    FromStore,
+    ReceivedDocument,
+    file_of,
+    reused_files,
+    store_files,
+    stored_files,
+)
 from motcua.dossiers.actions.store import keep_documents
 from motcua.dossiers.actions.transitions import append_event, chain_event, ensure, lock
 from motcua.dossiers.clock import add_hours, calendar_of, statutory_due
@@ -28,8 +37,6 @@ from motcua.dossiers.models import (
     DossierFee,
     DossierStep,
     ResultDelivery,
-    StoreConsent,
-    StoredDocument,
     StoreEvent,
     StoreEventKind,
 )
@@ -41,60 +48,8 @@ from motcua.dossiers.permissions import (
     return_step,
 )
 from motcua.dossiers.status import DossierStatus
-from motcua.dossiers.store import active_consent, owner_by_id_number, stored_file
 from motcua.notifications.models import NotificationKind
 from motcua.org.models import Agency, AgencyKind, Desk, DeskKind, UnitLevel
-
-
-@dataclass(frozen=True)
-class Applicant:
-    kind: str
-    name: str
-    id_number: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-
-
-@dataclass(frozen=True)
-class ReceivedDocument:
-    name: str
-    originals: int = 0
-    copies: int = 0
-    digitised: bool = False
-    reused: bool = False
-    # The earlier DossierDocument whose digitised file this one reuses (same applicant).
-    reuse_of: int | None = None
-    # The item of the applicant's document store (``StoredDocument``) attached instead of a
-    # file: the citizen's own on the portal, or, at a desk, with the citizen's consent
-    # (docs/document-store.md).
-    stored: int | None = None
-    # The applicant's own copy (an online submission's upload), already checked
-    # (``core.uploads.check``) and named as it is to be stored.
-    file: File | None = None
-
-
-@dataclass(frozen=True)
-class Application:
-    """What the applicant asks for, as the desk or the portal collected it."""
-
-    procedure: Procedure
-    desk: Desk
-    channel: str
-    applicant: Applicant
-    documents: list[ReceivedDocument] = field(default_factory=list)
-    result_delivery: str = ResultDelivery.DESK
-    delivery_address: str = ""
-    summary: str = ""
-    sets: int = 1
-    submitter_name: str = ""
-    submitter_phone: str = ""
-    # For a commune procedure received outside the commune (Decree 118/2025: regardless of
-    # administrative boundary): the commune's people's committee that decides.
-    competent_agency: Agency | None = None
-    # The home visit (appointments.Appointment id) at which an officer received the dossier
-    # (docs/appointments.md "Reception at home"); kept on the dossier and in its receive event.
-    origin_appointment: int | None = None
 
 
 def competent_agency_for(procedure: Procedure, desk: Desk, chosen: Agency | None = None) -> Agency:
@@ -179,69 +134,6 @@ def _within_post_office_scope(desk: Desk, procedure: Procedure, competent: Agenc
         )
 
 
-def _reused_files(application: Application) -> dict[int, str]:
-    """The stored file of each earlier document reused, refused unless it is a digitised
-    document of a dossier of the same applicant ID number that a desk received (an online
-    submission alone proves nothing about whose number it carries)."""
-    ids = {doc.reuse_of for doc in application.documents if doc.reuse_of is not None}
-    if not ids:
-        return {}
-    number = application.applicant.id_number.strip()
-    found = dict(
-        DossierDocument.objects.filter(
-            pk__in=ids, dossier__applicant_id_number=number, dossier__received_at__isnull=False
-        )
-        .exclude(file="")
-        .values_list("pk", "file")
-    )
-    if not number or set(found) != ids:
-        raise invalid(
-            "reuse_not_allowed", _("Chỉ dùng lại được bản số hóa của chính chủ hồ sơ này.")
-        )
-    return found
-
-
-@dataclass(frozen=True)
-class _FromStore:
-    """The store's items an application attaches: their files, and the consent that let a desk
-    use them (None when the citizen attached their own on the portal)."""
-
-    files: dict[int, str]
-    owner_id: int | None = None
-    consent: StoreConsent | None = None
-
-
-def _stored_files(application: Application, *, account: User | None) -> _FromStore:
-    """The files of the store's items attached, refused unless each is a live item of the
-    submitting citizen's own store (portal) or, at a desk, of the store of the citizen whose
-    verified ID number the dossier is made out to, who has consented (docs/document-store.md
-    "Consent")."""
-    ids = {doc.stored for doc in application.documents if doc.stored is not None}
-    if not ids:
-        return _FromStore({})
-    consent = None
-    if account is not None:
-        owner_id: int | None = account.pk
-    else:
-        owner_id = owner_by_id_number(application.applicant.id_number)
-        consent = active_consent(owner_id, now()) if owner_id is not None else None
-        if consent is None:
-            raise invalid(
-                "store_consent_required",
-                _("Công dân chưa đồng ý cho sử dụng giấy tờ trong kho (hoặc đã hết hạn)."),
-            )
-    items = StoredDocument.objects.filter(
-        pk__in=ids, owner_id=owner_id, deleted_at__isnull=True
-    ).select_related("dossier", "document", "result")
-    files = {item.pk: stored_file(item) for item in items}
-    if set(files) != ids or not all(files.values()):
-        raise invalid(
-            "store_item_unavailable",
-            _("Giấy tờ chọn từ kho không còn trong kho hoặc chưa dùng được."),
-        )
-    return _FromStore({pk: str(f.name) for pk, f in files.items()}, owner_id, consent)
-
-
 @dataclass
 class _NewDossier:
     """A dossier and its rows, computed in full before anything is written."""
@@ -249,7 +141,7 @@ class _NewDossier:
     dossier: Dossier
     documents: list[DossierDocument]
     fees: list[DossierFee]
-    from_store: _FromStore = field(default_factory=lambda: _FromStore({}))
+    from_store: FromStore = field(default_factory=lambda: FromStore({}))
     actor: User | None = None
 
 
@@ -264,8 +156,8 @@ def _prepare(
     # A decision in force from today applies before its first dossier, job or no job.
     in_force_for_reception(application.procedure, day=timezone.localdate(at))
     _validate(application)
-    reused = _reused_files(application)
-    from_store = _stored_files(application, account=account)
+    reused = reused_files(application)
+    from_store = stored_files(application, account=account)
     procedure, desk = application.procedure, application.desk
     template = reference.active_template(procedure.pk)
     if template is None:
@@ -312,7 +204,7 @@ def _prepare(
             copies=doc.copies,
             digitised=doc.digitised or doc.reuse_of is not None or doc.stored is not None,
             reused=doc.reused or doc.reuse_of is not None or doc.stored is not None,
-            file=_file_of(doc, reused, from_store),
+            file=file_of(doc, reused, from_store),
         )
         for index, doc in enumerate(application.documents, start=1)
     ]
@@ -328,14 +220,6 @@ def _prepare(
     ]
     dossier.fee_total_vnd = sum(fee.amount_vnd for fee in fees)
     return _NewDossier(dossier, documents, fees, from_store, actor)
-
-
-def _file_of(doc: ReceivedDocument, reused: dict[int, str], from_store: _FromStore) -> str:
-    if doc.reuse_of is not None:
-        return reused.get(doc.reuse_of, "")
-    if doc.stored is not None:
-        return from_store.files.get(doc.stored, "")
-    return ""
 
 
 def _note_store_use(new: _NewDossier, at: dt.datetime) -> None:
@@ -374,7 +258,7 @@ def _insert(new: _NewDossier, application: Application, at: dt.datetime) -> Doss
     dossier.save(force_insert=True)
     documents = DossierDocument.objects.bulk_create(new.documents)
     DossierFee.objects.bulk_create(new.fees)
-    _store_files(documents, application.documents)
+    store_files(documents, application.documents)
     _note_store_use(new, at)
     return dossier
 
@@ -390,13 +274,6 @@ def _create(
     with one_version():
         new = _prepare(application, status=status, actor=actor, at=at, account=account)
     return _insert(new, application, at)
-
-
-def _store_files(documents: list[DossierDocument], received: list[ReceivedDocument]) -> None:
-    """Write the applicant's own copies once their rows exist (numbered 1, 2, … as given)."""
-    for document, doc in zip(documents, received, strict=True):
-        if doc.file is not None:
-            document.file.save(str(doc.file.name), doc.file)
 
 
 # Dossier codes carry a two-digit year (docs/rules/statuses.md "Dossier codes"): a reception before

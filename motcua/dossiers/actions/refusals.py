@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.core.actions import User, invalid, now
-from motcua.dossiers.actions.reception import Application, _create
+from motcua.dossiers.actions.application import Application
+from motcua.dossiers.actions.reception import _create
 from motcua.dossiers.actions.transitions import append_event, ensure, lock
 from motcua.dossiers.counters import bump_daily
 from motcua.dossiers.models import Dossier
