@@ -26,12 +26,11 @@ from motcua.reform.actions.reviews import EDITABLE
 from motcua.reform.cost import saving
 from motcua.reform.costing import catalogue_fees, cost_of, income_on, volume_of
 from motcua.reform.models import Proposal
+from motcua.reform.review_change_forms import ChangeFormSet, specs_of
 from motcua.reform.review_forms import (
-    ChangeFormSet,
     ProposalForm,
     StepFormSet,
     is_valid,
-    specs_of,
     steps_of,
 )
 from motcua.reform.review_sheets import (

@@ -9,7 +9,6 @@ from motcua.dossiers.models.counters import (
 )
 from motcua.dossiers.models.dossier import (
     APPLICANT_KIND_CODE,
-    UNSIGNED_YET,
     Apology,
     ApplicantKind,
     Counted,
@@ -17,11 +16,9 @@ from motcua.dossiers.models.dossier import (
     Dossier,
     DossierDocument,
     DossierFee,
-    DossierResult,
     Outcome,
     Payment,
     ResultDelivery,
-    SignatureStatus,
     SupplementRequest,
 )
 from motcua.dossiers.models.events import AppendOnlyError, DossierEvent
@@ -32,6 +29,7 @@ from motcua.dossiers.models.national import (
     NationalSyncState,
 )
 from motcua.dossiers.models.rating import Rating, RatingCriterion, RatingLevel
+from motcua.dossiers.models.results import UNSIGNED_YET, DossierResult, SignatureStatus
 from motcua.dossiers.models.signatures import ResultSigning
 from motcua.dossiers.models.steps import DossierStep
 from motcua.dossiers.models.store import (

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.outbox.models import OutboxRow, OutboxStatus
-from motcua.dossiers.models.dossier import DossierResult
+from motcua.dossiers.models.results import DossierResult
 from motcua.dossiers.models.steps import DossierStep
 from motcua.signing.models import SigningKey
 

@@ -14,7 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.models.dossier import Dossier, DossierDocument, DossierResult
+from motcua.dossiers.models.dossier import Dossier, DossierDocument
+from motcua.dossiers.models.results import DossierResult
 
 
 class StoredKind(models.TextChoices):
